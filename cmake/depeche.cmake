@@ -1,0 +1,20 @@
+# Shared compile settings for every depeche target.
+function(depeche_target_settings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor
+                                           -Wold-style-cast -Wcast-align -Wunused
+                                           -Woverloaded-virtual -Wnull-dereference
+                                           -Wno-missing-field-initializers)
+  if(DEPECHE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# depeche_library(NAME SOURCES... DEPS ...): one library per folder under src/,
+# with includes rooted at src/.
+function(depeche_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(depeche_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(depeche_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(depeche_${name} PUBLIC ${ARG_DEPS})
+  depeche_target_settings(depeche_${name})
+endfunction()

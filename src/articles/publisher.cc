@@ -1,0 +1,48 @@
+#include "articles/publisher.h"
+
+#include "articles/slug.h"
+
+namespace depeche::articles {
+
+const char* to_string(PublishOutcome o) {
+  switch (o) {
+    case PublishOutcome::accepted: return "accepted";
+    case PublishOutcome::updated: return "updated";
+    case PublishOutcome::duplicate: return "duplicate";
+    case PublishOutcome::stale: return "stale";
+    case PublishOutcome::withdrawn: return "withdrawn";
+  }
+  return "accepted";
+}
+
+Result<PublishResult> Publisher::publish(const Dispatch& d) {
+  if (d.guid.empty()) return make_error(ErrorCode::invalid_input, "dispatch without guid");
+  auto status = d.status == WireStatus::withdrawn ? store::ArticleStatus::withdrawn
+                                                  : store::ArticleStatus::published;
+  auto withdrawn_or = [&](PublishOutcome o) {
+    return status == store::ArticleStatus::withdrawn ? PublishOutcome::withdrawn : o;
+  };
+  auto tx = DEPECHE_TRY(articles_.begin());
+  auto head = DEPECHE_TRY(tx->head_by_guid(d.guid));
+  PublishResult result;
+  if (!head) {
+    result.article_id = DEPECHE_TRY(tx->insert(d, slugify(d.headline), status));
+    result.outcome = withdrawn_or(PublishOutcome::accepted);
+    result.stored_version = d.version;
+  } else if (d.version <= head->version) {
+    // Nothing to write: the transaction rolls back when it goes out of scope.
+    result.article_id = head->id;
+    result.stored_version = head->version;
+    result.outcome = d.version == head->version ? PublishOutcome::duplicate : PublishOutcome::stale;
+    return result;
+  } else {
+    DEPECHE_TRY(tx->replace(head->id, d, status));
+    result.article_id = head->id;
+    result.outcome = withdrawn_or(PublishOutcome::updated);
+    result.stored_version = d.version;
+  }
+  DEPECHE_TRY(tx->commit());
+  return result;
+}
+
+}  // namespace depeche::articles

@@ -1,0 +1,45 @@
+#pragma once
+// Front door of the publication rules: which version of a dispatch is on
+// show. Every channel (CLI, drop folder, push API, feeds) ends here.
+
+#include <cstdint>
+#include <string>
+
+#include "core/dispatch.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace depeche::articles {
+
+enum class PublishOutcome {
+  accepted,   // a new article
+  updated,    // a newer version replaced the one on show
+  duplicate,  // the same version again: nothing changed
+  stale,      // an older version arrived late: nothing changed
+  withdrawn,  // the wire withdrew it: the article is off every surface
+};
+
+const char* to_string(PublishOutcome o);
+
+struct PublishResult {
+  PublishOutcome outcome = PublishOutcome::accepted;
+  std::int64_t article_id = 0;
+  std::uint64_t stored_version = 0;  // the version on show afterwards
+};
+
+// Rules, applied in one transaction per dispatch:
+// - a guid never seen is inserted (withdrawn at once if the wire says so,
+//   so that a kill arriving before its story keeps the story off the site);
+// - a higher version replaces the one on show; all versions are kept;
+// - the same version is a duplicate, a lower one is stale: nothing changes.
+// Thread-safe when the store is.
+class Publisher {
+ public:
+  explicit Publisher(store::ArticleStore& articles) : articles_(articles) {}
+  Result<PublishResult> publish(const Dispatch& d);
+
+ private:
+  store::ArticleStore& articles_;
+};
+
+}  // namespace depeche::articles

@@ -1,0 +1,127 @@
+#include "store/sqlite/connection.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace depeche::store::sqlite {
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return make_error(ErrorCode::io, "cannot open database " + path + ": " + msg);
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  // WAL lets readers proceed while one writer commits; synchronous=NORMAL in
+  // WAL mode keeps every committed transaction across a process crash
+  // (kill -9); only a power loss may drop the last commits (docs/storage.md).
+  auto st = conn->exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (!st) return std::move(st).error();
+  return conn;
+}
+
+Connection::~Connection() { sqlite3_close_v2(db_); }
+
+Error Connection::error(std::string_view what) const {
+  return make_error(ErrorCode::io, std::string(what) + ": " + sqlite3_errmsg(db_));
+}
+
+Status Connection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string m = msg ? msg : "unknown error";
+    sqlite3_free(msg);
+    return make_error(ErrorCode::io, "sqlite: " + m);
+  }
+  return {};
+}
+
+Result<Statement> Connection::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK) {
+    return error("sqlite prepare");
+  }
+  return Statement(db_, stmt);
+}
+
+std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int Connection::changes() const { return sqlite3_changes(db_); }
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)),
+      bind_status_(std::move(other.bind_status_)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = other.db_;
+    stmt_ = std::exchange(other.stmt_, nullptr);
+    bind_status_ = std::move(other.bind_status_);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+namespace {
+Status bind_result(sqlite3* db, int rc) {
+  if (rc == SQLITE_OK) return {};
+  return make_error(ErrorCode::internal, std::string("sqlite bind: ") + sqlite3_errmsg(db));
+}
+}  // namespace
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  auto st = bind_result(db_, sqlite3_bind_int64(stmt_, index, value));
+  if (bind_status_.ok() && !st.ok()) bind_status_ = st;
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  auto st = bind_result(db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                                                 SQLITE_TRANSIENT, SQLITE_UTF8));
+  if (bind_status_.ok() && !st.ok()) bind_status_ = st;
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  auto st = bind_result(db_, sqlite3_bind_null(stmt_, index));
+  if (bind_status_.ok() && !st.ok()) bind_status_ = st;
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  if (!bind_status_.ok()) return bind_status_.error();
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  ErrorCode code = (rc == SQLITE_CONSTRAINT) ? ErrorCode::conflict : ErrorCode::io;
+  return make_error(code, std::string("sqlite step: ") + sqlite3_errmsg(db_));
+}
+
+Status Statement::run() {
+  auto r = step();
+  if (!r) return std::move(r).error();
+  return {};
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+  auto* p = sqlite3_column_text(stmt_, index);
+  int n = sqlite3_column_bytes(stmt_, index);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+}  // namespace depeche::store::sqlite

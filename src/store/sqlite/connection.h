@@ -1,0 +1,74 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API. SQLite errors stop here: every
+// call returns a Result, nothing throws.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace depeche::store::sqlite {
+
+// How long a writer waits for another writer before giving up.
+inline constexpr int kBusyTimeoutMs = 5000;
+
+class Statement;
+
+// One open database connection. Not thread-safe: one thread at a time.
+class Connection {
+ public:
+  // Opens (creating if needed) the file and sets WAL, synchronous=NORMAL,
+  // foreign keys and the busy timeout. ":memory:" is accepted for tests.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements that return no rows.
+  Status exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  Error error(std::string_view what) const;
+  sqlite3* db_;
+};
+
+// A prepared statement; finalised on destruction. Bind indexes start at 1.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  ~Statement();
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind_null(int index);
+
+  // Advances to the next row: true when a row is available, false when done.
+  Result<bool> step();
+  // Runs a statement that returns no rows.
+  Status run();
+
+  std::int64_t column_int(int index) const;
+  std::string column_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  friend class Connection;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  Status bind_status_;  // the first bind failure, reported by step()
+};
+
+}  // namespace depeche::store::sqlite

@@ -1,0 +1,83 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace depeche::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Times are Unix seconds (UTC). The full Dispatch of each version is kept as
+// JSON (store/sqlite/dispatch_codec.h); the columns beside it are what lists
+// and look-ups filter and sort on.
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+CREATE TABLE articles (
+  id           INTEGER PRIMARY KEY,
+  guid         TEXT    NOT NULL UNIQUE,
+  slug         TEXT    NOT NULL,
+  version      INTEGER NOT NULL,
+  status       TEXT    NOT NULL CHECK (status IN ('published', 'withdrawn')),
+  provider     TEXT    NOT NULL,
+  headline     TEXT    NOT NULL,
+  published_at INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  dispatch     TEXT    NOT NULL
+);
+CREATE INDEX articles_latest ON articles (status, published_at DESC, id DESC);
+CREATE TABLE article_versions (
+  article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  version     INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  dispatch    TEXT    NOT NULL,
+  PRIMARY KEY (article_id, version)
+);
+)sql"},
+};
+
+Result<int> current_version(Connection& db) {
+  DEPECHE_TRY(db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY,"
+      " applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
+  auto stmt = DEPECHE_TRY(db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  DEPECHE_TRY(stmt.step());
+  return static_cast<int>(stmt.column_int(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+Result<int> migrate(Connection& db) {
+  int version = DEPECHE_TRY(current_version(db));
+  if (version > latest_schema_version()) {
+    return make_error(ErrorCode::unsupported,
+                      "database schema " + std::to_string(version) +
+                          " is newer than this binary knows (" +
+                          std::to_string(latest_schema_version()) + ")");
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.version <= version) continue;
+    DEPECHE_TRY(db.exec("BEGIN IMMEDIATE"));
+    auto applied = db.exec(m.sql);
+    if (applied) {
+      applied = db.exec("INSERT INTO schema_migrations (version) VALUES (" +
+                        std::to_string(m.version) + ")");
+    }
+    if (!applied) {
+      (void)db.exec("ROLLBACK");
+      return make_error(ErrorCode::io, "migration " + std::to_string(m.version) +
+                                           " failed: " + applied.error().message);
+    }
+    DEPECHE_TRY(db.exec("COMMIT"));
+    version = m.version;
+  }
+  return version;
+}
+
+}  // namespace depeche::store::sqlite

@@ -1,0 +1,184 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <limits>
+
+#include "store/dispatch_codec.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/pool.h"
+
+namespace depeche::store::sqlite {
+namespace {
+
+std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp from_unix(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+
+// Wire versions are unsigned; SQLite integers are signed. Versions past
+// INT64_MAX are refused rather than wrapped, which would break ordering.
+Result<std::int64_t> stored_version(std::uint64_t v) {
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return make_error(ErrorCode::invalid_input, "version number too large: " + std::to_string(v));
+  }
+  return static_cast<std::int64_t>(v);
+}
+
+ArticleStatus status_from_text(std::string_view s) {
+  return s == "withdrawn" ? ArticleStatus::withdrawn : ArticleStatus::published;
+}
+
+constexpr const char* kArticleColumns =
+    "id, slug, status, published_at, updated_at, dispatch FROM articles ";
+
+Result<Article> read_article(Statement& s) {
+  Article a;
+  a.id = s.column_int(0);
+  a.slug = s.column_text(1);
+  a.status = status_from_text(s.column_text(2));
+  a.published_at = from_unix(s.column_int(3));
+  a.updated_at = from_unix(s.column_int(4));
+  a.dispatch = DEPECHE_TRY(decode_dispatch(s.column_text(5)));
+  return a;
+}
+
+class SqliteTransaction final : public ArticleTransaction {
+ public:
+  SqliteTransaction(Pool::Lease lease, const Clock& clock)
+      : lease_(std::move(lease)), clock_(clock) {}
+  ~SqliteTransaction() override {
+    if (!done_) (void)lease_->exec("ROLLBACK");
+  }
+
+  Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) override {
+    auto s = DEPECHE_TRY(lease_->prepare("SELECT id, version, status FROM articles WHERE guid = ?"));
+    s.bind(1, guid);
+    if (!DEPECHE_TRY(s.step())) return std::optional<ArticleHead>{};
+    return std::optional<ArticleHead>{ArticleHead{
+        s.column_int(0), static_cast<std::uint64_t>(s.column_int(1)),
+        status_from_text(s.column_text(2))}};
+  }
+
+  Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
+                              ArticleStatus status) override {
+    auto version = DEPECHE_TRY(stored_version(d.version));
+    auto s = DEPECHE_TRY(lease_->prepare(
+        "INSERT INTO articles (guid, slug, version, status, provider, headline, published_at,"
+        " updated_at, dispatch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    s.bind(1, d.guid).bind(2, slug).bind(3, version).bind(4, to_string(status));
+    s.bind(5, d.provider).bind(6, d.headline).bind(7, unix_seconds(d.first_created));
+    s.bind(8, unix_seconds(d.version_created)).bind(9, encode_dispatch(d));
+    DEPECHE_TRY(s.run());
+    std::int64_t id = lease_->last_insert_id();
+    DEPECHE_TRY(add_version(id, version, d));
+    return id;
+  }
+
+  Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) override {
+    auto version = DEPECHE_TRY(stored_version(d.version));
+    auto s = DEPECHE_TRY(lease_->prepare(
+        "UPDATE articles SET version = ?, status = ?, provider = ?, headline = ?,"
+        " updated_at = ?, dispatch = ? WHERE id = ?"));
+    s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
+    s.bind(5, unix_seconds(d.version_created)).bind(6, encode_dispatch(d)).bind(7, id);
+    DEPECHE_TRY(s.run());
+    if (lease_->changes() != 1) {
+      return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
+    }
+    return add_version(id, version, d);
+  }
+
+  Status commit() override {
+    DEPECHE_TRY(lease_->exec("COMMIT"));
+    done_ = true;
+    return {};
+  }
+
+ private:
+  Status add_version(std::int64_t id, std::int64_t version, const Dispatch& d) {
+    auto s = DEPECHE_TRY(lease_->prepare(
+        "INSERT OR REPLACE INTO article_versions (article_id, version, received_at, dispatch)"
+        " VALUES (?, ?, ?, ?)"));
+    s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
+    return s.run();
+  }
+
+  Pool::Lease lease_;
+  const Clock& clock_;
+  bool done_ = false;
+};
+
+class SqliteArticleStore final : public ArticleStore {
+ public:
+  SqliteArticleStore(Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+
+  Result<std::unique_ptr<ArticleTransaction>> begin() override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    // IMMEDIATE takes the write lock now, so two ingesters never deadlock
+    // upgrading a read to a write.
+    DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
+    return std::unique_ptr<ArticleTransaction>(new SqliteTransaction(std::move(lease), clock_));
+  }
+
+  Result<std::optional<Article>> by_id(std::int64_t id) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns + "WHERE id = ?"));
+    s.bind(1, id);
+    if (!DEPECHE_TRY(s.step())) return std::optional<Article>{};
+    return std::optional<Article>{DEPECHE_TRY(read_article(s))};
+  }
+
+  Result<ArticleList> latest(const ListQuery& q) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    ArticleList out;
+    auto s = DEPECHE_TRY(lease->prepare(
+        std::string("SELECT ") + kArticleColumns +
+        "WHERE status = 'published' AND id <> ? ORDER BY published_at DESC, id DESC"
+        " LIMIT ? OFFSET ?"));
+    s.bind(1, q.exclude_id.value_or(0)).bind(2, q.limit).bind(3, q.offset);
+    while (DEPECHE_TRY(s.step())) out.items.push_back(DEPECHE_TRY(read_article(s)));
+    auto c = DEPECHE_TRY(
+        lease->prepare("SELECT count(*) FROM articles WHERE status = 'published' AND id <> ?"));
+    c.bind(1, q.exclude_id.value_or(0));
+    DEPECHE_TRY(c.step());
+    out.total = c.column_int(0);
+    return out;
+  }
+
+  Result<std::vector<Dispatch>> versions(std::int64_t id) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "SELECT dispatch FROM article_versions WHERE article_id = ? ORDER BY version"));
+    s.bind(1, id);
+    std::vector<Dispatch> out;
+    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_dispatch(s.column_text(0))));
+    return out;
+  }
+
+ private:
+  Pool& pool_;
+  const Clock& clock_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock)
+      : pool_(std::move(pool)), articles_(*pool_, clock) {}
+  ArticleStore& articles() override { return articles_; }
+
+ private:
+  std::unique_ptr<Pool> pool_;
+  SqliteArticleStore articles_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_store(const std::string& path, const Clock& clock) {
+  // Each ":memory:" connection would be a different database: keep one.
+  int size = path == ":memory:" ? 1 : kMaxConnections;
+  auto pool = DEPECHE_TRY(Pool::create(path, size));
+  {
+    auto lease = DEPECHE_TRY(pool->acquire());
+    DEPECHE_TRY(migrate(*lease));
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(pool), clock));
+}
+
+}  // namespace depeche::store::sqlite

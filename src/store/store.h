@@ -1,0 +1,87 @@
+#pragma once
+// Front door of the storage layer. Features talk to these interfaces only;
+// app/ is the one place that chooses an implementation (sqlite/ today,
+// postgres/ when many nodes serve one site).
+//
+// Thread safety: a Store and its ArticleStore may be used from any number of
+// threads at once. A Transaction belongs to the thread that began it.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dispatch.h"
+#include "core/result.h"
+
+namespace depeche::store {
+
+enum class ArticleStatus { published, withdrawn };
+
+const char* to_string(ArticleStatus s);
+
+// An article as the site shows it: the latest accepted version of one guid.
+struct Article {
+  std::int64_t id = 0;
+  std::string slug;           // URL words, derived from the first headline
+  Dispatch dispatch;          // the version on show
+  Timestamp published_at{};   // first publication (the wire's firstCreated)
+  Timestamp updated_at{};     // when the version on show was created
+  ArticleStatus status = ArticleStatus::published;
+};
+
+// What a transaction needs to decide whether a new version wins.
+struct ArticleHead {
+  std::int64_t id = 0;
+  std::uint64_t version = 0;
+  ArticleStatus status = ArticleStatus::published;
+};
+
+// Newest first by publication time, then by id.
+struct ListQuery {
+  int offset = 0;
+  int limit = 20;
+  std::optional<std::int64_t> exclude_id;  // e.g. the article being read
+};
+
+struct ArticleList {
+  std::vector<Article> items;
+  std::int64_t total = 0;  // published articles matching, ignoring offset/limit
+};
+
+// A unit of work. Everything done through it becomes visible at once when
+// commit() succeeds; destroying it without a successful commit rolls it back.
+class ArticleTransaction {
+ public:
+  virtual ~ArticleTransaction() = default;
+  virtual Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) = 0;
+  // Inserts a new article; returns its id. The slug is stored as given.
+  virtual Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
+                                      ArticleStatus status) = 0;
+  // Replaces the version on show of article `id`, keeping its id, slug and
+  // first publication time; the replaced version stays in the history.
+  virtual Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) = 0;
+  virtual Status commit() = 0;
+};
+
+class ArticleStore {
+ public:
+  virtual ~ArticleStore() = default;
+  virtual Result<std::unique_ptr<ArticleTransaction>> begin() = 0;
+  // Any status; nullopt when no such id.
+  virtual Result<std::optional<Article>> by_id(std::int64_t id) = 0;
+  // Published articles only.
+  virtual Result<ArticleList> latest(const ListQuery& q) = 0;
+  // Every stored version of one article, oldest first (editors' history).
+  virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual ArticleStore& articles() = 0;
+};
+
+}  // namespace depeche::store

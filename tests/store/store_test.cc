@@ -1,0 +1,130 @@
+#include <gtest/gtest.h>
+
+#include "store/dispatch_codec.h"
+#include "support/dispatches.h"
+#include "support/temp_dir.h"
+#include "support/store_backends.h"
+
+namespace depeche {
+namespace {
+
+using testing::sample_dispatch;
+
+class StoreTest : public ::testing::TestWithParam<testing::Backend> {
+ protected:
+  void SetUp() override { reopen(); }
+  void reopen() {
+    store_.reset();
+    auto s = GetParam().open(dir_.path(), clock_);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+  }
+  std::int64_t insert(const Dispatch& d, store::ArticleStatus st = store::ArticleStatus::published) {
+    auto tx = store_->articles().begin();
+    EXPECT_TRUE(tx.ok());
+    auto id = (*tx)->insert(d, "un-titre", st);
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    EXPECT_TRUE((*tx)->commit().ok());
+    return *id;
+  }
+
+  testing::TempDir dir_;
+  FixedClock clock_{*parse_iso8601("2026-11-23T10:00:00Z")};
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_P(StoreTest, ArticleSurvivesReopenWithEveryField) {
+  auto d = sample_dispatch("urn:test:1", 3);
+  auto id = insert(d);
+  reopen();
+  auto a = store_->articles().by_id(id);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->has_value());
+  const auto& got = (*a)->dispatch;
+  EXPECT_EQ(store::encode_dispatch(got), store::encode_dispatch(d));
+  EXPECT_EQ((*a)->slug, "un-titre");
+  EXPECT_EQ((*a)->published_at, d.first_created);
+  EXPECT_EQ((*a)->updated_at, d.version_created);
+  EXPECT_EQ(got.contributors.at(1).role, ContributorRole::translator);
+  EXPECT_EQ(got.pictures.at(0).credit, "Agence Alpha / Lise Caron");
+}
+
+TEST_P(StoreTest, TransactionWithoutCommitRollsBack) {
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->insert(sample_dispatch("urn:test:2", 1), "x",
+                              store::ArticleStatus::published)
+                    .ok());
+  }
+  auto tx = store_->articles().begin();
+  ASSERT_TRUE(tx.ok());
+  auto head = (*tx)->head_by_guid("urn:test:2");
+  ASSERT_TRUE(head.ok());
+  EXPECT_FALSE(head->has_value());
+}
+
+TEST_P(StoreTest, ReplaceKeepsIdSlugFirstPublicationAndHistory) {
+  auto id = insert(sample_dispatch("urn:test:3", 1, "Premier titre"));
+  auto v2 = sample_dispatch("urn:test:3", 2, "Titre corrigé", "2026-11-21T08:00:00Z");
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->replace(id, v2, store::ArticleStatus::published).ok());
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  auto a = store_->articles().by_id(id);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->dispatch.headline, "Titre corrigé");
+  EXPECT_EQ((*a)->slug, "un-titre");
+  EXPECT_EQ((*a)->published_at, *parse_iso8601("2026-11-20T08:00:00Z"));
+  auto versions = store_->articles().versions(id);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ(versions->at(0).headline, "Premier titre");
+  EXPECT_EQ(versions->at(1).version, 2u);
+}
+
+TEST_P(StoreTest, LatestListsPublishedNewestFirstAndCountsThem) {
+  auto a = insert(sample_dispatch("urn:a", 1, "A", "2026-11-20T08:00:00Z"));
+  auto b = insert(sample_dispatch("urn:b", 1, "B", "2026-11-22T08:00:00Z"));
+  insert(sample_dispatch("urn:c", 1, "C", "2026-11-21T08:00:00Z"));
+  insert(sample_dispatch("urn:w", 1, "W", "2026-11-23T08:00:00Z"), store::ArticleStatus::withdrawn);
+  auto page = store_->articles().latest({.offset = 0, .limit = 2});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, b);
+  EXPECT_EQ(page->items[1].dispatch.headline, "C");
+  auto rest = store_->articles().latest({.offset = 2, .limit = 2});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].id, a);
+  auto others = store_->articles().latest({.offset = 0, .limit = 10, .exclude_id = b});
+  ASSERT_TRUE(others.ok());
+  EXPECT_EQ(others->total, 2);
+}
+
+TEST_P(StoreTest, SameGuidTwiceIsRefusedAsConflict) {
+  insert(sample_dispatch("urn:dup", 1));
+  auto tx = store_->articles().begin();
+  ASSERT_TRUE(tx.ok());
+  auto again = (*tx)->insert(sample_dispatch("urn:dup", 2), "x", store::ArticleStatus::published);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+}
+
+TEST_P(StoreTest, VersionBeyondSignedRangeIsRefusedNotWrapped) {
+  auto tx = store_->articles().begin();
+  ASSERT_TRUE(tx.ok());
+  auto r = (*tx)->insert(sample_dispatch("urn:big", UINT64_MAX), "x",
+                         store::ArticleStatus::published);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::store_backends()),
+                         [](const auto& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace depeche
