@@ -1,0 +1,81 @@
+#include "app/commands.h"
+
+#include <iostream>
+
+#include "app/runtime.h"
+#include "assets/assets.h"
+#include "http/server.h"
+#include "ingest/ingester.h"
+#include "render/pages.h"
+#include "web/site.h"
+
+namespace depeche::app {
+namespace {
+
+void print_error(const Error& e) {
+  std::cerr << "depeche: " << e.message << "\n";
+}
+
+render::TemplateLoader embedded_templates() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    auto bytes = assets::find("templates/" + std::string(name));
+    if (!bytes) return std::nullopt;
+    return std::string(*bytes);
+  };
+}
+
+}  // namespace
+
+int run_ingest(const Config& config, const std::vector<std::string>& paths) {
+  auto rt = Runtime::open(config);
+  if (!rt) {
+    print_error(rt.error());
+    return 2;
+  }
+  ingest::Ingester ingester((*rt)->publisher(), (*rt)->media_dir());
+  bool rejected = false;
+  auto sink = [&](const ingest::ItemReport& r) {
+    rejected = rejected || r.rejected();
+    std::cout << r.outcome << " " << r.subject << ": " << r.reason << "\n";
+  };
+  for (const auto& p : paths) ingester.ingest_path(p, sink);
+  std::cout.flush();
+  return rejected ? 1 : 0;
+}
+
+int run_serve(const Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) {
+    print_error(rt.error());
+    return 2;
+  }
+  auto listen = parse_listen(config.listen);
+  if (!listen) {
+    print_error(listen.error());
+    return 2;
+  }
+  render::SiteSettings settings{config.site_name, config.time_zone, config.base_url};
+  auto pages = render::Pages::create(embedded_templates(), settings, (*rt)->clock());
+  if (!pages) {
+    print_error(pages.error());
+    return 2;
+  }
+  web::Metrics metrics;
+  web::SiteDeps deps{
+      (*rt)->store().articles(), **pages, (*rt)->clock(), metrics, (*rt)->media_dir(),
+      config.secure_cookies};
+  http::ServerOptions options;
+  options.host = listen->host;
+  options.port = listen->port;
+  options.threads = config.threads;
+  auto server = http::Server::create(options, web::make_site(deps));
+  if (!server) {
+    print_error(server.error());
+    return 2;
+  }
+  std::cout << "listening on " << (*server)->url() << std::endl;
+  (*server)->run();
+  return 0;
+}
+
+}  // namespace depeche::app

@@ -1,0 +1,16 @@
+#pragma once
+// The depeche subcommands. Each returns the process exit code.
+
+#include "app/config.h"
+
+namespace depeche::app {
+
+// Serves the site until SIGTERM/SIGINT; prints "listening on URL" on stdout
+// once the port is bound. Exit 0 after a clean drain.
+int run_serve(const Config& config);
+
+// Ingests files and folders; one line per item on stdout. Exit 0 when
+// nothing was rejected, 1 otherwise, 2 when the store could not be opened.
+int run_ingest(const Config& config, const std::vector<std::string>& paths);
+
+}  // namespace depeche::app

@@ -1,0 +1,142 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+#include <charconv>
+
+namespace depeche::app {
+namespace {
+
+Status unknown_key(const std::string& table, const std::string& key) {
+  return make_error(ErrorCode::invalid_input, "unknown setting [" + table + "] " + key);
+}
+
+template <class T>
+Status read(const toml::node& node, const std::string& where, T& out) {
+  auto v = node.value<T>();
+  if (!v) return make_error(ErrorCode::invalid_input, "wrong type for " + where);
+  out = *v;
+  return {};
+}
+
+Status read_site(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "name")
+      DEPECHE_TRY(read(v, "[site] name", c.site_name));
+    else if (key == "base_url")
+      DEPECHE_TRY(read(v, "[site] base_url", c.base_url));
+    else if (key == "time_zone")
+      DEPECHE_TRY(read(v, "[site] time_zone", c.time_zone));
+    else
+      return unknown_key("site", key);
+  }
+  return {};
+}
+
+Status read_server(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "listen") {
+      DEPECHE_TRY(read(v, "[server] listen", c.listen));
+    } else if (key == "threads") {
+      std::int64_t n = 0;
+      DEPECHE_TRY(read(v, "[server] threads", n));
+      if (n < 0 || n > 256) return make_error(ErrorCode::invalid_input, "[server] threads: 0-256");
+      c.threads = static_cast<unsigned>(n);
+    } else if (key == "secure_cookies") {
+      DEPECHE_TRY(read(v, "[server] secure_cookies", c.secure_cookies));
+    } else {
+      return unknown_key("server", key);
+    }
+  }
+  return {};
+}
+
+Status read_storage(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "data_dir") {
+      std::string dir;
+      DEPECHE_TRY(read(v, "[storage] data_dir", dir));
+      c.data_dir = dir;
+    } else if (key == "database") {
+      DEPECHE_TRY(read(v, "[storage] database", c.database));
+    } else {
+      return unknown_key("storage", key);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status load_config_file(const std::filesystem::path& file, Config& config) {
+  toml::table parsed;
+  try {
+    // toml++ is built with exceptions here: they stop at this wrapper.
+    parsed = toml::parse_file(file.string());
+  } catch (const toml::parse_error& err) {
+    return make_error(ErrorCode::invalid_input, file.string() + ":" +
+                                                    std::to_string(err.source().begin.line) + ": " +
+                                                    std::string(err.description()));
+  }
+  for (const auto& [k, v] : parsed) {
+    std::string key(k.str());
+    const toml::table* t = v.as_table();
+    if (!t) return make_error(ErrorCode::invalid_input, "expected a table: " + key);
+    if (key == "site")
+      DEPECHE_TRY(read_site(*t, config));
+    else if (key == "server")
+      DEPECHE_TRY(read_server(*t, config));
+    else if (key == "storage")
+      DEPECHE_TRY(read_storage(*t, config));
+    else
+      return make_error(ErrorCode::invalid_input, "unknown table [" + key + "]");
+  }
+  return {};
+}
+
+void apply_environment(const EnvLookup& env, Config& config) {
+  if (auto v = env("DEPECHE_DATA"); v && !v->empty()) config.data_dir = *v;
+  if (auto v = env("DEPECHE_LISTEN"); v && !v->empty()) config.listen = *v;
+  if (auto v = env("DEPECHE_DATABASE"); v && !v->empty()) config.database = *v;
+}
+
+Result<ListenAddress> parse_listen(std::string_view text) {
+  auto bad = [&] {
+    return make_error(ErrorCode::invalid_input,
+                      "listen address must be HOST:PORT, got \"" + std::string(text) + "\"");
+  };
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string_view host = text.substr(0, colon);
+  std::string_view port_text = text.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.back() != ']') return bad();
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 ||
+      host.empty()) {
+    return bad();
+  }
+  return ListenAddress{std::string(host), static_cast<unsigned short>(port)};
+}
+
+Result<std::string> sqlite_path(const Config& config) {
+  const std::string& url = config.database;
+  if (url.empty()) return (config.data_dir / "depeche.db").string();
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return make_error(ErrorCode::unsupported,
+                      "PostgreSQL is not supported by this version; use SQLite (the default)");
+  }
+  if (url.starts_with("sqlite://")) return url.substr(9);
+  if (url.starts_with("sqlite:")) return url.substr(7);
+  if (url.find("://") != std::string::npos) {
+    return make_error(ErrorCode::unsupported, "unknown database URL scheme: " + url);
+  }
+  return url;
+}
+
+}  // namespace depeche::app

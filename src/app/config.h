@@ -1,0 +1,45 @@
+#pragma once
+// Settings of one depeche instance. Precedence, lowest first: built-in
+// defaults, the TOML config file, DEPECHE_* environment variables, flags.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace depeche::app {
+
+struct Config {
+  std::filesystem::path data_dir = "data";
+  std::string listen = "127.0.0.1:8080";
+  std::string database;  // empty: SQLite file "depeche.db" in the data dir
+  std::string site_name = "depeche";
+  std::string base_url;  // "https://news.example"; empty: root-relative links
+  std::string time_zone = "Europe/Paris";
+  unsigned threads = 0;  // 0: one per core
+  bool secure_cookies = false;
+};
+
+// Reads [site], [server] and [storage] tables from a TOML file onto `config`.
+// Unknown keys are errors, so that a typo never goes unnoticed.
+Status load_config_file(const std::filesystem::path& file, Config& config);
+
+// Applies DEPECHE_DATA, DEPECHE_LISTEN, DEPECHE_DATABASE when set.
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+void apply_environment(const EnvLookup& env, Config& config);
+
+struct ListenAddress {
+  std::string host;
+  unsigned short port = 0;
+};
+// "127.0.0.1:8080", "[::1]:0", "localhost:80".
+Result<ListenAddress> parse_listen(std::string_view text);
+
+// Where the SQLite file lives, from the database URL ("sqlite:PATH",
+// "sqlite://PATH", a plain path) or the data dir. PostgreSQL URLs are
+// refused as unsupported until that backend exists.
+Result<std::string> sqlite_path(const Config& config);
+
+}  // namespace depeche::app

@@ -1,0 +1,82 @@
+// depeche: a wire-fed news portal in one binary. This file only reads the
+// command line; app/commands.h does the work.
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/config.h"
+
+namespace {
+
+struct CommonFlags {
+  std::string data_dir;
+  std::string config_file;
+  std::string database;
+};
+
+void add_common(CLI::App& cmd, CommonFlags& f) {
+  cmd.add_option("--data", f.data_dir, "Data folder (default ./data; env DEPECHE_DATA)");
+  cmd.add_option("--config", f.config_file, "TOML configuration file");
+  cmd.add_option("--database", f.database,
+                 "Database URL (default: SQLite in the data folder; env DEPECHE_DATABASE)");
+}
+
+// Defaults, then the config file, then the environment, then the flags.
+std::optional<depeche::app::Config> build_config(const CommonFlags& f, const std::string& listen) {
+  depeche::app::Config c;
+  if (!f.config_file.empty()) {
+    auto st = depeche::app::load_config_file(f.config_file, c);
+    if (!st) {
+      std::cerr << "depeche: " << st.error().message << "\n";
+      return std::nullopt;
+    }
+  }
+  depeche::app::apply_environment(
+      [](const char* name) -> std::optional<std::string> {
+        const char* v = std::getenv(name);
+        return v ? std::optional<std::string>(v) : std::nullopt;
+      },
+      c);
+  if (!f.data_dir.empty()) c.data_dir = f.data_dir;
+  if (!f.database.empty()) c.database = f.database;
+  if (!listen.empty()) c.listen = listen;
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"depeche — a wire-fed news portal"};
+  app.require_subcommand(1);
+
+  CommonFlags serve_flags;
+  std::string listen;
+  auto* serve = app.add_subcommand("serve", "Serve the portal over HTTP");
+  add_common(*serve, serve_flags);
+  serve->add_option("--listen", listen,
+                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one; "
+                    "env DEPECHE_LISTEN)");
+
+  CommonFlags ingest_flags;
+  std::vector<std::string> paths;
+  auto* ingest = app.add_subcommand("ingest", "Ingest agency files and folders");
+  add_common(*ingest, ingest_flags);
+  ingest->add_option("paths", paths, "Files or folders")->required();
+
+  auto* version = app.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (version->parsed()) {
+    std::cout << "depeche " << DEPECHE_VERSION << "\n";
+    return 0;
+  }
+  if (serve->parsed()) {
+    auto c = build_config(serve_flags, listen);
+    return c ? depeche::app::run_serve(*c) : 2;
+  }
+  auto c = build_config(ingest_flags, "");
+  return c ? depeche::app::run_ingest(*c, paths) : 2;
+}

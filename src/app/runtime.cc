@@ -1,0 +1,23 @@
+#include "app/runtime.h"
+
+#include <system_error>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace depeche::app {
+
+Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
+  std::unique_ptr<Runtime> rt(new Runtime(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return make_error(ErrorCode::io, "cannot create data folder " + config.data_dir.string() +
+                                         ": " + ec.message());
+  }
+  auto path = DEPECHE_TRY(sqlite_path(config));
+  rt->store_ = DEPECHE_TRY(store::sqlite::open_store(path, rt->clock_));
+  rt->publisher_ = std::make_unique<articles::Publisher>(rt->store_->articles());
+  return rt;
+}
+
+}  // namespace depeche::app

@@ -1,0 +1,222 @@
+#include "ingest/ingester.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "ingest/parse.h"
+
+namespace depeche::ingest {
+namespace fs = std::filesystem;
+namespace {
+
+Result<std::string> read_file(const fs::path& p, std::uintmax_t limit) {
+  std::error_code ec;
+  auto size = fs::file_size(p, ec);
+  if (ec) return make_error(ErrorCode::io, "cannot read: " + ec.message());
+  if (size > limit) {
+    return make_error(ErrorCode::too_large, "file too large (" + std::to_string(size) +
+                                                " bytes, limit " + std::to_string(limit) + ")");
+  }
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return make_error(ErrorCode::io, "cannot open file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// Content-addressed names make a picture shipped twice stored once.
+std::string fnv1a_hex(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+// The extension comes from the bytes, never from the name the wire gave.
+const char* image_extension(std::string_view b) {
+  if (b.size() > 3 && b.substr(0, 3) == "\xFF\xD8\xFF") return "jpg";
+  if (b.size() > 8 && b.substr(0, 8) == "\x89PNG\r\n\x1a\n") return "png";
+  if (b.size() > 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "webp";
+  if (b.size() > 6 && (b.substr(0, 6) == "GIF87a" || b.substr(0, 6) == "GIF89a")) return "gif";
+  return nullptr;
+}
+
+// When a folder is walked, pictures and notes that travel with dispatches
+// are not dispatches themselves. A file named on the command line is always
+// tried, whatever its name.
+bool is_companion_file(const fs::path& p) {
+  static constexpr std::string_view kCompanions[] = {".jpg",  ".jpeg", ".png", ".gif", ".webp",
+                                                     ".avif", ".svg",  ".md",  ".txt", ".reason"};
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return std::find(std::begin(kCompanions), std::end(kCompanions), ext) != std::end(kCompanions);
+}
+
+bool is_remote(std::string_view href) {
+  return href.starts_with("http://") || href.starts_with("https://");
+}
+
+}  // namespace
+
+Ingester::Ingester(articles::Publisher& publisher, fs::path media_dir, std::string prefix)
+    : publisher_(publisher),
+      media_dir_(std::move(media_dir)),
+      media_url_prefix_(std::move(prefix)) {}
+
+void Ingester::ingest_path(const fs::path& path, const ReportSink& sink) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::size_t count = 0;
+    walk(path, 0, count, sink);
+  } else if (fs::is_regular_file(path, ec)) {
+    ingest_file(path, sink);
+  } else {
+    sink({"rejected", path.string(), "no such file or folder"});
+  }
+}
+
+void Ingester::walk(const fs::path& dir, int depth, std::size_t& count, const ReportSink& sink) {
+  if (depth > kMaxFolderDepth) {
+    sink({"rejected", dir.string(), "folder nested too deep"});
+    return;
+  }
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e);
+  if (ec) {
+    sink({"rejected", dir.string(), "cannot list folder: " + ec.message()});
+    return;
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const auto& e : entries) {
+    auto name = e.path().filename().string();
+    if (name.starts_with(".")) continue;
+    if (e.is_directory(ec)) {
+      walk(e.path(), depth + 1, count, sink);
+    } else if (e.is_regular_file(ec) && !is_companion_file(e.path())) {
+      if (++count > kMaxFilesPerRun) {
+        sink({"rejected", e.path().string(), "too many files in one run"});
+        return;
+      }
+      ingest_file(e.path(), sink);
+    }
+  }
+}
+
+void Ingester::ingest_file(const fs::path& file, const ReportSink& sink) {
+  auto bytes = read_file(file, kMaxDocumentBytes);
+  if (!bytes) {
+    sink({"rejected", file.string(), bytes.error().message});
+    return;
+  }
+  ingest_bytes(*bytes, file, sink);
+}
+
+void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
+                            const ReportSink& sink) {
+  auto items = parse_document(bytes);
+  if (!items) {
+    sink({"rejected", origin.string(), items.error().message});
+    return;
+  }
+  for (auto& item : *items) {
+    if (!item.dispatch) {
+      sink({"rejected", item.label, item.dispatch.error().message});
+      continue;
+    }
+    publish(std::move(item.dispatch).value(), origin, sink);
+  }
+}
+
+void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sink) {
+  std::string notes;
+  auto& pics = d.pictures;
+  for (auto it = pics.begin(); it != pics.end();) {
+    if (is_remote(it->href)) {
+      ++it;
+      continue;
+    }
+    auto stored = store_picture(origin, it->href);
+    if (stored) {
+      it->href = std::move(stored).value();
+      ++it;
+    } else {
+      notes += (notes.empty() ? "" : "; ") + std::string("picture ") + it->href +
+               " skipped: " + stored.error().message;
+      it = pics.erase(it);
+    }
+  }
+  auto result = publisher_.publish(d);
+  if (!result) {
+    sink({"rejected", d.guid, result.error().message});
+    return;
+  }
+  auto outcome = result->outcome;
+  if (outcome == articles::PublishOutcome::stale) {
+    // The CLI contract has no word for "stale": it is a duplicate that is
+    // older than what is on show, and the reason says so.
+    sink({"duplicate", d.guid,
+          "version " + std::to_string(d.version) + " is older than version " +
+              std::to_string(result->stored_version) + " on show"});
+    return;
+  }
+  std::string reason = "version " + std::to_string(d.version);
+  switch (outcome) {
+    case articles::PublishOutcome::accepted:
+      reason += ", new article";
+      break;
+    case articles::PublishOutcome::updated:
+      reason += " now on show";
+      break;
+    case articles::PublishOutcome::duplicate:
+      reason += " already stored";
+      break;
+    case articles::PublishOutcome::withdrawn:
+      reason += ": withdrawn by the agency";
+      break;
+    case articles::PublishOutcome::stale:
+      break;
+  }
+  if (!notes.empty()) reason += "; " + notes;
+  sink({articles::to_string(outcome), d.guid, reason});
+}
+
+Result<std::string> Ingester::store_picture(const fs::path& origin, const std::string& href) {
+  if (origin.empty() || !origin.has_parent_path()) {
+    return make_error(ErrorCode::invalid_input, "relative picture without a source folder");
+  }
+  fs::path rel = fs::path(href).lexically_normal();
+  if (rel.is_absolute() || rel.empty() || *rel.begin() == "..") {
+    return make_error(ErrorCode::forbidden, "picture outside the dispatch folder");
+  }
+  auto bytes = DEPECHE_TRY(read_file(origin.parent_path() / rel, kMaxPictureBytes));
+  const char* ext = image_extension(bytes);
+  if (!ext) return make_error(ErrorCode::unsupported, "not a JPEG, PNG, WebP or GIF picture");
+  std::string name = fnv1a_hex(bytes) + "." + ext;
+  std::error_code ec;
+  fs::create_directories(media_dir_, ec);
+  fs::path target = media_dir_ / name;
+  if (!fs::exists(target, ec)) {
+    // Write beside, then rename, so a reader never sees half a picture.
+    fs::path tmp = media_dir_ / ("." + name + ".tmp");
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!out) return make_error(ErrorCode::io, "cannot write " + tmp.string());
+    }
+    fs::rename(tmp, target, ec);
+    if (ec) return make_error(ErrorCode::io, "cannot store picture: " + ec.message());
+  }
+  return media_url_prefix_ + name;
+}
+
+}  // namespace depeche::ingest

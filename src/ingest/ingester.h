@@ -1,0 +1,60 @@
+#pragma once
+// Front door of ingestion: agency files in, one report line per item out.
+// Parsing is ingest/parse.h; the version rules are articles::Publisher.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "articles/publisher.h"
+
+namespace depeche::ingest {
+
+inline constexpr std::uintmax_t kMaxPictureBytes = 20 * 1024 * 1024;
+inline constexpr std::size_t kMaxFilesPerRun = 100000;
+inline constexpr int kMaxFolderDepth = 16;
+
+// What happened to one item (or to a whole file that could not be read).
+// `outcome` is one of the words of the CLI contract: accepted, updated,
+// duplicate, withdrawn, rejected.
+struct ItemReport {
+  std::string outcome;
+  std::string subject;  // the guid, or the file name when no guid is known
+  std::string reason;   // empty when there is nothing to add
+  bool rejected() const { return outcome == "rejected"; }
+};
+
+using ReportSink = std::function<void(const ItemReport&)>;
+
+class Ingester {
+ public:
+  // Pictures shipped beside a dispatch are copied into `media_dir` and
+  // served from `media_url_prefix` ("/media/").
+  Ingester(articles::Publisher& publisher, std::filesystem::path media_dir,
+           std::string media_url_prefix = "/media/");
+
+  // Ingests one document. `origin` names it in reports and, when it is a
+  // file, its folder resolves relative picture hrefs (empty: none allowed).
+  void ingest_bytes(std::string_view bytes, const std::filesystem::path& origin,
+                    const ReportSink& sink);
+  // A file, or a folder walked recursively in name order (hidden entries
+  // skipped). Unreadable paths are reported as rejected.
+  void ingest_path(const std::filesystem::path& path, const ReportSink& sink);
+
+ private:
+  void ingest_file(const std::filesystem::path& file, const ReportSink& sink);
+  void walk(const std::filesystem::path& dir, int depth, std::size_t& count,
+            const ReportSink& sink);
+  // Copies a relative picture into the media dir; returns the new href, or
+  // an error saying why the picture was dropped.
+  Result<std::string> store_picture(const std::filesystem::path& origin, const std::string& href);
+  void publish(Dispatch d, const std::filesystem::path& origin, const ReportSink& sink);
+
+  articles::Publisher& publisher_;
+  std::filesystem::path media_dir_;
+  std::string media_url_prefix_;
+};
+
+}  // namespace depeche::ingest

@@ -1,0 +1,66 @@
+#include "ingest/parse.h"
+
+#include <pugixml.hpp>
+
+#include "ingest/encoding.h"
+#include "ingest/newsml_g2.h"
+#include "ingest/xml.h"
+
+namespace depeche::ingest {
+namespace {
+
+Status refuse_entities(std::string_view doc) {
+  // pugixml never expands DTD entities, but a document that defines them
+  // expects it: refuse rather than publish "&c;" as text.
+  auto doctype = doc.find("<!DOCTYPE");
+  if (doctype != std::string_view::npos &&
+      doc.find("<!ENTITY", doctype) != std::string_view::npos) {
+    return make_error(ErrorCode::invalid_input, "DTD entities are not accepted");
+  }
+  return {};
+}
+
+Error unsupported(std::string_view format) {
+  return make_error(ErrorCode::unsupported, "unsupported format: " + std::string(format) +
+                                                " (only NewsML-G2 in this version)");
+}
+
+}  // namespace
+
+Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
+  if (bytes.size() > kMaxDocumentBytes) {
+    return make_error(ErrorCode::too_large,
+                      "document larger than " + std::to_string(kMaxDocumentBytes) + " bytes");
+  }
+  std::string doc = DEPECHE_TRY(to_utf8(bytes));
+  if (doc.empty()) return make_error(ErrorCode::invalid_input, "empty document");
+  if (doc.front() == '{' || doc.front() == '[') return unsupported("ninjs");
+  DEPECHE_TRY(refuse_entities(doc));
+  pugi::xml_document xml_doc;
+  auto parsed =
+      xml_doc.load_buffer(doc.data(), doc.size(),
+                          pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+  if (!parsed) {
+    return make_error(ErrorCode::invalid_input, std::string("malformed XML: ") +
+                                                    parsed.description() + " at byte " +
+                                                    std::to_string(parsed.offset));
+  }
+  auto root = xml_doc.document_element();
+  std::string_view local = xml::local_name(root);
+  std::string_view ns = xml::namespace_of(root);
+  if (ns == xml::kNewsMlG2) {
+    if (local == "newsMessage" || local == "newsItem" || local == "packageItem") {
+      return newsml_g2::parse(root);
+    }
+    return make_error(ErrorCode::unsupported,
+                      "NewsML-G2 " + std::string(local) + " is not an article");
+  }
+  if (local == "nitf") return unsupported("NITF");
+  if (local == "NewsML") return unsupported("NewsML 1.2");
+  if (local == "rss" || local == "RDF") return unsupported("RSS");
+  if (local == "feed" && ns == xml::kAtom) return unsupported("Atom");
+  return make_error(ErrorCode::invalid_input,
+                    "not a news document: root element <" + std::string(root.name()) + ">");
+}
+
+}  // namespace depeche::ingest

@@ -1,0 +1,35 @@
+#pragma once
+// Wire bodies are HTML from outside: never trusted. The sanitiser parses
+// them as a browser would (gumbo) and writes back only an allow-list of
+// elements and attributes, so what it returns is safe to emit as is.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace depeche::ingest {
+
+inline constexpr std::size_t kMaxDescriptionChars = 600;
+inline constexpr std::size_t kMaxHtmlBytes = 4 * 1024 * 1024;
+
+// Allow-listed HTML: paragraphs, headings (h1 becomes h2: the page owns
+// h1), emphasis, lists, quotes, tables, figures, links (http, https,
+// mailto and relative only; rel="nofollow noopener" added) and images
+// (http/https only). Scripts, styles, frames, forms and their content are
+// dropped; other unknown elements are unwrapped, keeping their text; every
+// attribute not on the list (on*, style, class, id…) is dropped. Text is
+// NFC-normalised and escaped. Input beyond kMaxHtmlBytes is cut.
+std::string sanitize_html(std::string_view html);
+
+// The text of an HTML fragment: entities decoded, blocks separated by a
+// space, whitespace collapsed, dropped elements left out.
+std::string html_to_text(std::string_view html);
+
+// Plain text cut to at most `max_chars` characters at a word boundary, with
+// "…" when cut.
+std::string cut_text(std::string_view text, std::size_t max_chars);
+
+// Escapes &, <, > and " for HTML text and attribute values.
+std::string escape_html(std::string_view text);
+
+}  // namespace depeche::ingest

@@ -1,0 +1,176 @@
+#include "render/catalogue.h"
+
+#include "render/format.h"
+
+#include <unicode/fmtable.h>
+#include <unicode/unistr.h>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace depeche::render {
+namespace {
+
+constexpr std::string_view kRequiredKeys[] = {
+    "skip_link",
+    "contrast_on",
+    "contrast_off",
+    "menu",
+    "menu_title",
+    "close",
+    "nav_home",
+    "home_title",
+    "home_heading",
+    "home_empty",
+    "page_of",
+    "page_previous",
+    "page_next",
+    "pagination_label",
+    "provenance",
+    "card_provenance",
+    "updated_on",
+    "role_reporter",
+    "role_writer",
+    "role_editor",
+    "role_translator",
+    "role_photographer",
+    "comment_count",
+    "comments_soon",
+    "related_heading",
+    "read_more",
+    "read_more_hidden",
+    "picture_credit",
+    "not_found_title",
+    "not_found_text",
+    "back_home",
+    "withdrawn_title",
+    "withdrawn_text",
+    "footer_text",
+    "pattern_provenance",
+    "pattern_card",
+    "pattern_updated",
+    "pattern_comment",
+    "pattern_comment_year",
+    "title_suffix",
+    "home_page_title",
+    "error_title",
+    "error_text",
+};
+
+}  // namespace
+
+MessageArg arg(std::string name, std::string text) {
+  return MessageArg{std::move(name), std::move(text), 0, false};
+}
+
+MessageArg arg(std::string name, std::int64_t number) {
+  return MessageArg{std::move(name), {}, number, true};
+}
+
+std::span<const std::string_view> required_message_keys() {
+  return kRequiredKeys;
+}
+
+Result<Catalogue> Catalogue::load(std::string_view json, std::string_view locale) {
+  auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::invalid_input, "message catalogue is not a JSON object");
+  }
+  Catalogue c;
+  c.locale_ = icu::Locale(std::string(locale).c_str());
+  for (const auto& [key, value] : doc.items()) {
+    if (!value.is_string()) {
+      return make_error(ErrorCode::invalid_input, "message '" + key + "' is not a string");
+    }
+    auto pattern = value.get<std::string>();
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError parse_error{};
+    auto format = std::make_shared<icu::MessageFormat>(icu::UnicodeString::fromUTF8(pattern),
+                                                       c.locale_, parse_error, status);
+    if (U_FAILURE(status)) {
+      return make_error(ErrorCode::invalid_input,
+                        "message '" + key + "' does not compile: " + u_errorName(status));
+    }
+    c.texts_.emplace(key, std::move(pattern));
+    c.formats_.emplace(key, std::move(format));
+  }
+  for (auto key : kRequiredKeys) {
+    if (!c.texts_.contains(key)) {
+      return make_error(ErrorCode::invalid_input,
+                        "message catalogue lacks '" + std::string(key) + "'");
+    }
+  }
+  return c;
+}
+
+const std::string& Catalogue::text(std::string_view key) const {
+  auto it = texts_.find(key);
+  if (it == texts_.end()) {
+    // Stable storage for the fallback: the key list is fixed at load time.
+    static const std::string kMissing = "?";
+    return kMissing;
+  }
+  return it->second;
+}
+
+std::string Catalogue::format(std::string_view key, std::initializer_list<MessageArg> args) const {
+  return run(key, std::vector<MessageArg>(args)).value_or(std::string(key));
+}
+
+std::optional<std::string> Catalogue::run(std::string_view key,
+                                          const std::vector<MessageArg>& args) const {
+  auto it = formats_.find(key);
+  if (it == formats_.end()) return std::nullopt;
+  std::unique_ptr<icu::MessageFormat> fmt(it->second->clone());
+  std::vector<icu::UnicodeString> names;
+  std::vector<icu::Formattable> values;
+  names.reserve(args.size());
+  values.reserve(args.size());
+  for (const auto& a : args) {
+    names.push_back(icu::UnicodeString::fromUTF8(a.name));
+    if (a.is_number) {
+      values.emplace_back(static_cast<int64_t>(a.number));
+    } else {
+      values.emplace_back(icu::UnicodeString::fromUTF8(a.text));
+    }
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString out;
+  fmt->format(names.data(), values.data(), static_cast<int32_t>(values.size()), out, status);
+  if (U_FAILURE(status)) return std::nullopt;
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::string Catalogue::format_html(std::string_view key,
+                                   std::initializer_list<MessageArg> html_args) const {
+  // Format with placeholders from the Unicode private use area (never
+  // present in catalogue text, untouched by escaping), then swap the
+  // escaped placeholders for the HTML fragments.
+  std::vector<MessageArg> placeholders;
+  std::vector<std::pair<std::string, const std::string*>> swaps;
+  char32_t next = 0xE000;
+  for (const auto& a : html_args) {
+    if (a.is_number) {
+      placeholders.push_back(a);
+      continue;
+    }
+    icu::UnicodeString mark(static_cast<UChar32>(next++));
+    std::string utf8;
+    mark.toUTF8String(utf8);
+    placeholders.push_back(arg(a.name, utf8));
+    swaps.emplace_back(utf8, &a.text);
+  }
+  auto text = run(key, placeholders);
+  if (!text) return escape_html(key);
+  std::string html = escape_html(*text);
+  for (const auto& [mark, fragment] : swaps) {
+    for (auto pos = html.find(mark); pos != std::string::npos; pos = html.find(mark, pos)) {
+      html.replace(pos, mark.size(), *fragment);
+      pos += fragment->size();
+    }
+  }
+  return html;
+}
+
+}  // namespace depeche::render

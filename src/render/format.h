@@ -1,0 +1,49 @@
+#pragma once
+// Locale- and time-zone-aware formatting for pages: dates in the site time
+// zone (the wire gives UTC), teasers cut at a word boundary.
+
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/dispatch.h"
+#include "core/result.h"
+
+namespace depeche::render {
+
+inline constexpr std::size_t kTeaserMaxChars = 220;
+
+// Date patterns (ICU SimpleDateFormat syntax) live in the message catalogue,
+// since they are part of the locale.
+//
+// Formats instants as wall time of one zone. Built once; format() is
+// thread-safe because each call works on its own clone of the formatter.
+class DateFormatter {
+ public:
+  // Fails when the zone id or locale is unknown to ICU.
+  static Result<DateFormatter> create(std::string_view time_zone, std::string_view locale);
+
+  std::string format(Timestamp t, std::string_view pattern) const;
+  // `this_year` when `t` falls in the same year as `now` in the site zone,
+  // else `other_year` (comments show the year only when it is not obvious).
+  std::string format_relative_year(Timestamp t, Timestamp now, std::string_view this_year,
+                                   std::string_view other_year) const;
+  // ISO 8601 with the zone's offset, for <time datetime>.
+  std::string iso(Timestamp t) const;
+  int year(Timestamp t) const;
+
+ private:
+  std::shared_ptr<const icu::TimeZone> zone_;
+  std::string locale_;
+};
+
+// Cuts plain text to at most `max_chars` code points at a word boundary and
+// appends "…" when something was cut. Whitespace is collapsed first.
+std::string teaser(std::string_view text, std::size_t max_chars = kTeaserMaxChars);
+
+// HTML text escaping for the few strings built outside templates.
+std::string escape_html(std::string_view text);
+
+}  // namespace depeche::render

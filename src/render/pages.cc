@@ -1,0 +1,195 @@
+#include "render/pages.h"
+
+#include <algorithm>
+#include <map>
+
+#include "render/views.h"
+
+namespace depeche::render {
+namespace {
+
+// Every template the pages use; create() refuses to start without one.
+constexpr std::string_view kTemplateNames[] = {
+    "layout.mustache",    "article.mustache", "home.mustache",   "not_found.mustache",
+    "withdrawn.mustache", "card.mustache",    "figure.mustache", "error.mustache",
+};
+
+// Partials the page templates include with {{> name}}.
+constexpr std::string_view kPartials[] = {"card", "figure"};
+
+std::string strip_extension(std::string_view name) {
+  return std::string(name.substr(0, name.rfind('.')));
+}
+
+}  // namespace
+
+std::string article_path(const store::Article& a) {
+  return "/articles/" + std::to_string(a.id) + "-" + a.slug;
+}
+
+struct Pages::Templates {
+  std::map<std::string, std::string, std::less<>> sources;  // "article" -> text
+  mustache::data texts;  // the catalogue's plain strings, as {{t.key}}
+
+  // Renders one template. A mustache object is built per call because
+  // kainjow's render() mutates the parsed tree, so one parse cannot be
+  // shared between threads.
+  std::string render(std::string_view name, mustache::data& data) const {
+    for (auto partial : kPartials) {
+      const std::string& src = sources.find(partial)->second;
+      data.set(std::string(partial), mustache::partial([&src] { return src; }));
+    }
+    data.set("t", texts);
+    mustache::mustache tmpl(sources.find(name)->second);
+    return tmpl.render(data);
+  }
+};
+
+Pages::Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
+             std::unique_ptr<Templates> templates)
+    : settings_(std::move(settings)),
+      clock_(clock),
+      catalogue_(std::move(catalogue)),
+      dates_(std::move(dates)),
+      templates_(std::move(templates)) {}
+
+Pages::~Pages() = default;
+
+Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSettings settings,
+                                             const Clock& clock) {
+  auto templates = std::make_unique<Templates>();
+  for (auto name : kTemplateNames) {
+    auto text = load(name);
+    if (!text) return make_error(ErrorCode::not_found, "missing template " + std::string(name));
+    mustache::mustache check(*text);
+    if (!check.is_valid()) {
+      return make_error(ErrorCode::invalid_input,
+                        "template " + std::string(name) + ": " + check.error_message());
+    }
+    templates->sources.emplace(strip_extension(name), std::move(*text));
+  }
+  std::string catalogue_name = "i18n/" + settings.locale + ".json";
+  auto catalogue_text = load(catalogue_name);
+  if (!catalogue_text) {
+    return make_error(ErrorCode::not_found, "missing message catalogue " + catalogue_name);
+  }
+  auto catalogue = Catalogue::load(*catalogue_text, settings.locale);
+  if (!catalogue) return catalogue.error();
+  auto dates = DateFormatter::create(settings.time_zone, settings.locale);
+  if (!dates) return dates.error();
+  for (const auto& [key, value] : catalogue->entries()) templates->texts.set(key, value);
+  return std::unique_ptr<Pages>(new Pages(std::move(settings), clock, std::move(*catalogue),
+                                          std::move(*dates), std::move(templates)));
+}
+
+struct Pages::Frame {
+  std::string title;
+  std::string canonical_path;
+  std::string description;
+  std::string main_html;
+};
+
+std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
+  const auto& m = catalogue_;
+  const auto& settings = settings_;
+  mustache::data d;
+  d.set("title", page.title);
+  d.set("canonical", settings.base_url + page.canonical_path);
+  d.set("description", page.description);
+  d.set("site_name", settings.site_name);
+  d.set("return_path", ctx.path.empty() ? "/" : ctx.path);
+  d.set("high_contrast", ctx.high_contrast ? mustache::data(true) : mustache::data(false));
+  d.set("contrast_next", ctx.high_contrast ? "normal" : "high");
+  d.set("footer", m.format("footer_text", {arg("site", settings.site_name)}));
+  d.set("main", page.main_html);
+  return templates_->render("layout", d);
+}
+
+std::string Pages::article(const store::Article& a, const std::vector<store::Article>& related,
+                           const PageContext& ctx) const {
+  Views v{catalogue_, dates_};
+  const auto& dispatch = a.dispatch;
+  mustache::data d;
+  d.set("headline", dispatch.headline);
+  d.set("lang", dispatch.language.empty() ? settings_.locale : dispatch.language);
+  d.set("provenance", v.provenance(a, "pattern_provenance"));
+  if (a.updated_at > a.published_at + std::chrono::minutes(1)) {
+    std::string when = dates_.format(a.updated_at, catalogue_.text("pattern_updated"));
+    std::string time_html = "<time datetime=\"" + escape_html(dates_.iso(a.updated_at)) + "\">" +
+                            escape_html(when) + "</time>";
+    d.set("updated", catalogue_.format_html("updated_on", {arg("datetime", time_html)}));
+  }
+  mustache::data figures{mustache::data::type::list};
+  for (const auto& p : dispatch.pictures) figures.push_back(v.figure(p));
+  if (!dispatch.pictures.empty()) d.set("figures", figures);
+  d.set("body", v.body_with_dateline(dispatch));
+  auto contributors = v.contributors(dispatch);
+  d.set("has_contributors", mustache::data(contributors.is_list()));
+  d.set("contributors", contributors);
+  // Comments arrive with accounts (a later issue); the count is real data.
+  d.set("comment_count", catalogue_.format("comment_count", {arg("count", std::int64_t{0})}));
+  mustache::data cards{mustache::data::type::list};
+  for (const auto& r : related) cards.push_back(v.card(r, 3));
+  d.set("related", cards);
+  d.set("has_related", mustache::data(!related.empty()));
+  Frame page{catalogue_.format("title_suffix",
+                               {arg("title", dispatch.headline), arg("site", settings_.site_name)}),
+             article_path(a), teaser(dispatch.description, 300), templates_->render("article", d)};
+  return layout(ctx, page);
+}
+
+std::string Pages::home(const store::ArticleList& list, int page, int page_size,
+                        const PageContext& ctx) const {
+  Views v{catalogue_, dates_};
+  int pages = static_cast<int>(
+      std::max<std::int64_t>(1, (list.total + page_size - 1) / std::max(1, page_size)));
+  mustache::data d;
+  mustache::data cards{mustache::data::type::list};
+  for (const auto& a : list.items) cards.push_back(v.card(a, 2));
+  d.set("cards", cards);
+  d.set("has_cards", mustache::data(!list.items.empty()));
+  if (pages > 1) {
+    mustache::data nav;
+    nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{page}),
+                                                   arg("pages", std::int64_t{pages})}));
+    if (page > 1) nav.set("previous", page == 2 ? "/" : "/?page=" + std::to_string(page - 1));
+    if (page < pages) nav.set("next", "/?page=" + std::to_string(page + 1));
+    d.set("pagination", nav);
+  }
+  std::string title = page > 1
+                          ? catalogue_.format("home_page_title", {arg("site", settings_.site_name),
+                                                                  arg("page", std::int64_t{page})})
+                          : catalogue_.format("home_title", {arg("site", settings_.site_name)});
+  std::string canonical = page > 1 ? "/?page=" + std::to_string(page) : "/";
+  Frame p{title, canonical, catalogue_.text("home_heading"), templates_->render("home", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::not_found(const PageContext& ctx) const {
+  mustache::data d;
+  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("not_found_title")),
+                                             arg("site", settings_.site_name)}),
+          ctx.path.empty() ? "/" : ctx.path, catalogue_.text("not_found_text"),
+          templates_->render("not_found", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::withdrawn(const store::Article& a, const PageContext& ctx) const {
+  mustache::data d;
+  d.set("text", catalogue_.format("withdrawn_text", {arg("provider", a.dispatch.provider)}));
+  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("withdrawn_title")),
+                                             arg("site", settings_.site_name)}),
+          article_path(a), catalogue_.text("withdrawn_title"), templates_->render("withdrawn", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::error(const PageContext& ctx) const {
+  mustache::data d;
+  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("error_title")),
+                                             arg("site", settings_.site_name)}),
+          ctx.path.empty() ? "/" : ctx.path, catalogue_.text("error_title"),
+          templates_->render("error", d)};
+  return layout(ctx, p);
+}
+
+}  // namespace depeche::render

@@ -1,0 +1,80 @@
+#pragma once
+// Front door of rendering: store data in, complete French HTML pages out.
+// Templates are Mustache files under templates/ (escaped by default); every
+// reader-facing string comes from the message catalogue
+// (templates/i18n/fr.json); dates are shown in the site time zone.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "render/catalogue.h"
+#include "render/format.h"
+#include "store/store.h"
+
+namespace depeche::render {
+
+// Returns the text of a template by its name relative to templates/
+// ("article.mustache", "i18n/fr.json"), or nullopt when there is none.
+using TemplateLoader = std::function<std::optional<std::string>(std::string_view name)>;
+
+struct SiteSettings {
+  std::string site_name = "depeche";
+  std::string time_zone = "Europe/Paris";
+  std::string base_url;  // "https://news.example"; empty: root-relative canonical links
+  std::string locale = "fr";
+};
+
+// Per-request facts that change what a page shows.
+struct PageContext {
+  bool high_contrast = false;  // the reader's contrast preference (cookie)
+  std::string path;            // the request path, where the contrast form returns to
+};
+
+// The canonical path of an article: "/articles/{id}-{slug}".
+std::string article_path(const store::Article& a);
+
+class Pages {
+ public:
+  // Loads and checks every template and the catalogue of settings.locale.
+  // Fails on a missing or invalid template, catalogue or time zone.
+  static Result<std::unique_ptr<Pages>> create(const TemplateLoader& load, SiteSettings settings,
+                                               const Clock& clock);
+  ~Pages();
+
+  // All render methods are thread-safe and never fail: data problems show
+  // as empty parts, not as errors.
+  std::string article(const store::Article& a, const std::vector<store::Article>& related,
+                      const PageContext& ctx) const;
+  // `page` is 1-based; `page_size` is how many articles a page holds.
+  std::string home(const store::ArticleList& list, int page, int page_size,
+                   const PageContext& ctx) const;
+  std::string not_found(const PageContext& ctx) const;
+  std::string withdrawn(const store::Article& a, const PageContext& ctx) const;
+  // Shown with a 5xx status when the store cannot answer.
+  std::string error(const PageContext& ctx) const;
+
+  const Catalogue& messages() const { return catalogue_; }
+  const DateFormatter& dates() const { return dates_; }
+
+ private:
+  struct Templates;
+  struct Frame;  // what the shared layout needs from one page
+  std::string layout(const PageContext& ctx, const Frame& frame) const;
+
+  Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
+        std::unique_ptr<Templates> templates);
+
+  SiteSettings settings_;
+  const Clock& clock_;
+  Catalogue catalogue_;
+  DateFormatter dates_;
+  std::unique_ptr<Templates> templates_;
+};
+
+}  // namespace depeche::render

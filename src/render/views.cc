@@ -1,0 +1,106 @@
+#include "render/views.h"
+
+#include <array>
+#include <utility>
+
+#include "render/pages.h"
+
+namespace depeche::render {
+namespace {
+
+// The order in which roles appear in the contributor line, as agencies
+// write it: who reported, who wrote, who edited, who translated.
+constexpr std::array<std::pair<ContributorRole, std::string_view>, 5> kRoleOrder{{
+    {ContributorRole::reporter, "role_reporter"},
+    {ContributorRole::writer, "role_writer"},
+    {ContributorRole::photographer, "role_photographer"},
+    {ContributorRole::editor, "role_editor"},
+    {ContributorRole::translator, "role_translator"},
+}};
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += (i + 1 == names.size()) ? " et " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+mustache::data Views::figure(const Picture& p) const {
+  mustache::data f;
+  f.set("src", p.href);
+  f.set("alt", p.alt);
+  if (p.width > 0 && p.height > 0) {
+    f.set("width", std::to_string(p.width));
+    f.set("height", std::to_string(p.height));
+  }
+  if (!p.caption.empty()) f.set("caption", p.caption);
+  if (!p.credit.empty()) {
+    f.set("credit", messages.format("picture_credit", {arg("credit", p.credit)}));
+  }
+  return f;
+}
+
+std::string Views::provenance(const store::Article& a, std::string_view pattern_key) const {
+  const auto& d = a.dispatch;
+  std::string when = dates.format(a.published_at, messages.text(pattern_key));
+  std::string time_html = "<time datetime=\"" + escape_html(dates.iso(a.published_at)) + "\">" +
+                          escape_html(when) + "</time>";
+  std::string provider_html = "<span class=\"provider\">" + escape_html(d.provider) + "</span>";
+  return messages.format_html(pattern_key == "pattern_card" ? "card_provenance" : "provenance",
+                              {arg("provider", provider_html), arg("datetime", time_html)});
+}
+
+mustache::data Views::card(const store::Article& a, int heading_level) const {
+  const auto& d = a.dispatch;
+  mustache::data c;
+  c.set("url", article_path(a));
+  c.set("headline", d.headline);
+  c.set("level", std::to_string(heading_level));
+  if (!d.pictures.empty()) c.set("picture", figure(d.pictures.front()));
+  c.set("provenance", provenance(a, "pattern_card"));
+  c.set("teaser", teaser(d.description));
+  c.set("read_more", messages.text("read_more"));
+  c.set("read_more_hidden", messages.format("read_more_hidden", {arg("headline", d.headline)}));
+  return c;
+}
+
+mustache::data Views::contributors(const Dispatch& d) const {
+  mustache::data parts{mustache::data::type::list};
+  std::size_t count = 0;
+  std::vector<mustache::data> items;
+  for (const auto& [role, key] : kRoleOrder) {
+    std::vector<std::string> names;
+    for (const auto& c : d.contributors) {
+      if (c.role == role && !c.name.empty()) names.push_back(c.name);
+    }
+    if (names.empty()) continue;
+    mustache::data item;
+    item.set("role", to_string(role));
+    item.set("text", messages.format(key, {arg("names", join_names(names))}));
+    items.push_back(std::move(item));
+    ++count;
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i + 1 < items.size()) items[i].set("separator", " ; ");
+    parts.push_back(items[i]);
+  }
+  if (count == 0) return mustache::data(false);
+  return parts;
+}
+
+std::string Views::body_with_dateline(const Dispatch& d) const {
+  if (d.dateline.empty()) return d.body_html;
+  std::string dateline = "<span class=\"dateline\">" + escape_html(d.dateline) + "</span> ";
+  // The sanitiser emits plain "<p>" openings, so the first paragraph can
+  // take the dateline inline, as the wire prints it.
+  if (d.body_html.starts_with("<p>")) {
+    return "<p>" + dateline + d.body_html.substr(3);
+  }
+  return "<p>" + dateline + "</p>" + d.body_html;
+}
+
+}  // namespace depeche::render

@@ -1,0 +1,32 @@
+#pragma once
+// View models: store data turned into the Mustache data the templates read.
+// Internal to render/; pages.cc is the only user.
+
+#include <kainjow/mustache.hpp>
+#include <string>
+
+#include "render/catalogue.h"
+#include "render/format.h"
+#include "store/store.h"
+
+namespace depeche::render {
+
+namespace mustache = kainjow::mustache;
+
+struct Views {
+  const Catalogue& messages;
+  const DateFormatter& dates;
+
+  // A picture with alt text, caption and credit line.
+  mustache::data figure(const Picture& p) const;
+  // An article card: picture, provenance, teaser, "Lire la suite".
+  mustache::data card(const store::Article& a, int heading_level) const;
+  // "information fournie par {provider} <time>…</time>" for a given pattern key.
+  std::string provenance(const store::Article& a, std::string_view pattern_key) const;
+  // "(Reportage A ; version française B)", empty when the wire named no one.
+  mustache::data contributors(const Dispatch& d) const;
+  // The body with the dateline set at the start of its first paragraph.
+  std::string body_with_dateline(const Dispatch& d) const;
+};
+
+}  // namespace depeche::render

@@ -1,0 +1,145 @@
+// Handlers of the JSON API (/api/v1/), documented in docs/openapi.json.
+
+#include <charconv>
+
+#include "assets/assets.h"
+#include "core/time.h"
+#include "http/static_files.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+
+namespace depeche::web {
+namespace {
+
+namespace bh = http::beast_http;
+using Json = nlohmann::json;
+
+// The API's list cursor is the offset of the next page, written as a
+// number: opaque to clients, who only pass back what "next" gave them.
+std::optional<int> parse_int(std::optional<std::string> text, int fallback, int min, int max) {
+  if (!text) return fallback;
+  int value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+Json summary(const store::Article& a) {
+  const auto& d = a.dispatch;
+  return {{"id", a.id},
+          {"guid", d.guid},
+          {"version", d.version},
+          {"url", render::article_path(a)},
+          {"headline", d.headline},
+          {"provider", d.provider},
+          {"published_at", format_iso8601_utc(a.published_at)},
+          {"updated_at", format_iso8601_utc(a.updated_at)},
+          {"status", store::to_string(a.status)}};
+}
+
+Json detail(const store::Article& a) {
+  Json j = summary(a);
+  const auto& d = a.dispatch;
+  j["dateline"] = d.dateline;
+  j["description"] = d.description;
+  j["body_html"] = d.body_html;
+  j["language"] = d.language;
+  j["creditline"] = d.creditline;
+  j["contributors"] = Json::array();
+  for (const auto& c : d.contributors) {
+    j["contributors"].push_back({{"name", c.name}, {"role", to_string(c.role)}});
+  }
+  j["pictures"] = Json::array();
+  for (const auto& p : d.pictures) {
+    Json pic = {{"href", p.href}, {"alt", p.alt}, {"caption", p.caption}, {"credit", p.credit}};
+    if (p.width > 0 && p.height > 0) {
+      pic["width"] = p.width;
+      pic["height"] = p.height;
+    }
+    j["pictures"].push_back(std::move(pic));
+  }
+  j["subjects"] = Json::array();
+  for (const auto& s : d.subjects) j["subjects"].push_back({{"code", s.code}, {"name", s.name}});
+  return j;
+}
+
+std::string_view target_of(const http::Request& req) {
+  auto t = req.target();
+  return {t.data(), t.size()};
+}
+
+}  // namespace
+
+http::Response Handlers::api_articles(const http::Request& req, const http::Params&) const {
+  auto target = target_of(req);
+  auto limit = parse_int(http::query_param(target, "limit"), kApiDefaultLimit, 1, kApiMaxLimit);
+  auto offset = parse_int(http::query_param(target, "cursor"), 0, 0, 1 << 30);
+  if (!limit || !offset) {
+    return json_error(req, bh::status::bad_request, "invalid_input",
+                      "limit must be 1.." + std::to_string(kApiMaxLimit) +
+                          " and cursor a value given by \"next\"");
+  }
+  store::ListQuery q;
+  q.offset = *offset;
+  q.limit = *limit;
+  auto list = deps_.articles.latest(q);
+  if (!list) return json_error(req, bh::status::service_unavailable, "io", "store unavailable");
+  Json body = {{"items", Json::array()}, {"total", list->total}};
+  for (const auto& a : list->items) body["items"].push_back(summary(a));
+  std::int64_t next = std::int64_t{*offset} + static_cast<std::int64_t>(list->items.size());
+  body["next"] = next < list->total && !list->items.empty() ? Json(std::to_string(next)) : Json();
+  return json(req, bh::status::ok, body);
+}
+
+http::Response Handlers::api_article(const http::Request& req, const http::Params& p) const {
+  auto it = p.find("id");
+  std::int64_t id = 0;
+  if (it != p.end()) {
+    const auto& s = it->second;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec != std::errc() || end != s.data() + s.size()) id = 0;
+  }
+  if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  auto found = deps_.articles.by_id(id);
+  if (!found) return json_error(req, bh::status::service_unavailable, "io", "store unavailable");
+  if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  const auto& a = **found;
+  // A withdrawn article keeps its identity in the API but not its text.
+  if (a.status == store::ArticleStatus::withdrawn) return json(req, bh::status::gone, summary(a));
+  return json(req, bh::status::ok, detail(a));
+}
+
+http::Response Handlers::api_openapi(const http::Request& req, const http::Params& p) const {
+  auto doc = assets::find("docs/openapi.json");
+  if (!doc) return api_not_found(req, p);
+  return http::serve_bytes(req, *doc, kJson, "public, max-age=300");
+}
+
+http::Response Handlers::api_not_found(const http::Request& req, const http::Params&) const {
+  return json_error(req, bh::status::not_found, "not_found", "no such API resource");
+}
+
+http::Response Handlers::healthz(const http::Request& req, const http::Params&) const {
+  store::ListQuery q;
+  q.limit = 1;
+  if (!deps_.articles.latest(q)) {
+    return http::make_response(req, bh::status::service_unavailable, "store unavailable\n", kText);
+  }
+  auto res = http::make_response(req, bh::status::ok, "ok\n", kText);
+  res.set(bh::field::cache_control, "no-store");
+  return res;
+}
+
+http::Response Handlers::metrics(const http::Request& req, const http::Params&) const {
+  store::ListQuery q;
+  q.limit = 1;
+  auto list = deps_.articles.latest(q);
+  auto res = http::make_response(req, bh::status::ok, deps_.metrics.render(list ? list->total : -1),
+                                 "text/plain; version=0.0.4; charset=utf-8");
+  res.set(bh::field::cache_control, "no-store");
+  return res;
+}
+
+}  // namespace depeche::web

@@ -1,0 +1,23 @@
+#pragma once
+// Counters exposed at /metrics in the Prometheus text format. Lock-free;
+// owned by the composition root and shared by reference.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace depeche::web {
+
+class Metrics {
+ public:
+  // Counts one answered request by status class (1xx..5xx).
+  void count_response(unsigned status);
+  // The Prometheus exposition text; `articles_published` is read by the caller.
+  std::string render(std::int64_t articles_published) const;
+
+ private:
+  std::array<std::atomic<std::uint64_t>, 6> by_class_{};
+};
+
+}  // namespace depeche::web

@@ -1,0 +1,128 @@
+// Handlers of the reader's pages.
+
+#include <charconv>
+
+#include "assets/assets.h"
+#include "http/static_files.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+
+namespace depeche::web {
+namespace {
+
+namespace bh = http::beast_http;
+
+// How long browsers may keep static files and stored pictures. Pictures are
+// named by their content, so they never change under the same name.
+constexpr std::string_view kStaticCacheControl = "public, max-age=3600";
+constexpr std::string_view kMediaCacheControl = "public, max-age=31536000, immutable";
+constexpr int kContrastCookieMaxAgeSeconds = 365 * 24 * 3600;
+constexpr int kMaxPage = 100000;
+
+// "42-some-slug" or "42" -> 42.
+std::optional<std::int64_t> leading_id(std::string_view ref) {
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec != std::errc() || id <= 0) return std::nullopt;
+  if (end != ref.data() + ref.size() && *end != '-') return std::nullopt;
+  return id;
+}
+
+int page_number(const http::Request& req) {
+  auto target = req.target();
+  auto value = http::query_param(std::string_view(target.data(), target.size()), "page");
+  if (!value) return 1;
+  int page = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), page);
+  if (ec != std::errc() || end != value->data() + value->size() || page < 1) return 0;
+  return page > kMaxPage ? 0 : page;
+}
+
+}  // namespace
+
+http::Response Handlers::unavailable(const http::Request& req, const Error& e) const {
+  (void)e;  // logged by the caller's access log in a later issue
+  return html(req, bh::status::service_unavailable, deps_.pages.error(page_context(req)));
+}
+
+http::Response Handlers::not_found(const http::Request& req, const http::Params&) const {
+  return html(req, bh::status::not_found, deps_.pages.not_found(page_context(req)));
+}
+
+http::Response Handlers::home(const http::Request& req, const http::Params& p) const {
+  int page = page_number(req);
+  if (page == 0) return not_found(req, p);
+  store::ListQuery q;
+  q.offset = (page - 1) * kHomePageSize;
+  q.limit = kHomePageSize;
+  auto list = deps_.articles.latest(q);
+  if (!list) return unavailable(req, list.error());
+  if (page > 1 && list->items.empty()) return not_found(req, p);
+  return html(req, bh::status::ok, deps_.pages.home(*list, page, kHomePageSize, page_context(req)));
+}
+
+http::Response Handlers::article(const http::Request& req, const http::Params& p) const {
+  auto ref = p.find("ref");
+  auto id = ref == p.end() ? std::nullopt : leading_id(ref->second);
+  if (!id) return not_found(req, p);
+  auto found = deps_.articles.by_id(*id);
+  if (!found) return unavailable(req, found.error());
+  if (!*found) return not_found(req, p);
+  const store::Article& a = **found;
+  auto ctx = page_context(req);
+  if (a.status == store::ArticleStatus::withdrawn) {
+    return html(req, bh::status::gone, deps_.pages.withdrawn(a, ctx));
+  }
+  std::string canonical = render::article_path(a);
+  auto target = req.target();
+  if (http::path_of(std::string_view(target.data(), target.size())) != canonical) {
+    return http::redirect(req, bh::status::moved_permanently, canonical);
+  }
+  store::ListQuery q;
+  q.limit = kRelatedCount;
+  q.exclude_id = a.id;
+  auto related = deps_.articles.latest(q);
+  if (!related) return unavailable(req, related.error());
+  return html(req, bh::status::ok, deps_.pages.article(a, related->items, ctx));
+}
+
+http::Response Handlers::set_contrast(const http::Request& req, const http::Params& p) const {
+  if (req.body().size() > kMaxFormBytes) {
+    return html(req, bh::status::payload_too_large, deps_.pages.error(page_context(req)));
+  }
+  auto form = http::parse_form(req.body());
+  bool high = form["contrast"] == "high";
+  std::string cookie =
+      std::string(kContrastCookie) + (high ? "=high" : "=") +
+      "; Path=/; Max-Age=" + std::to_string(high ? kContrastCookieMaxAgeSeconds : 0) +
+      "; HttpOnly; SameSite=Lax" + (deps_.secure_cookies ? "; Secure" : "");
+  // Scripts ask for JSON and apply the palette themselves (no reload);
+  // plain forms get the page back, rendered in the new mode.
+  auto accept = req[bh::field::accept];
+  http::Response res =
+      std::string_view(accept.data(), accept.size()).find("application/json") !=
+              std::string_view::npos
+          ? json(req, bh::status::ok, {{"contrast", high ? "high" : "normal"}})
+          : http::redirect(req, bh::status::see_other, safe_return_path(form["return"]));
+  res.set(bh::field::set_cookie, cookie);
+  (void)p;
+  return res;
+}
+
+http::Response Handlers::static_file(const http::Request& req, const http::Params& p) const {
+  auto path = p.find("path");
+  if (path == p.end()) return not_found(req, p);
+  auto bytes = assets::find("static/" + path->second);
+  if (!bytes) return not_found(req, p);
+  return http::serve_bytes(req, *bytes, http::content_type_for(path->second), kStaticCacheControl);
+}
+
+http::Response Handlers::media_file(const http::Request& req, const http::Params& p) const {
+  auto path = p.find("path");
+  if (path == p.end()) return not_found(req, p);
+  auto res = http::serve_file(req, deps_.media_dir, path->second, kMediaCacheControl);
+  if (!res) return not_found(req, p);
+  return std::move(*res);
+}
+
+}  // namespace depeche::web

@@ -1,0 +1,43 @@
+// The route table: every path the site answers, in one place.
+
+#include "http/router.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+
+namespace depeche::web {
+
+http::Handler make_site(SiteDeps& deps) {
+  using http::beast_http::verb;
+  auto handlers = std::make_shared<const Handlers>(deps);
+  auto bind = [handlers](auto method) {
+    return [handlers, method](const http::Request& req, const http::Params& p) {
+      return ((*handlers).*method)(req, p);
+    };
+  };
+
+  auto router = std::make_shared<http::Router>();
+  router->add(verb::get, "/", bind(&Handlers::home));
+  router->add(verb::get, "/articles/{ref}", bind(&Handlers::article));
+  router->add(verb::post, "/preferences/contrast", bind(&Handlers::set_contrast));
+  router->add(verb::get, "/static/{*path}", bind(&Handlers::static_file));
+  router->add(verb::get, "/media/{*path}", bind(&Handlers::media_file));
+
+  router->add(verb::get, "/api/v1/articles", bind(&Handlers::api_articles));
+  router->add(verb::get, "/api/v1/articles/{id}", bind(&Handlers::api_article));
+  router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
+  router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
+
+  router->add(verb::get, "/healthz", bind(&Handlers::healthz));
+  router->add(verb::get, "/metrics", bind(&Handlers::metrics));
+  router->set_not_found(bind(&Handlers::not_found));
+
+  Metrics* metrics = &deps.metrics;
+  return [router, metrics](const http::Request& req) {
+    http::Response res = router->handle(req);
+    add_security_headers(res);
+    metrics->count_response(res.result_int());
+    return res;
+  };
+}
+
+}  // namespace depeche::web

@@ -1,0 +1,37 @@
+#pragma once
+// Front door of the web layer: everything a request can reach, wired once
+// by the composition root (app/). Handlers are thin: parse the request,
+// make one service call, render.
+
+#include <filesystem>
+#include <memory>
+
+#include "core/clock.h"
+#include "http/server.h"
+#include "render/pages.h"
+#include "store/store.h"
+#include "web/metrics.h"
+
+namespace depeche::web {
+
+inline constexpr int kHomePageSize = 20;
+inline constexpr int kRelatedCount = 4;
+inline constexpr int kApiDefaultLimit = 20;
+inline constexpr int kApiMaxLimit = 100;
+inline constexpr std::size_t kMaxFormBytes = 4 * 1024;
+
+// What the handlers need; owned by the composition root, which outlives the
+// server.
+struct SiteDeps {
+  store::ArticleStore& articles;
+  const render::Pages& pages;
+  const Clock& clock;
+  Metrics& metrics;
+  std::filesystem::path media_dir;  // pictures stored by ingest, served at /media/
+  bool secure_cookies = false;      // behind TLS: add Secure to cookies
+};
+
+// The whole site as one HTTP handler: routes, security headers, metrics.
+http::Handler make_site(SiteDeps& deps);
+
+}  // namespace depeche::web

@@ -1,0 +1,84 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "support/temp_dir.h"
+
+namespace depeche::app {
+namespace {
+
+Status load(const std::string& toml, Config& c) {
+  testing::TempDir dir;
+  auto file = dir.path() / "depeche.toml";
+  std::ofstream(file) << toml;
+  return load_config_file(file, c);
+}
+
+TEST(Config, FileSettingsOverrideDefaults) {
+  Config c;
+  ASSERT_TRUE(load("[site]\nname = \"Le Fil\"\ntime_zone = \"Europe/Brussels\"\n"
+                   "[server]\nlisten = \"0.0.0.0:9000\"\nthreads = 4\n"
+                   "[storage]\ndata_dir = \"/srv/depeche\"\n",
+                   c)
+                  .ok());
+  EXPECT_EQ(c.site_name, "Le Fil");
+  EXPECT_EQ(c.time_zone, "Europe/Brussels");
+  EXPECT_EQ(c.listen, "0.0.0.0:9000");
+  EXPECT_EQ(c.threads, 4u);
+  EXPECT_EQ(c.data_dir, "/srv/depeche");
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingIt) {
+  Config c;
+  auto st = load("[server]\nlisten_port = 80\n", c);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("listen_port"), std::string::npos);
+}
+
+TEST(Config, SyntaxErrorNamesTheLine) {
+  Config c;
+  auto st = load("[site]\nname = \n", c);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find(":2:"), std::string::npos) << st.error().message;
+}
+
+TEST(Config, EnvironmentMirrorsTheFlags) {
+  std::map<std::string, std::string> env{{"DEPECHE_DATA", "/var/lib/depeche"},
+                                         {"DEPECHE_LISTEN", "127.0.0.1:0"},
+                                         {"DEPECHE_DATABASE", "sqlite:/tmp/x.db"}};
+  Config c;
+  apply_environment(
+      [&](const char* name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        return it == env.end() ? std::nullopt : std::optional(it->second);
+      },
+      c);
+  EXPECT_EQ(c.data_dir, "/var/lib/depeche");
+  EXPECT_EQ(c.listen, "127.0.0.1:0");
+  EXPECT_EQ(*sqlite_path(c), "/tmp/x.db");
+}
+
+TEST(Config, ListenAddressesParse) {
+  EXPECT_EQ(parse_listen("127.0.0.1:0")->port, 0);
+  EXPECT_EQ(parse_listen("[::1]:8080")->host, "::1");
+  EXPECT_EQ(parse_listen("localhost:80")->host, "localhost");
+  for (const char* bad : {"8080", ":80", "host:", "host:70000", "host:8o"}) {
+    EXPECT_FALSE(parse_listen(bad).ok()) << bad;
+  }
+}
+
+TEST(Config, DatabaseDefaultsToSqliteInTheDataDir) {
+  Config c;
+  c.data_dir = "/srv/d";
+  EXPECT_EQ(*sqlite_path(c), "/srv/d/depeche.db");
+  c.database = "postgresql://db/depeche";
+  auto pg = sqlite_path(c);
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.error().code, ErrorCode::unsupported);
+}
+
+}  // namespace
+}  // namespace depeche::app

@@ -1,0 +1,165 @@
+// The binary as a newcomer uses it: ingest agency files, serve them, read
+// the article page. Mirrors the anatomy of the reference page (DESIGN.md §1).
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "support/http_client.h"
+#include "support/in_order.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace depeche {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::appear_in_order;
+using testing::Child;
+using testing::count_of;
+using testing::http_get;
+
+const std::string kBinary = DEPECHE_BINARY;
+const std::string kSeed = std::string(DEPECHE_SOURCE_DIR) + "/tests/fixtures/seed";
+constexpr const char* kSeedGuid = "tag:depeche.test,2023:seed-0001";
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+Run run(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{kBinary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv);
+  Run r;
+  r.out = child.read_all(60s);
+  r.exit_code = child.wait(60s).value_or(-1);
+  return r;
+}
+
+// A server started on a free port, stopped by SIGTERM at the end.
+class Served {
+ public:
+  explicit Served(const std::filesystem::path& data)
+      : child_({kBinary, "serve", "--data", data.string(), "--listen", "127.0.0.1:0"}) {
+    auto line = child_.read_line(20s);
+    std::smatch m;
+    static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");
+    if (line && std::regex_match(*line, m, kListening)) {
+      port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    }
+  }
+  unsigned short port() const { return port_; }
+  std::optional<int> stop() {
+    child_.signal(SIGTERM);
+    return child_.wait(20s);
+  }
+
+ private:
+  Child child_;
+  unsigned short port_ = 0;
+};
+
+TEST(EndToEnd, SeedDispatchIsServedWithTheReferencePageAnatomyInOrder) {
+  testing::TempDir data;
+  auto ingest = run({"ingest", "--data", data.path().string(), kSeed});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.out;
+  EXPECT_NE(ingest.out.find(std::string("accepted ") + kSeedGuid + ": "), std::string::npos)
+      << ingest.out;
+
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  auto list = nlohmann::json::parse(http_get(server.port(), "/api/v1/articles").body);
+  std::string url, headline;
+  for (const auto& item : list["items"]) {
+    if (item["guid"] == kSeedGuid) {
+      url = item["url"];
+      headline = item["headline"];
+    }
+  }
+  ASSERT_FALSE(url.empty()) << list.dump();
+  auto page = http_get(server.port(), url);
+  ASSERT_EQ(page.status, 200u);
+  const std::string& html = page.body;
+
+  EXPECT_TRUE(appear_in_order(
+      html,
+      {"<html lang=\"fr\"", "name=\"viewport\"", "<title>", "rel=\"canonical\"",
+       // skip link, first focusable element, to <main id=…>
+       "<body>\n<a class=\"skip-link\" href=\"#contenu\">Aller au contenu principal</a>",
+       // contrast toggle: a form that works without scripts
+       "action=\"/preferences/contrast\"", "id=\"contrast-toggle\"", "aria-pressed=\"false\"",
+       "Activer le contraste adapté", "Désactiver le contraste adapté",
+       // menu panel with its close button
+       ">Fermer</button>", "<main id=\"contenu\"",
+       // headline, provenance in Paris time
+       "<h1>", "</h1>", "information fournie par", "Reuters", "25/02/2023 à 14:15",
+       // dateline then body
+       "25 février (Reuters) -", "</p>",
+       // contributors as data
+       "data-role=\"reporter\">Reportage Louise Garnier",
+       "data-role=\"translator\">version française Hugo Mercier",
+       // comments, related cards
+       "aucun commentaire", "À lire aussi", "class=\"card\"", "<figcaption>", "class=\"credit\">( ",
+       "information fournie par", "Lire la suite", "class=\"visually-hidden\""}));
+  EXPECT_NE(html.find("<h1>" + headline + "</h1>"), std::string::npos);
+  EXPECT_EQ(count_of(html, "25 février (Reuters)"), 1u) << "the dateline is shown once";
+  EXPECT_EQ(count_of(html, "class=\"card\""), 4u);
+  EXPECT_EQ(count_of(html, ">Lire la suite<"), 4u);
+  EXPECT_TRUE(std::regex_search(html, std::regex(R"(\d\d\.\d\d\.\d{4} \d\d:\d\d</time>)")));
+  EXPECT_NE(html.find("…"), std::string::npos) << "a teaser is cut with an ellipsis";
+
+  // A picture from the fixture is stored and served.
+  std::smatch picture;
+  ASSERT_TRUE(std::regex_search(html, picture, std::regex(R"(src="(/media/[^"]+)")")));
+  auto media = http_get(server.port(), picture[1]);
+  EXPECT_EQ(media.status, 200u);
+  EXPECT_EQ(media.header("Content-Type").rfind("image/", 0), 0u);
+
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200u);
+  EXPECT_EQ(server.stop(), std::optional<int>(0)) << "SIGTERM drains and exits 0";
+}
+
+TEST(EndToEnd, IngestingTheSameFilesAgainReportsDuplicates) {
+  testing::TempDir data;
+  ASSERT_EQ(run({"ingest", "--data", data.path().string(), kSeed}).exit_code, 0);
+  auto again = run({"ingest", "--data", data.path().string(), kSeed});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find(std::string("duplicate ") + kSeedGuid + ": "), std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.out.find("accepted "), std::string::npos) << again.out;
+}
+
+TEST(EndToEnd, MalformedFileIsRejectedAndStoredArticlesSurvive) {
+  testing::TempDir data, inbox;
+  ASSERT_EQ(run({"ingest", "--data", data.path().string(), kSeed}).exit_code, 0);
+  std::ofstream(inbox.path() / "broken.xml") << "<newsMessage><itemSet><newsItem";
+  auto bad =
+      run({"ingest", "--data", data.path().string(), (inbox.path() / "broken.xml").string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.out.rfind("rejected ", 0), 0u) << bad.out;
+  EXPECT_NE(bad.out.find("broken.xml: "), std::string::npos) << bad.out;
+
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  auto list = nlohmann::json::parse(http_get(server.port(), "/api/v1/articles").body);
+  EXPECT_GE(list["items"].size(), 5u);
+  server.stop();
+}
+
+TEST(EndToEnd, VersionAndHelpAnswer) {
+  auto version = run({"version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("depeche ", 0), 0u) << version.out;
+  auto help = run({"--help"});
+  for (const char* command : {"serve", "ingest", "version"}) {
+    EXPECT_NE(help.out.find(command), std::string::npos) << command;
+  }
+}
+
+}  // namespace
+}  // namespace depeche

@@ -1,0 +1,83 @@
+#include "render/format.h"
+
+#include <gtest/gtest.h>
+
+#include "core/time.h"
+
+namespace depeche::render {
+namespace {
+
+Timestamp at(const char* iso) {
+  return *parse_iso8601(iso);
+}
+
+DateFormatter paris() {
+  return *DateFormatter::create("Europe/Paris", "fr");
+}
+
+TEST(DateFormatter, WinterUtcTimeRendersOneHourAheadInParis) {
+  EXPECT_EQ(paris().format(at("2023-02-25T13:15:00Z"), "dd/MM/yyyy 'à' HH:mm"),
+            "25/02/2023 à 14:15");
+}
+
+TEST(DateFormatter, SummerUtcTimeRendersTwoHoursAheadInParis) {
+  EXPECT_EQ(paris().format(at("2025-05-10T10:38:00Z"), "dd.MM.yyyy HH:mm"), "10.05.2025 12:38");
+}
+
+TEST(DateFormatter, OffsetOnTheWireIsHonoured) {
+  EXPECT_EQ(paris().format(at("2026-07-14T09:00:00-04:00"), "dd/MM/yyyy HH:mm"),
+            "14/07/2026 15:00");
+}
+
+TEST(DateFormatter, MidnightUtcCanBeTheNextDayInParis) {
+  EXPECT_EQ(paris().format(at("2026-12-31T23:30:00Z"), "d MMMM yyyy HH:mm"),
+            "1 janvier 2027 00:30");
+}
+
+TEST(DateFormatter, YearShownOnlyWhenNotTheCurrentOne) {
+  auto f = paris();
+  auto now = at("2026-11-24T10:00:00Z");
+  EXPECT_EQ(
+      f.format_relative_year(at("2026-02-25T17:30:00Z"), now, "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
+      "25 février 18:30");
+  EXPECT_EQ(
+      f.format_relative_year(at("2025-02-25T17:30:00Z"), now, "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
+      "25 février 2025 18:30");
+}
+
+TEST(DateFormatter, IsoCarriesTheZoneOffset) {
+  EXPECT_EQ(paris().iso(at("2023-02-25T13:15:00Z")), "2023-02-25T14:15:00+01:00");
+}
+
+TEST(DateFormatter, UnknownZoneIsRefused) {
+  EXPECT_FALSE(DateFormatter::create("Europe/Atlantis", "fr").ok());
+}
+
+TEST(Teaser, ShortTextIsKeptWhole) {
+  EXPECT_EQ(teaser("Un texte court.", 50), "Un texte court.");
+}
+
+TEST(Teaser, LongTextIsCutAtAWordBoundaryWithAnEllipsis) {
+  std::string t = teaser("Le frère et la sœur ont été accueillis par la mairie du village", 30);
+  EXPECT_EQ(t, "Le frère et la sœur ont été…");
+}
+
+TEST(Teaser, CountsCharactersNotBytes) {
+  // 10 accented letters are 20 bytes but 10 characters: nothing to cut.
+  EXPECT_EQ(teaser("éééééééééé", 10), "éééééééééé");
+}
+
+TEST(Teaser, CollapsesWhitespace) {
+  EXPECT_EQ(teaser("  a \n\t b  ", 10), "a b");
+}
+
+TEST(Teaser, DropsDanglingPunctuationBeforeTheEllipsis) {
+  EXPECT_EQ(teaser("Premier point, second point, troisième point", 20), "Premier point…");
+}
+
+TEST(EscapeHtml, EscapesMarkupCharacters) {
+  EXPECT_EQ(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+}  // namespace
+}  // namespace depeche::render
