@@ -57,7 +57,7 @@ struct Dispatch {
   // text (at most ~600 characters, cut at a word boundary). Teasers come
   // from it, so pages never parse HTML.
   std::string description;
-  std::string language;   // BCP 47 tag, "fr"
+  std::string language;  // BCP 47 tag, "fr"
   Timestamp first_created{};
   Timestamp version_created{};
   std::optional<Timestamp> embargoed;

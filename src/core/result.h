@@ -41,7 +41,7 @@ const char* to_string(ErrorCode code);
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
@@ -108,10 +108,9 @@ using Status = Result<void>;
 // DEPECHE_TRY(expr): evaluates a Result; on error returns the Error from the
 // enclosing function, otherwise yields the value (GNU statement expression,
 // supported by g++ and clang).
-#define DEPECHE_TRY(expr)                                   \
-  ({                                                        \
-    auto&& depeche_try_result_ = (expr);                    \
-    if (!depeche_try_result_.ok())                          \
-      return std::move(depeche_try_result_).error();        \
-    std::move(depeche_try_result_).value();                 \
+#define DEPECHE_TRY(expr)                                                         \
+  ({                                                                              \
+    auto&& depeche_try_result_ = (expr);                                          \
+    if (!depeche_try_result_.ok()) return std::move(depeche_try_result_).error(); \
+    std::move(depeche_try_result_).value();                                       \
   })

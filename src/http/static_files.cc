@@ -1,5 +1,7 @@
 #include "http/static_files.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -33,14 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kTypes{{
 }};
 
 std::string etag_of(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a: cheap, stable across runs
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char out[24];
-  std::snprintf(out, sizeof out, "\"%016llx\"", static_cast<unsigned long long>(h));
-  return out;
+  return "\"" + fnv1a_hex(bytes) + "\"";
 }
 
 bool safe_relative(std::string_view rel) {

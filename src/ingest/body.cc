@@ -134,7 +134,7 @@ std::string take_dateline(pugi::xml_node root, const std::string& wire_dateline)
     return wire_dateline.empty() ? found : wire_dateline;
   }
   std::string text = xml::text(p);
-  std::string wire = xml::squeeze(wire_dateline);
+  std::string wire = collapse_whitespace(wire_dateline);
   std::smatch m;
   if (std::regex_search(text, m, agency_dateline())) {
     std::string prefix = m[1].str();
@@ -152,7 +152,7 @@ std::string take_dateline(pugi::xml_node root, const std::string& wire_dateline)
 void drop_byline_paragraph(pugi::xml_node root, const std::string& byline) {
   if (byline.empty()) return;
   auto p = first_paragraph(root);
-  if (p && xml::text(p) == xml::squeeze(byline)) p.parent().remove_child(p);
+  if (p && xml::text(p) == collapse_whitespace(byline)) p.parent().remove_child(p);
 }
 
 }  // namespace
@@ -182,7 +182,8 @@ Body plain_text_body(std::string_view text, const std::string& dateline) {
   std::size_t start = 0;
   while (start < text.size()) {
     auto end = text.find("\n\n", start);
-    std::string para = xml::squeeze(text.substr(start, end == text.npos ? text.npos : end - start));
+    std::string para =
+        collapse_whitespace(text.substr(start, end == text.npos ? text.npos : end - start));
     if (!para.empty()) html += "<p>" + escape_html(para) + "</p>";
     if (end == text.npos) break;
     start = end + 2;

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/text.h"
 #include "ingest/parse.h"
 
 namespace depeche::ingest {
@@ -26,18 +27,6 @@ Result<std::string> read_file(const fs::path& p, std::uintmax_t limit) {
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
-}
-
-// Content-addressed names make a picture shipped twice stored once.
-std::string fnv1a_hex(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
 }
 
 // The extension comes from the bytes, never from the name the wire gave.
@@ -201,6 +190,7 @@ Result<std::string> Ingester::store_picture(const fs::path& origin, const std::s
   auto bytes = DEPECHE_TRY(read_file(origin.parent_path() / rel, kMaxPictureBytes));
   const char* ext = image_extension(bytes);
   if (!ext) return make_error(ErrorCode::unsupported, "not a JPEG, PNG, WebP or GIF picture");
+  // Content-addressed: a picture shipped twice is stored once.
   std::string name = fnv1a_hex(bytes) + "." + ext;
   std::error_code ec;
   fs::create_directories(media_dir_, ec);

@@ -79,7 +79,7 @@ std::optional<ContributorRole> role_from(std::string_view qcode) {
 
 std::string person_name(pugi::xml_node n) {
   if (auto name = xml::text(child(n, G2, "name")); !name.empty()) return name;
-  if (auto lit = xml::attr(n, "literal"); !lit.empty()) return xml::squeeze(lit);
+  if (auto lit = xml::attr(n, "literal"); !lit.empty()) return collapse_whitespace(lit);
   return {};
 }
 
@@ -99,7 +99,7 @@ std::vector<std::string> byline_names(std::string by) {
         skip = sep.size();
       }
     }
-    auto name = xml::squeeze(by.substr(start, end - start));
+    auto name = collapse_whitespace(by.substr(start, end - start));
     if (!name.empty()) names.push_back(name);
     start = end + skip;
     if (skip == 0) break;
@@ -175,7 +175,7 @@ std::optional<Picture> picture_of(pugi::xml_node item) {
   }
   if (!best || xml::attr(best, "href").empty()) return std::nullopt;
   Picture p;
-  p.href = xml::squeeze(xml::attr(best, "href"));
+  p.href = collapse_whitespace(xml::attr(best, "href"));
   p.content_type = std::string(xml::attr(best, "contenttype"));
   auto num = [](std::string_view v) {
     int n = 0;
@@ -187,7 +187,7 @@ std::optional<Picture> picture_of(pugi::xml_node item) {
   std::string headline = xml::text(child(cm, G2, "headline"));
   p.caption = xml::text(child(cm, G2, "description"));
   if (p.caption.empty()) p.caption = headline;
-  p.alt = cut_text(headline.empty() ? p.caption : headline, kMaxAltChars);
+  p.alt = cut_at_word(headline.empty() ? p.caption : headline, kMaxAltChars);
   p.credit = xml::text(child(cm, G2, "creditline"));
   if (p.credit.empty()) {
     std::string by = xml::text(child(cm, G2, "by"));
@@ -199,7 +199,7 @@ std::optional<Picture> picture_of(pugi::xml_node item) {
 Result<Dispatch> text_item(pugi::xml_node item) {
   Dispatch d;
   d.source_format = "newsml-g2";
-  d.guid = xml::squeeze(xml::attr(item, "guid"));
+  d.guid = collapse_whitespace(xml::attr(item, "guid"));
   if (d.guid.empty()) return make_error(ErrorCode::invalid_input, "item has no guid");
   std::string_view v = xml::attr(item, "version");
   if (!v.empty()) {
@@ -246,15 +246,15 @@ Result<Dispatch> text_item(pugi::xml_node item) {
     body.dateline = looks_like_timestamp(wire_dateline) ? "" : wire_dateline;
   }
   d.body_html = std::move(body.html);
-  d.dateline = xml::squeeze(body.dateline);
+  d.dateline = collapse_whitespace(body.dateline);
   for (auto desc : children(cm, G2, "description")) {
     std::string role = code_of(xml::attr(desc, "role"));
     if (role.empty() || role == "summary" || role == "abstract") {
-      d.description = cut_text(html_to_text(xml::text(desc)), kMaxDescriptionChars);
+      d.description = cut_at_word(html_to_text(xml::text(desc)), kMaxDescriptionChars);
       break;
     }
   }
-  if (d.description.empty()) d.description = cut_text(body.text, kMaxDescriptionChars);
+  if (d.description.empty()) d.description = cut_at_word(body.text, kMaxDescriptionChars);
   if (d.headline.empty()) return make_error(ErrorCode::invalid_input, "item has no headline");
   // A text item may carry a headline alone (IPTC's own LISTING 1 does): it
   // is published as such, as a newsroom's flash would be.
@@ -262,7 +262,7 @@ Result<Dispatch> text_item(pugi::xml_node item) {
 }
 
 std::string label_of(pugi::xml_node item, std::size_t index) {
-  std::string guid = xml::squeeze(xml::attr(item, "guid"));
+  std::string guid = collapse_whitespace(xml::attr(item, "guid"));
   return guid.empty() ? std::string(xml::local_name(item)) + " #" + std::to_string(index + 1)
                       : guid;
 }
@@ -271,10 +271,11 @@ std::string label_of(pugi::xml_node item, std::size_t index) {
 std::vector<std::string> references(pugi::xml_node item) {
   std::vector<std::string> out;
   for (auto link : children(child(item, G2, "itemMeta"), G2, "link")) {
-    if (auto r = xml::attr(link, "residref"); !r.empty()) out.push_back(xml::squeeze(r));
+    if (auto r = xml::attr(link, "residref"); !r.empty()) out.push_back(collapse_whitespace(r));
   }
   for (auto ref : item.select_nodes(".//*[local-name()='itemRef']")) {
-    if (auto r = xml::attr(ref.node(), "residref"); !r.empty()) out.push_back(xml::squeeze(r));
+    if (auto r = xml::attr(ref.node(), "residref"); !r.empty())
+      out.push_back(collapse_whitespace(r));
   }
   return out;
 }
@@ -310,7 +311,7 @@ std::vector<ParsedItem> parse(pugi::xml_node root) {
       refused[i] = local + " is not an article (only newsItem and packageItem are)";
     } else if (cls == "picture" || cls == "graphic") {
       if (auto p = picture_of(item)) {
-        std::string guid = xml::squeeze(xml::attr(item, "guid"));
+        std::string guid = collapse_whitespace(xml::attr(item, "guid"));
         picture_at[guid] = i;
         pictures.emplace(guid, std::move(*p));
       } else {
@@ -328,7 +329,7 @@ std::vector<ParsedItem> parse(pugi::xml_node root) {
   // Which pictures go with which text.
   std::map<std::size_t, std::vector<std::string>> attach;
   std::set<std::string> used;
-  auto guid_of = [&](std::size_t i) { return xml::squeeze(xml::attr(items[i], "guid")); };
+  auto guid_of = [&](std::size_t i) { return collapse_whitespace(xml::attr(items[i], "guid")); };
   for (auto t : texts) {
     for (const auto& r : references(items[t])) {
       if (pictures.contains(r)) attach[t].push_back(r);

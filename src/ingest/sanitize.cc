@@ -242,21 +242,6 @@ void text_of(const GumboNode* n, std::string& out, int depth) {
   if (block) out += ' ';
 }
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (unsigned char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += static_cast<char>(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string sanitize_html(std::string_view html) {
@@ -270,46 +255,7 @@ std::string html_to_text(std::string_view html) {
   auto doc = parse(html);
   std::string out;
   text_of(body_of(doc->root), out, 0);
-  return nfc(collapse(out));
-}
-
-std::string cut_text(std::string_view text, std::size_t max_chars) {
-  std::size_t chars = 0, last_space = std::string_view::npos;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    if (chars == max_chars) {
-      std::size_t cut = last_space != std::string_view::npos ? last_space : i;
-      return std::string(text.substr(0, cut)) + "…";
-    }
-    if (c == ' ') last_space = i;
-    ++chars;
-  }
-  return std::string(text);
-}
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return nfc(collapse_whitespace(out));
 }
 
 }  // namespace depeche::ingest

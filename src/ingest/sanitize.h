@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace depeche::ingest {
 
 inline constexpr std::size_t kMaxDescriptionChars = 600;
@@ -24,12 +26,5 @@ std::string sanitize_html(std::string_view html);
 // The text of an HTML fragment: entities decoded, blocks separated by a
 // space, whitespace collapsed, dropped elements left out.
 std::string html_to_text(std::string_view html);
-
-// Plain text cut to at most `max_chars` characters at a word boundary, with
-// "…" when cut.
-std::string cut_text(std::string_view text, std::size_t max_chars);
-
-// Escapes &, <, > and " for HTML text and attribute values.
-std::string escape_html(std::string_view text);
 
 }  // namespace depeche::ingest

@@ -52,28 +52,13 @@ std::string_view attr(pugi::xml_node n, std::string_view local) {
   return {};
 }
 
-std::string squeeze(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (unsigned char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += static_cast<char>(c);
-  }
-  return out;
-}
-
 std::string text(pugi::xml_node n) {
   std::string all;
   for (auto t : n.select_nodes(".//text()")) {
     all += t.node().value();
   }
   if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) all = n.value();
-  return squeeze(all);
+  return collapse_whitespace(all);
 }
 
 }  // namespace depeche::ingest::xml

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
+
 namespace depeche::ingest::xml {
 
 inline constexpr std::string_view kNewsMlG2 = "http://iptc.org/std/nar/2006-10-01/";
@@ -27,7 +29,5 @@ std::string_view attr(pugi::xml_node n, std::string_view local);
 
 // All text below a node, whitespace collapsed and trimmed.
 std::string text(pugi::xml_node n);
-// Whitespace collapsed and trimmed.
-std::string squeeze(std::string_view s);
 
 }  // namespace depeche::ingest::xml

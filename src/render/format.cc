@@ -12,14 +12,6 @@ UDate to_udate(Timestamp t) {
   return static_cast<UDate>(t.time_since_epoch().count()) * 1000.0;
 }
 
-bool is_space(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
-bool is_continuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
-
 }  // namespace
 
 Result<DateFormatter> DateFormatter::create(std::string_view time_zone, std::string_view locale) {
@@ -66,65 +58,16 @@ std::string DateFormatter::iso(Timestamp t) const {
 }
 
 std::string teaser(std::string_view text, std::size_t max_chars) {
-  std::string collapsed;
-  collapsed.reserve(text.size());
-  bool pending_space = false;
-  for (unsigned char c : text) {
-    if (is_space(c)) {
-      pending_space = !collapsed.empty();
-      continue;
-    }
-    if (pending_space) collapsed += ' ';
-    pending_space = false;
-    collapsed += static_cast<char>(c);
+  std::string whole = collapse_whitespace(text);
+  std::string cut = cut_at_word(whole, max_chars);
+  if (cut == whole) return whole;
+  cut.resize(cut.size() - std::string_view("…").size());
+  // Do not leave a dangling punctuation mark before the ellipsis.
+  while (!cut.empty() && (cut.back() == ',' || cut.back() == ';' || cut.back() == ':' ||
+                          cut.back() == ' ' || cut.back() == '-')) {
+    cut.pop_back();
   }
-  // Walk code points; remember the last space seen before the limit.
-  std::size_t chars = 0;
-  std::size_t last_space = std::string::npos;
-  for (std::size_t i = 0; i < collapsed.size(); ++i) {
-    auto c = static_cast<unsigned char>(collapsed[i]);
-    if (is_continuation(c)) continue;
-    if (chars == max_chars) {
-      std::size_t cut = last_space != std::string::npos ? last_space : i;
-      std::string out = collapsed.substr(0, cut);
-      // Do not leave a dangling punctuation mark before the ellipsis.
-      while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':' ||
-                              out.back() == ' ' || out.back() == '-')) {
-        out.pop_back();
-      }
-      return out + "…";
-    }
-    if (c == ' ') last_space = i;
-    ++chars;
-  }
-  return collapsed;
-}
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return cut + "…";
 }
 
 }  // namespace depeche::render

@@ -10,6 +10,7 @@
 
 #include "core/dispatch.h"
 #include "core/result.h"
+#include "core/text.h"
 
 namespace depeche::render {
 
@@ -42,8 +43,5 @@ class DateFormatter {
 // Cuts plain text to at most `max_chars` code points at a word boundary and
 // appends "…" when something was cut. Whitespace is collapsed first.
 std::string teaser(std::string_view text, std::size_t max_chars = kTeaserMaxChars);
-
-// HTML text escaping for the few strings built outside templates.
-std::string escape_html(std::string_view text);
 
 }  // namespace depeche::render

@@ -10,8 +10,8 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache",    "article.mustache", "home.mustache",   "not_found.mustache",
-    "withdrawn.mustache", "card.mustache",    "figure.mustache", "error.mustache",
+    "layout.mustache",  "article.mustache", "home.mustache",
+    "message.mustache", "card.mustache",    "figure.mustache",
 };
 
 // Partials the page templates include with {{> name}}.
@@ -165,31 +165,32 @@ std::string Pages::home(const store::ArticleList& list, int page, int page_size,
   return layout(ctx, p);
 }
 
-std::string Pages::not_found(const PageContext& ctx) const {
+std::string Pages::message_page(const PageContext& ctx, std::string_view title_key,
+                                std::string text, std::string canonical_path) const {
+  const std::string& heading = catalogue_.text(title_key);
   mustache::data d;
-  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("not_found_title")),
-                                             arg("site", settings_.site_name)}),
-          ctx.path.empty() ? "/" : ctx.path, catalogue_.text("not_found_text"),
-          templates_->render("not_found", d)};
+  d.set("heading", heading);
+  d.set("text", text);
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      std::move(canonical_path), text, templates_->render("message", d)};
   return layout(ctx, p);
+}
+
+std::string Pages::not_found(const PageContext& ctx) const {
+  return message_page(ctx, "not_found_title", catalogue_.text("not_found_text"),
+                      ctx.path.empty() ? "/" : ctx.path);
 }
 
 std::string Pages::withdrawn(const store::Article& a, const PageContext& ctx) const {
-  mustache::data d;
-  d.set("text", catalogue_.format("withdrawn_text", {arg("provider", a.dispatch.provider)}));
-  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("withdrawn_title")),
-                                             arg("site", settings_.site_name)}),
-          article_path(a), catalogue_.text("withdrawn_title"), templates_->render("withdrawn", d)};
-  return layout(ctx, p);
+  return message_page(ctx, "withdrawn_title",
+                      catalogue_.format("withdrawn_text", {arg("provider", a.dispatch.provider)}),
+                      article_path(a));
 }
 
 std::string Pages::error(const PageContext& ctx) const {
-  mustache::data d;
-  Frame p{catalogue_.format("title_suffix", {arg("title", catalogue_.text("error_title")),
-                                             arg("site", settings_.site_name)}),
-          ctx.path.empty() ? "/" : ctx.path, catalogue_.text("error_title"),
-          templates_->render("error", d)};
-  return layout(ctx, p);
+  return message_page(ctx, "error_title", catalogue_.text("error_text"),
+                      ctx.path.empty() ? "/" : ctx.path);
 }
 
 }  // namespace depeche::render

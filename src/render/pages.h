@@ -66,6 +66,9 @@ class Pages {
   struct Templates;
   struct Frame;  // what the shared layout needs from one page
   std::string layout(const PageContext& ctx, const Frame& frame) const;
+  // A page that only says something: not found, withdrawn, unavailable.
+  std::string message_page(const PageContext& ctx, std::string_view title_key, std::string text,
+                           std::string canonical_path) const;
 
   Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
         std::unique_ptr<Templates> templates);

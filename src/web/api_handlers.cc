@@ -5,6 +5,7 @@
 #include "assets/assets.h"
 #include "core/time.h"
 #include "http/static_files.h"
+#include "web/errors.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 
@@ -65,6 +66,13 @@ Json detail(const store::Article& a) {
   return j;
 }
 
+// A store failure as JSON: the status from the one error table, the code
+// word, and no internal detail.
+http::Response store_failure(const http::Request& req, const Error& e) {
+  return json_error(req, static_cast<bh::status>(http_status(e.code)), to_string(e.code),
+                    "the article store cannot answer now");
+}
+
 std::string_view target_of(const http::Request& req) {
   auto t = req.target();
   return {t.data(), t.size()};
@@ -85,7 +93,7 @@ http::Response Handlers::api_articles(const http::Request& req, const http::Para
   q.offset = *offset;
   q.limit = *limit;
   auto list = deps_.articles.latest(q);
-  if (!list) return json_error(req, bh::status::service_unavailable, "io", "store unavailable");
+  if (!list) return store_failure(req, list.error());
   Json body = {{"items", Json::array()}, {"total", list->total}};
   for (const auto& a : list->items) body["items"].push_back(summary(a));
   std::int64_t next = std::int64_t{*offset} + static_cast<std::int64_t>(list->items.size());
@@ -103,7 +111,7 @@ http::Response Handlers::api_article(const http::Request& req, const http::Param
   }
   if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
   auto found = deps_.articles.by_id(id);
-  if (!found) return json_error(req, bh::status::service_unavailable, "io", "store unavailable");
+  if (!found) return store_failure(req, found.error());
   if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
   const auto& a = **found;
   // A withdrawn article keeps its identity in the API but not its text.

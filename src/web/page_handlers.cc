@@ -4,6 +4,7 @@
 
 #include "assets/assets.h"
 #include "http/static_files.h"
+#include "web/errors.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 
@@ -41,8 +42,9 @@ int page_number(const http::Request& req) {
 }  // namespace
 
 http::Response Handlers::unavailable(const http::Request& req, const Error& e) const {
-  (void)e;  // logged by the caller's access log in a later issue
-  return html(req, bh::status::service_unavailable, deps_.pages.error(page_context(req)));
+  // The reader sees a French page; the detail is for logs (a later issue).
+  return html(req, static_cast<bh::status>(http_status(e.code)),
+              deps_.pages.error(page_context(req)));
 }
 
 http::Response Handlers::not_found(const http::Request& req, const http::Params&) const {

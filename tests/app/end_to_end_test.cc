@@ -24,7 +24,7 @@ using testing::http_get;
 
 const std::string kBinary = DEPECHE_BINARY;
 const std::string kSeed = std::string(DEPECHE_SOURCE_DIR) + "/tests/fixtures/seed";
-constexpr const char* kSeedGuid = "tag:depeche.test,2023:seed-0001";
+constexpr const char* kSeedGuid = "urn:newsml:depeche.test:20230225:seed-0001";
 
 struct Run {
   int exit_code = -1;
@@ -115,7 +115,7 @@ TEST(EndToEnd, SeedDispatchIsServedWithTheReferencePageAnatomyInOrder) {
 
   // A picture from the fixture is stored and served.
   std::smatch picture;
-  ASSERT_TRUE(std::regex_search(html, picture, std::regex(R"(src="(/media/[^"]+)")")));
+  ASSERT_TRUE(std::regex_search(html, picture, std::regex(R"re(src="(/media/[^"]+)")re")));
   auto media = http_get(server.port(), picture[1]);
   EXPECT_EQ(media.status, 200u);
   EXPECT_EQ(media.header("Content-Type").rfind("image/", 0), 0u);

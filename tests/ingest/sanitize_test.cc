@@ -64,10 +64,5 @@ TEST(HtmlToText, BlocksAreSeparatedAndEntitiesDecoded) {
             "Un\xC2\xA0port Deux mots");
 }
 
-TEST(CutText, CutsAtAWordBoundary) {
-  EXPECT_EQ(cut_text("un deux trois quatre", 10), "un deux…");
-  EXPECT_EQ(cut_text("court", 10), "court");
-}
-
 }  // namespace
 }  // namespace depeche::ingest

@@ -75,7 +75,7 @@ TEST(Teaser, DropsDanglingPunctuationBeforeTheEllipsis) {
   EXPECT_EQ(teaser("Premier point, second point, troisième point", 20), "Premier point…");
 }
 
-TEST(EscapeHtml, EscapesMarkupCharacters) {
+TEST(EscapeHtml, IsTheSharedCoreEscape) {
   EXPECT_EQ(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 }
 

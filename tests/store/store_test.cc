@@ -2,8 +2,8 @@
 
 #include "store/dispatch_codec.h"
 #include "support/dispatches.h"
-#include "support/temp_dir.h"
 #include "support/store_backends.h"
+#include "support/temp_dir.h"
 
 namespace depeche {
 namespace {
@@ -19,7 +19,8 @@ class StoreTest : public ::testing::TestWithParam<testing::Backend> {
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(s).value();
   }
-  std::int64_t insert(const Dispatch& d, store::ArticleStatus st = store::ArticleStatus::published) {
+  std::int64_t insert(const Dispatch& d,
+                      store::ArticleStatus st = store::ArticleStatus::published) {
     auto tx = store_->articles().begin();
     EXPECT_TRUE(tx.ok());
     auto id = (*tx)->insert(d, "un-titre", st);
@@ -53,9 +54,8 @@ TEST_P(StoreTest, TransactionWithoutCommitRollsBack) {
   {
     auto tx = store_->articles().begin();
     ASSERT_TRUE(tx.ok());
-    ASSERT_TRUE((*tx)->insert(sample_dispatch("urn:test:2", 1), "x",
-                              store::ArticleStatus::published)
-                    .ok());
+    ASSERT_TRUE(
+        (*tx)->insert(sample_dispatch("urn:test:2", 1), "x", store::ArticleStatus::published).ok());
   }
   auto tx = store_->articles().begin();
   ASSERT_TRUE(tx.ok());
@@ -117,8 +117,8 @@ TEST_P(StoreTest, SameGuidTwiceIsRefusedAsConflict) {
 TEST_P(StoreTest, VersionBeyondSignedRangeIsRefusedNotWrapped) {
   auto tx = store_->articles().begin();
   ASSERT_TRUE(tx.ok());
-  auto r = (*tx)->insert(sample_dispatch("urn:big", UINT64_MAX), "x",
-                         store::ArticleStatus::published);
+  auto r =
+      (*tx)->insert(sample_dispatch("urn:big", UINT64_MAX), "x", store::ArticleStatus::published);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
 }

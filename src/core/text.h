@@ -1,0 +1,25 @@
+#pragma once
+// Small text utilities shared by ingest (wire text) and render (pages).
+// UTF-8 in, UTF-8 out; no locale involved.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace depeche {
+
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string escape_html(std::string_view text);
+
+// ASCII whitespace runs become one space; leading and trailing space go.
+std::string collapse_whitespace(std::string_view text);
+
+// At most `max_chars` code points, cut at the last space before the limit
+// (or at the limit when there is none), with "…" appended when cut.
+std::string cut_at_word(std::string_view text, std::size_t max_chars);
+
+// A stable 64-bit FNV-1a hash as 16 hex digits: names content-addressed
+// files and makes ETags. Not for security.
+std::string fnv1a_hex(std::string_view bytes);
+
+}  // namespace depeche

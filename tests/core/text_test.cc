@@ -1,0 +1,30 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace depeche {
+namespace {
+
+TEST(Text, CutAtWordKeepsWholeWords) {
+  EXPECT_EQ(cut_at_word("un deux trois quatre", 10), "un deux…");
+  EXPECT_EQ(cut_at_word("court", 10), "court");
+  EXPECT_EQ(cut_at_word("motsanslimite", 4), "mots…");
+  EXPECT_EQ(cut_at_word("éééééééééé", 10), "éééééééééé") << "counts characters, not bytes";
+}
+
+TEST(Text, CollapseWhitespaceTrimsAndJoins) {
+  EXPECT_EQ(collapse_whitespace("  a \n\t b  "), "a b");
+  EXPECT_EQ(collapse_whitespace(""), "");
+}
+
+TEST(Text, EscapeHtmlEscapesMarkup) {
+  EXPECT_EQ(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+TEST(Text, FnvIsStableAndDiscriminates) {
+  EXPECT_EQ(fnv1a_hex(""), "cbf29ce484222325");
+  EXPECT_NE(fnv1a_hex("a"), fnv1a_hex("b"));
+}
+
+}  // namespace
+}  // namespace depeche
