@@ -6,11 +6,16 @@ namespace depeche::articles {
 
 const char* to_string(PublishOutcome o) {
   switch (o) {
-    case PublishOutcome::accepted: return "accepted";
-    case PublishOutcome::updated: return "updated";
-    case PublishOutcome::duplicate: return "duplicate";
-    case PublishOutcome::stale: return "stale";
-    case PublishOutcome::withdrawn: return "withdrawn";
+    case PublishOutcome::accepted:
+      return "accepted";
+    case PublishOutcome::updated:
+      return "updated";
+    case PublishOutcome::duplicate:
+      return "duplicate";
+    case PublishOutcome::stale:
+      return "stale";
+    case PublishOutcome::withdrawn:
+      return "withdrawn";
   }
   return "accepted";
 }

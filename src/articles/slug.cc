@@ -12,8 +12,8 @@ std::string transliterate(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   // Created per call: ICU transliterators are not thread-safe, and slugs are
   // made once per new article, far from any hot path.
-  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
-      "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   if (U_FAILURE(status) || !t) return std::string(text);

@@ -35,7 +35,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kTypes{{
 }};
 
 std::string etag_of(std::string_view bytes) {
-  return "\"" + fnv1a_hex(bytes) + "\"";
+  std::string etag = "\"";
+  etag += fnv1a_hex(bytes);
+  etag += '"';
+  return etag;
 }
 
 bool safe_relative(std::string_view rel) {

@@ -32,7 +32,9 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
     return make_error(ErrorCode::too_large,
                       "document larger than " + std::to_string(kMaxDocumentBytes) + " bytes");
   }
-  std::string doc = DEPECHE_TRY(to_utf8(bytes));
+  auto converted = to_utf8(bytes);
+  if (!converted) return converted.error();
+  const std::string& doc = *converted;
   if (doc.empty()) return make_error(ErrorCode::invalid_input, "empty document");
   if (doc.front() == '{' || doc.front() == '[') return unsupported("ninjs");
   DEPECHE_TRY(refuse_entities(doc));

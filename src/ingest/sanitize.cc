@@ -206,7 +206,11 @@ class Writer {
       if (key == "href" && !safe_url(value, true, true)) continue;
       if (key == "src" && !safe_url(value, false, false)) continue;
       if ((key == "width" || key == "colspan" || key == "rowspan") && !numeric(value)) continue;
-      attrs += " " + std::string(key) + "=\"" + escape_html(value) + "\"";
+      attrs += ' ';
+      attrs += key;
+      attrs += "=\"";
+      attrs += escape_html(value);
+      attrs += '"';
     }
     if (tag == GUMBO_TAG_IMG && attrs.find(" src=") == std::string::npos) return;
     if (tag == GUMBO_TAG_A) {

@@ -7,8 +7,12 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t to_unix(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_unix(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+std::int64_t to_unix(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+Timestamp from_unix(std::int64_t s) {
+  return Timestamp{std::chrono::seconds{s}};
+}
 
 json encode_contributors(const std::vector<Contributor>& cs) {
   json out = json::array();
@@ -93,8 +97,8 @@ Result<Dispatch> decode_dispatch(std::string_view text) {
     d.first_created = from_unix(j.value("first_created", std::int64_t{0}));
     d.version_created = from_unix(j.value("version_created", std::int64_t{0}));
     if (j.contains("embargoed")) d.embargoed = from_unix(j["embargoed"].get<std::int64_t>());
-    d.status = j.value("status", "usable") == "withdrawn" ? WireStatus::withdrawn
-                                                          : WireStatus::usable;
+    d.status =
+        j.value("status", "usable") == "withdrawn" ? WireStatus::withdrawn : WireStatus::usable;
     d.source_format = j.value("source_format", "");
     decode_lists(j, d);
     return d;

@@ -4,8 +4,10 @@ namespace depeche::store {
 
 const char* to_string(ArticleStatus s) {
   switch (s) {
-    case ArticleStatus::published: return "published";
-    case ArticleStatus::withdrawn: return "withdrawn";
+    case ArticleStatus::published:
+      return "published";
+    case ArticleStatus::withdrawn:
+      return "withdrawn";
   }
   return "published";
 }

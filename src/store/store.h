@@ -25,10 +25,10 @@ const char* to_string(ArticleStatus s);
 // An article as the site shows it: the latest accepted version of one guid.
 struct Article {
   std::int64_t id = 0;
-  std::string slug;           // URL words, derived from the first headline
-  Dispatch dispatch;          // the version on show
-  Timestamp published_at{};   // first publication (the wire's firstCreated)
-  Timestamp updated_at{};     // when the version on show was created
+  std::string slug;          // URL words, derived from the first headline
+  Dispatch dispatch;         // the version on show
+  Timestamp published_at{};  // first publication (the wire's firstCreated)
+  Timestamp updated_at{};    // when the version on show was created
   ArticleStatus status = ArticleStatus::published;
 };
 

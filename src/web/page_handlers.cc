@@ -39,6 +39,22 @@ int page_number(const http::Request& req) {
   return page > kMaxPage ? 0 : page;
 }
 
+// Forms that change something are refused when the browser says they come
+// from another site (Origin, else Sec-Fetch-Site). Requests without either
+// header (old browsers, curl) pass: SameSite=Lax cookies cover the rest.
+bool same_origin(const http::Request& req) {
+  auto origin = req[bh::field::origin];
+  if (!origin.empty()) {
+    std::string_view o(origin.data(), origin.size());
+    auto host = req[bh::field::host];
+    auto scheme_end = o.find("://");
+    return scheme_end != std::string_view::npos &&
+           o.substr(scheme_end + 3) == std::string_view(host.data(), host.size());
+  }
+  auto site = req["Sec-Fetch-Site"];
+  return site.empty() || site == "same-origin" || site == "none";
+}
+
 }  // namespace
 
 http::Response Handlers::unavailable(const http::Request& req, const Error& e) const {
@@ -91,6 +107,9 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
 http::Response Handlers::set_contrast(const http::Request& req, const http::Params& p) const {
   if (req.body().size() > kMaxFormBytes) {
     return html(req, bh::status::payload_too_large, deps_.pages.error(page_context(req)));
+  }
+  if (!same_origin(req)) {
+    return html(req, bh::status::forbidden, deps_.pages.error(page_context(req)));
   }
   auto form = http::parse_form(req.body());
   bool high = form["contrast"] == "high";

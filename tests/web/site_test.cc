@@ -136,6 +136,16 @@ TEST_F(SiteTest, ContrastFormNeverRedirectsOffSite) {
   }
 }
 
+TEST_F(SiteTest, ContrastFormFromAnotherSiteIsRefused) {
+  auto res = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high",
+                          {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(res.status, 403u);
+  EXPECT_TRUE(res.header("Set-Cookie").empty());
+  auto same = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high",
+                           {{"Origin", "http://127.0.0.1"}});
+  EXPECT_EQ(same.status, 303u) << "the test client sends Host: 127.0.0.1";
+}
+
 TEST_F(SiteTest, ContrastCookieMakesTheServerRenderTheHighContrastPage) {
   auto res = http_get(port(), "/", {{"Cookie", "contrast=high"}});
   EXPECT_NE(res.body.find("<html lang=\"fr\" class=\"contrast-high\">"), std::string::npos);
