@@ -4,9 +4,11 @@
 
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/dispatch.h"
 #include "core/result.h"
@@ -23,8 +25,12 @@ inline constexpr std::size_t kTeaserMaxChars = 220;
 // thread-safe because each call works on its own clone of the formatter.
 class DateFormatter {
  public:
-  // Fails when the zone id or locale is unknown to ICU.
-  static Result<DateFormatter> create(std::string_view time_zone, std::string_view locale);
+  // Fails when the zone id or locale is unknown to ICU. `patterns` are
+  // compiled once here, so that formatting with them clones a ready
+  // formatter instead of loading locale data on every call; other patterns
+  // work too, only slower.
+  static Result<DateFormatter> create(std::string_view time_zone, std::string_view locale,
+                                      const std::vector<std::string>& patterns = {});
 
   std::string format(Timestamp t, std::string_view pattern) const;
   // `this_year` when `t` falls in the same year as `now` in the site zone,
@@ -38,6 +44,9 @@ class DateFormatter {
  private:
   std::shared_ptr<const icu::TimeZone> zone_;
   std::string locale_;
+  // Never used directly: ICU formatters change their calendar while
+  // formatting, so each call works on a clone.
+  std::map<std::string, std::shared_ptr<const icu::SimpleDateFormat>, std::less<>> prepared_;
 };
 
 // Cuts plain text to at most `max_chars` code points at a word boundary and

@@ -75,7 +75,11 @@ Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSet
   }
   auto catalogue = Catalogue::load(*catalogue_text, settings.locale);
   if (!catalogue) return catalogue.error();
-  auto dates = DateFormatter::create(settings.time_zone, settings.locale);
+  std::vector<std::string> patterns;
+  for (const auto& [key, value] : catalogue->entries()) {
+    if (key.starts_with("pattern_")) patterns.push_back(value);
+  }
+  auto dates = DateFormatter::create(settings.time_zone, settings.locale, patterns);
   if (!dates) return dates.error();
   for (const auto& [key, value] : catalogue->entries()) templates->texts.set(key, value);
   return std::unique_ptr<Pages>(new Pages(std::move(settings), clock, std::move(*catalogue),

@@ -49,6 +49,19 @@ TEST(DateFormatter, IsoCarriesTheZoneOffset) {
   EXPECT_EQ(paris().iso(at("2023-02-25T13:15:00Z")), "2023-02-25T14:15:00+01:00");
 }
 
+TEST(DateFormatter, IsoHandlesNegativeAndHalfHourOffsets) {
+  EXPECT_EQ(DateFormatter::create("America/New_York", "fr")->iso(at("2026-01-15T03:00:00Z")),
+            "2026-01-14T22:00:00-05:00");
+  EXPECT_EQ(DateFormatter::create("Asia/Kolkata", "fr")->iso(at("2026-01-15T20:00:00Z")),
+            "2026-01-16T01:30:00+05:30");
+}
+
+TEST(DateFormatter, PreparedAndAdHocPatternsAgree) {
+  auto prepared = *DateFormatter::create("Europe/Paris", "fr", {"d MMMM yyyy HH:mm"});
+  EXPECT_EQ(prepared.format(at("2026-08-01T10:00:00Z"), "d MMMM yyyy HH:mm"),
+            paris().format(at("2026-08-01T10:00:00Z"), "d MMMM yyyy HH:mm"));
+}
+
 TEST(DateFormatter, UnknownZoneIsRefused) {
   EXPECT_FALSE(DateFormatter::create("Europe/Atlantis", "fr").ok());
 }
