@@ -23,7 +23,7 @@ store::Article article(std::int64_t id) {
   store::Article a;
   a.id = id;
   a.slug = "un-titre";
-  a.dispatch = testing::sample_dispatch("g" + std::to_string(id), 1);
+  a.dispatch = testing::sample_dispatch(std::string("g").append(std::to_string(id)), 1);
   a.dispatch.body_html.clear();
   for (int i = 0; i < 10; ++i) {
     a.dispatch.body_html +=
