@@ -54,6 +54,9 @@ constexpr std::string_view kRequiredKeys[] = {
     "home_page_title",
     "error_title",
     "error_text",
+    "names_separator",
+    "names_last_separator",
+    "roles_separator",
 };
 
 }  // namespace

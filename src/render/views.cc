@@ -18,10 +18,11 @@ constexpr std::array<std::pair<ContributorRole, std::string_view>, 5> kRoleOrder
     {ContributorRole::translator, "role_translator"},
 }};
 
-std::string join_names(const std::vector<std::string>& names) {
+// "A, B et C", with the locale's separators.
+std::string join_names(const Catalogue& m, const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += (i + 1 == names.size()) ? " et " : ", ";
+    if (i > 0) out += m.text(i + 1 == names.size() ? "names_last_separator" : "names_separator");
     out += names[i];
   }
   return out;
@@ -80,12 +81,12 @@ mustache::data Views::contributors(const Dispatch& d) const {
     if (names.empty()) continue;
     mustache::data item;
     item.set("role", to_string(role));
-    item.set("text", messages.format(key, {arg("names", join_names(names))}));
+    item.set("text", messages.format(key, {arg("names", join_names(messages, names))}));
     items.push_back(std::move(item));
     ++count;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i + 1 < items.size()) items[i].set("separator", " ; ");
+    if (i + 1 < items.size()) items[i].set("separator", messages.text("roles_separator"));
     parts.push_back(items[i]);
   }
   if (count == 0) return mustache::data(false);

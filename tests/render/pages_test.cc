@@ -141,6 +141,18 @@ TEST_F(PagesTest, UpdatedArticleSaysWhen) {
             std::string::npos);
 }
 
+TEST_F(PagesTest, SeveralPeopleInOneRoleAreJoinedInFrench) {
+  auto d = sample_dispatch("g1", 1);
+  d.contributors = {{"Anne Roy", ContributorRole::reporter, ""},
+                    {"Luc Bon", ContributorRole::reporter, ""},
+                    {"Eva Lin", ContributorRole::reporter, ""},
+                    {"Ida Sol", ContributorRole::editor, ""}};
+  std::string html = pages_->article(article(1, d), {}, PageContext{});
+  EXPECT_NE(html.find("Reportage Anne Roy, Luc Bon et Eva Lin</span> ; <span class=\"contributor\" "
+                      "data-role=\"editor\">Édité par Ida Sol</span>)"),
+            std::string::npos);
+}
+
 TEST(PagesCreate, MissingTemplateIsAnError) {
   FixedClock clock{Timestamp{}};
   auto p = Pages::create([](std::string_view) { return std::nullopt; }, SiteSettings{}, clock);
