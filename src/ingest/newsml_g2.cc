@@ -228,7 +228,14 @@ Result<Dispatch> text_item(pugi::xml_node item) {
     d.status = WireStatus::withdrawn;
   }
   d.headline = xml::text(child(cm, G2, "headline"));
+  if (d.headline.empty()) d.headline = xml::text(child(meta, G2, "title"));
   d.creditline = xml::text(child(cm, G2, "creditline"));
+  if (d.provider.empty()) {
+    // Pages always name a source: the credit line, else the info source.
+    d.provider = !d.creditline.empty()
+                     ? d.creditline
+                     : collapse_whitespace(xml::attr(child(cm, G2, "infoSource"), "literal"));
+  }
   d.language = std::string(xml::attr(child(cm, G2, "language"), "tag"));
   if (d.language.empty()) d.language = std::string(xml::attr(item, "lang"));
   d.contributors = contributors(cm, d.provider);

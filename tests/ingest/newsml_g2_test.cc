@@ -229,6 +229,23 @@ TEST(Parse, ItemWithoutHeadlineIsRefusedAlone) {
   EXPECT_EQ((*items)[0].dispatch.error().message, "item has no headline");
 }
 
+TEST(NewsMlG2, MissingProviderAndHeadlineFallBackToCreditAndTitle) {
+  auto items =
+      parse_document(R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="2">
+    <itemMeta><itemClass qcode="ninat:text"/><versionCreated>2026-11-18T08:00:00Z</versionCreated>
+      <title>Titre de service</title></itemMeta>
+    <contentMeta><creditline>Agence Test</creditline></contentMeta>
+    <contentSet><inlineData contenttype="text/plain">Premier paragraphe.
+
+Second paragraphe.</inlineData></contentSet></newsItem>)");
+  ASSERT_TRUE(items.ok());
+  const Dispatch& d = *(*items)[0].dispatch;
+  EXPECT_EQ(d.provider, "Agence Test");
+  EXPECT_EQ(d.headline, "Titre de service");
+  EXPECT_EQ(d.body_html, "<p>Premier paragraphe.</p><p>Second paragraphe.</p>");
+  EXPECT_EQ(d.first_created, d.version_created);
+}
+
 TEST(Parse, UnknownRootIsNotANewsDocument) {
   EXPECT_EQ(parse_document("<html/>").error().message, "not a news document: root element <html>");
 }
