@@ -32,7 +32,7 @@ int run_ingest(const Config& config, const std::vector<std::string>& paths) {
     print_error(rt.error());
     return 2;
   }
-  ingest::Ingester ingester((*rt)->publisher(), (*rt)->media_dir());
+  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), (*rt)->media_dir());
   bool rejected = false;
   auto sink = [&](const ingest::ItemReport& r) {
     rejected = rejected || r.rejected();

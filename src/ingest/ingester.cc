@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/text.h"
+#include "core/time.h"
 #include "ingest/parse.h"
 
 namespace depeche::ingest {
@@ -56,8 +57,10 @@ bool is_remote(std::string_view href) {
 
 }  // namespace
 
-Ingester::Ingester(articles::Publisher& publisher, fs::path media_dir, std::string prefix)
+Ingester::Ingester(articles::Publisher& publisher, const Clock& clock, fs::path media_dir,
+                   std::string prefix)
     : publisher_(publisher),
+      clock_(clock),
       media_dir_(std::move(media_dir)),
       media_url_prefix_(std::move(prefix)) {}
 
@@ -127,6 +130,13 @@ void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
 }
 
 void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sink) {
+  if (d.embargoed && *d.embargoed > clock_.now()) {
+    // Never publish early. Holding items until their embargo lifts comes
+    // with the ingest channels; until then the agency's resend wins.
+    sink({"rejected", d.guid,
+          "embargoed until " + format_iso8601_utc(*d.embargoed) + "; not published"});
+    return;
+  }
   std::string notes;
   auto& pics = d.pictures;
   for (auto it = pics.begin(); it != pics.end();) {

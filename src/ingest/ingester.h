@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "articles/publisher.h"
+#include "core/clock.h"
 
 namespace depeche::ingest {
 
@@ -31,8 +32,9 @@ using ReportSink = std::function<void(const ItemReport&)>;
 class Ingester {
  public:
   // Pictures shipped beside a dispatch are copied into `media_dir` and
-  // served from `media_url_prefix` ("/media/").
-  Ingester(articles::Publisher& publisher, std::filesystem::path media_dir,
+  // served from `media_url_prefix` ("/media/"). `clock` decides whether an
+  // embargo has passed.
+  Ingester(articles::Publisher& publisher, const Clock& clock, std::filesystem::path media_dir,
            std::string media_url_prefix = "/media/");
 
   // Ingests one document. `origin` names it in reports and, when it is a
@@ -53,6 +55,7 @@ class Ingester {
   void publish(Dispatch d, const std::filesystem::path& origin, const ReportSink& sink);
 
   articles::Publisher& publisher_;
+  const Clock& clock_;
   std::filesystem::path media_dir_;
   std::string media_url_prefix_;
 };

@@ -38,7 +38,7 @@ class IngesterTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    ingester_ = std::make_unique<Ingester>(*publisher_, media_.path());
+    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, media_.path());
   }
   std::vector<ItemReport> ingest(const fs::path& p) {
     std::vector<ItemReport> out;
@@ -101,6 +101,19 @@ TEST_F(IngesterTest, MalformedFileIsRejectedByNameAndLosesNothing) {
   EXPECT_TRUE(reports[0].rejected());
   EXPECT_NE(reports[0].subject.find("b.xml"), std::string::npos);
   EXPECT_TRUE(store_->articles().by_id(1)->has_value());
+}
+
+TEST_F(IngesterTest, EmbargoedDispatchIsNotPublishedEarly) {
+  std::string doc = dispatch("g1", 1, "https://img.example/a.jpg");
+  doc.insert(doc.find("<link"), "<embargoed>2026-11-25T06:00:00Z</embargoed>");
+  write(inbox_.path() / "e.xml", doc);
+  auto held = ingest(inbox_.path() / "e.xml");
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].outcome, "rejected");
+  EXPECT_NE(held[0].reason.find("embargoed until 2026-11-25T06:00:00Z"), std::string::npos);
+  EXPECT_FALSE(store_->articles().by_id(1)->has_value());
+  clock_.set(*parse_iso8601("2026-11-25T06:00:01Z"));
+  EXPECT_EQ(ingest(inbox_.path() / "e.xml")[0].outcome, "accepted");
 }
 
 TEST_F(IngesterTest, MissingPathIsRejected) {
