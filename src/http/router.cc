@@ -1,6 +1,8 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <cassert>
+#include <set>
 
 namespace depeche::http {
 namespace {
@@ -19,24 +21,39 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return parts;
 }
 
+bool is_get_like(beast_http::verb route, beast_http::verb request) {
+  return route == request || (request == beast_http::verb::head && route == beast_http::verb::get);
+}
+
 }  // namespace
 
-void Router::add(beast_http::verb method, std::string_view pattern, RouteHandler handler) {
-  Route r{method, {}, 0, std::move(handler)};
-  for (auto part : split_path(pattern)) {
-    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-      bool rest = part[1] == '*';
-      r.segments.push_back({rest ? Segment::Kind::rest : Segment::Kind::param,
-                            std::string(part.substr(rest ? 2 : 1, part.size() - (rest ? 3 : 2)))});
-    } else {
-      r.segments.push_back({Segment::Kind::literal, std::string(part)});
-      ++r.literals;
+bool Router::more_specific(const Route& a, const Route& b) {
+  std::size_t n = std::min(a.segments.size(), b.segments.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a.segments[i].kind != b.segments[i].kind) {
+      return a.segments[i].kind < b.segments[i].kind;
     }
   }
-  routes_.push_back(std::move(r));
-  // Most literal segments first; stable, so registration order breaks ties.
-  std::stable_sort(routes_.begin(), routes_.end(),
-                   [](const Route& a, const Route& b) { return a.literals > b.literals; });
+  return false;  // equally specific: registration order decides
+}
+
+void Router::add(beast_http::verb method, std::string_view pattern, RouteHandler handler) {
+  Route r{method, {}, std::move(handler)};
+  for (auto part : split_path(pattern)) {
+    assert(r.segments.empty() || r.segments.back().kind != Segment::Kind::rest);
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+      bool rest = part[1] == '*';
+      auto name = part.substr(rest ? 2 : 1, part.size() - (rest ? 3 : 2));
+      r.segments.push_back({rest ? Segment::Kind::rest : Segment::Kind::param, std::string(name)});
+    } else {
+      r.segments.push_back({Segment::Kind::literal, std::string(part)});
+    }
+  }
+  // Inserted after every route at least as specific: stable, so
+  // registration order breaks ties.
+  auto at = std::upper_bound(routes_.begin(), routes_.end(), r,
+                             [](const Route& a, const Route& b) { return more_specific(a, b); });
+  routes_.insert(at, std::move(r));
 }
 
 void Router::set_not_found(RouteHandler handler) {
@@ -47,17 +64,14 @@ bool Router::match(const Route& r, const std::vector<std::string_view>& parts, P
   params.clear();
   std::size_t i = 0;
   for (const auto& seg : r.segments) {
-    if (seg.kind == Segment::Kind::rest) {
-      if (i >= parts.size()) return false;
-      std::string rest;
-      for (std::size_t j = i; j < parts.size(); ++j) {
-        if (j > i) rest += '/';
-        rest += parts[j];
-      }
-      params[seg.text] = percent_decode(rest, false);
-      return !params[seg.text].empty();
-    }
     if (i >= parts.size()) return false;
+    if (seg.kind == Segment::Kind::rest) {
+      std::string rest(parts[i]);
+      for (std::size_t j = i + 1; j < parts.size(); ++j) (rest += '/') += parts[j];
+      if (rest.empty()) return false;
+      params[seg.text] = percent_decode(rest, false);
+      return true;
+    }
     if (seg.kind == Segment::Kind::literal) {
       if (parts[i] != seg.text) return false;
     } else {
@@ -72,20 +86,27 @@ bool Router::match(const Route& r, const std::vector<std::string_view>& parts, P
 Response Router::handle(const Request& req) const {
   auto target = req.target();
   auto parts = split_path(path_of(std::string_view(target.data(), target.size())));
-  auto method = req.method() == beast_http::verb::head ? beast_http::verb::get : req.method();
   Params params;
-  std::vector<beast_http::verb> allowed;
+  const Route* get_route = nullptr;  // for HEAD, when there is no HEAD route
+  Params get_params;
+  std::set<std::string_view> allowed;
   for (const auto& r : routes_) {
     if (!match(r, parts, params)) continue;
-    if (r.method == method) return r.handler(req, params);
-    allowed.push_back(r.method);
+    if (r.method == req.method()) return r.handler(req, params);
+    if (!get_route && is_get_like(r.method, req.method())) {
+      get_route = &r;
+      get_params = params;
+    }
+    allowed.insert(std::string_view(beast_http::to_string(r.method).data(),
+                                    beast_http::to_string(r.method).size()));
+    if (r.method == beast_http::verb::get) allowed.insert("HEAD");
   }
+  if (get_route) return get_route->handler(req, get_params);
   if (!allowed.empty()) {
     std::string allow;
     for (auto v : allowed) {
       if (!allow.empty()) allow += ", ";
-      allow += std::string(beast_http::to_string(v));
-      if (v == beast_http::verb::get) allow += ", HEAD";
+      allow += v;
     }
     auto res = make_response(req, beast_http::status::method_not_allowed,
                              "405 method not allowed\n", "text/plain; charset=utf-8");
@@ -95,6 +116,11 @@ Response Router::handle(const Request& req) const {
   if (not_found_) return not_found_(req, Params{});
   return make_response(req, beast_http::status::not_found, "404 not found\n",
                        "text/plain; charset=utf-8");
+}
+
+Handler Router::as_handler() const {
+  auto self = std::make_shared<const Router>(*this);
+  return [self](const Request& req) { return self->handle(req); };
 }
 
 }  // namespace depeche::http

@@ -2,6 +2,9 @@
 
 #include <utility>  // before Asio (Boost 1.74 with g++ 12)
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -12,9 +15,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <csignal>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -26,24 +33,87 @@ namespace beast = boost::beast;
 using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
+using Parser = beast_http::request_parser<beast_http::string_body>;
 
 namespace {
 
-// One client connection. `busy` is true while a request is being handled
-// or answered, so a drain knows which connections it may close at once.
+// Internal limits, not worth an option.
+constexpr std::size_t kFirstReadBytes = 4096;  // the read that ends a wait for a request
+// Enough for the largest static file (32 MiB) at ~0.5 MB/s; slower readers are cut.
+constexpr std::chrono::seconds kWriteTimeout{60};
+constexpr std::chrono::milliseconds kLingerTimeout{500};  // see Impl::linger
+constexpr std::size_t kLingerBytes = 64 * 1024;
+constexpr std::chrono::milliseconds kAcceptBackoff{50};  // after EMFILE and the like
+constexpr std::chrono::milliseconds kDrainPoll{20};
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// One client connection, owned by its session coroutine (and, while it
+// lives, by the server's registry so a drain can reach it).
 struct Connection {
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  std::atomic<bool> busy{false};
+  // True from the first byte of a request until its response is written.
+  // Only touched on the connection's own io thread, so not atomic.
+  bool busy = false;
 };
 
-Response plain(beast_http::status status, std::string_view text) {
-  Response res{status, 11};
+Response plain(unsigned version, beast_http::status status, std::string_view text,
+               bool keep_alive) {
+  Response res{status, version};
   res.set(beast_http::field::content_type, "text/plain; charset=utf-8");
+  res.keep_alive(keep_alive);
   res.body() = std::string(text);
-  res.keep_alive(false);
   res.prepare_payload();
   return res;
+}
+
+// The answer to a request that could not be read, or nullopt when the
+// client is gone (closed, reset, timed out, cancelled by a drain) and there
+// is nobody to answer.
+std::optional<Response> read_failure(const beast::error_code& ec) {
+  if (ec == beast_http::error::header_limit) {
+    return plain(11, beast_http::status::request_header_fields_too_large,
+                 "431 request header too large\n", false);
+  }
+  if (ec == beast_http::error::body_limit) {
+    return plain(11, beast_http::status::payload_too_large, "413 request body too large\n", false);
+  }
+  const auto& parse_errors = beast_http::make_error_code(beast_http::error::bad_target).category();
+  if (ec.category() != parse_errors || ec == beast_http::error::end_of_stream ||
+      ec == beast_http::error::partial_message) {
+    return std::nullopt;
+  }
+  return plain(11, beast_http::status::bad_request, "400 bad request\n", false);
+}
+
+// Makes a handler's response safe to send: closes when asked to, and keeps
+// the body consistent with the status, the method and Content-Length.
+void finalize(Response& res, bool head, bool close) {
+  if (close) res.keep_alive(false);
+  if (res.find(beast_http::field::server) == res.end())
+    res.set(beast_http::field::server, "depeche");
+  unsigned status = res.result_int();
+  if ((status >= 100 && status < 200) || status == 204 || status == 304) {
+    res.body().clear();  // these never have a body; their headers stay as the handler set them
+  } else if (head) {
+    // The would-be length stays (a handler may also have set it with no body).
+    if (!res.body().empty()) res.content_length(res.body().size());
+    res.body().clear();
+  } else {
+    res.prepare_payload();  // the handler may have changed the body after make_response()
+  }
+}
+
+// Runs a context until it is stopped. A handler that throws out of run()
+// would otherwise end the thread (and the process): run() may be resumed.
+void run_context(asio::io_context& context) {
+  for (;;) {
+    try {
+      context.run();
+      return;
+    } catch (...) {
+    }
+  }
 }
 
 }  // namespace
@@ -51,14 +121,19 @@ Response plain(beast_http::status status, std::string_view text) {
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
-  // Declared first so that everything bound to them is destroyed before.
+  // Members die in reverse order: the contexts are declared before the
+  // acceptor, the signal set and the connections bound to them, so they
+  // outlive them.
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::signal_set> signals;
+  // Set by stop() at once, from any thread, so responses written from then
+  // on say "Connection: close" even while the accepting context is busy.
   std::atomic<bool> stopping{false};
+  bool draining = false;  // only touched on the accepting context
   std::atomic<std::size_t> active{0};
-  std::atomic<std::size_t> next_context{0};
+  std::size_t next_context = 0;  // only touched by accept_loop
   std::mutex mu;
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mu
   std::uint16_t port = 0;
@@ -67,130 +142,200 @@ struct Server::Impl {
   asio::io_context& main() { return *contexts.front(); }
 
   awaitable<void> accept_loop();
+  void start_session(tcp::socket socket);
+  void forget(const std::shared_ptr<Connection>& conn);
   awaitable<void> session(std::shared_ptr<Connection> c);
-  awaitable<void> drain();
-  void begin_drain();
+  awaitable<bool> wait_for_request(Connection& c, beast::flat_buffer& buffer, bool first);
+  awaitable<beast::error_code> read_request(Connection& c, beast::flat_buffer& buffer,
+                                            Parser& parser);
+  awaitable<void> linger(Connection& c);
   Response respond(const Request& req);
+  void begin_drain();
+  awaitable<void> drain();
 };
 
 Response Server::Impl::respond(const Request& req) {
-  Response res;
   try {
-    res = handler(req);
-  } catch (const std::exception&) {
-    // One boundary for failures: the client gets a 500, the server lives on.
-    res = plain(beast_http::status::internal_server_error, "500 internal server error\n");
-    res.version(req.version());
+    return handler(req);
+  } catch (...) {
+    // The one boundary for failures: the client gets a 500, the server lives
+    // on, and the connection stays usable since the request was read whole.
+    return plain(req.version(), beast_http::status::internal_server_error,
+                 "500 internal server error\n", req.keep_alive());
   }
-  if (stopping) res.keep_alive(false);
-  if (req.method() == beast_http::verb::head) {
-    // Headers as for GET, Content-Length included, and no body.
-    auto length = res.body().size();
-    res.body().clear();
-    res.content_length(length);
-  }
-  return res;
 }
 
 awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   beast::flat_buffer buffer;
-  bool first = true;
-  while (!stopping) {
-    beast_http::request_parser<beast_http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    parser.body_limit(options.max_body_bytes);
-    beast::error_code ec;
-    c->stream.expires_after(first ? options.read_timeout : options.idle_timeout);
-    co_await beast_http::async_read_header(c->stream, buffer, parser,
-                                           asio::redirect_error(use_awaitable, ec));
+  for (bool first = true; !stopping; first = false) {
+    if (!co_await wait_for_request(*c, buffer, first)) break;
     c->busy = true;
-    if (!ec && !parser.is_done()) {
-      c->stream.expires_after(options.read_timeout);
-      co_await beast_http::async_read(c->stream, buffer, parser,
-                                      asio::redirect_error(use_awaitable, ec));
-    }
-    Response res;
-    if (ec == beast_http::error::header_limit) {
-      res = plain(beast_http::status::request_header_fields_too_large, "431 header too large\n");
-    } else if (ec == beast_http::error::body_limit) {
-      res = plain(beast_http::status::payload_too_large, "413 body too large\n");
-    } else if (ec == beast_http::error::end_of_stream || ec == asio::error::operation_aborted ||
-               ec == beast::error::timeout || ec == asio::error::eof ||
-               ec == asio::error::connection_reset || ec == beast_http::error::partial_message) {
-      break;  // the client left, went silent, or we are closing
-    } else if (ec) {
-      res = plain(beast_http::status::bad_request, "400 bad request\n");
-    } else {
-      res = respond(parser.get());
-    }
-    first = false;
-    c->stream.expires_after(options.read_timeout);
-    co_await beast_http::async_write(c->stream, res, asio::redirect_error(use_awaitable, ec));
+    Parser parser;
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+        options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(options.max_body_bytes);
+    beast::error_code ec = co_await read_request(*c, buffer, parser);
+    std::optional<Response> res = ec ? read_failure(ec) : respond(parser.get());
+    if (!res) break;
+    bool failed = static_cast<bool>(ec);
+    bool head = !failed && parser.get().method() == beast_http::verb::head;
+    finalize(*res, head, failed || !parser.get().keep_alive() || stopping);
+    c->stream.expires_after(kWriteTimeout);
+    co_await beast_http::async_write(c->stream, *res, asio::redirect_error(use_awaitable, ec));
     c->busy = false;
-    if (ec || !res.keep_alive()) break;
+    if (ec) break;
+    if (!res->keep_alive()) {
+      co_await linger(*c);
+      break;
+    }
   }
-  beast::error_code ignored;
-  c->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+awaitable<bool> Server::Impl::wait_for_request(Connection& c, beast::flat_buffer& buffer,
+                                               bool first) {
+  // A new connection has read_timeout for its whole first request, the wait
+  // for its first byte included: connecting and saying nothing is just a
+  // slow request. Between requests the wait is idle_timeout, and the next
+  // request's own clock starts with its first byte.
+  c.stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+  if (buffer.size() == 0) {  // otherwise a pipelined request is already here
+    beast::error_code ec;
+    std::size_t n = co_await c.stream.async_read_some(buffer.prepare(kFirstReadBytes),
+                                                      asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    buffer.commit(n);
+  }
+  if (!first) c.stream.expires_after(options.read_timeout);
+  co_return true;
+}
+
+awaitable<beast::error_code> Server::Impl::read_request(Connection& c, beast::flat_buffer& buffer,
+                                                        Parser& parser) {
+  // One deadline (set by wait_for_request) covers headers and body, so a
+  // client trickling bytes cannot hold the connection longer than that.
+  beast::error_code ec;
+  co_await beast_http::async_read_header(c.stream, buffer, parser,
+                                         asio::redirect_error(use_awaitable, ec));
+  if (ec || parser.is_done()) co_return ec;
+  // A declared body over the limit already failed above, so the client is
+  // only invited to send a body we will read.
+  if (beast::iequals(parser.get()[beast_http::field::expect], "100-continue")) {
+    co_await asio::async_write(c.stream, asio::buffer(kContinue.data(), kContinue.size()),
+                               asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return ec;
+  }
+  co_await beast_http::async_read(c.stream, buffer, parser,
+                                  asio::redirect_error(use_awaitable, ec));
+  co_return ec;
+}
+
+awaitable<void> Server::Impl::linger(Connection& c) {
+  // Closing a socket that still has unread input makes the kernel send a
+  // reset, which can destroy the response still in flight (a 413 to a client
+  // that is still uploading). So: half-close, then read and discard for a
+  // short, bounded while until the client closes its side.
+  beast::error_code ec;
+  c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  c.stream.expires_after(kLingerTimeout);
+  std::array<char, 4096> sink;
+  for (std::size_t total = 0; total < kLingerBytes;) {
+    total += co_await c.stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(use_awaitable, ec));
+    if (ec) break;
+  }
+}
+
+// One acceptor on the first context hands each socket to the next context,
+// round-robin. SO_REUSEPORT acceptors (one per context) would let the kernel
+// spread connections, but they also let a second server bind the same port
+// without an error, and a drain would have N acceptors to close; accepting
+// is never the bottleneck of a news site.
 awaitable<void> Server::Impl::accept_loop() {
   asio::steady_timer backoff(main());
   while (!stopping) {
-    auto& target = *contexts[next_context++ % contexts.size()];
+    asio::io_context& target = *contexts[next_context++ % contexts.size()];
     beast::error_code ec;
     tcp::socket socket =
         co_await acceptor->async_accept(target, asio::redirect_error(use_awaitable, ec));
-    if (stopping) co_return;
+    if (stopping) break;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
-      backoff.expires_after(std::chrono::milliseconds(50));
+      backoff.expires_after(kAcceptBackoff);
       co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    if (active >= options.max_connections) {
-      socket.close(ec);  // over the limit: refuse cheaply
-      continue;
-    }
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mu);
-      connections.insert(conn);
-    }
-    ++active;
-    asio::co_spawn(conn->stream.get_executor(), session(conn), [this, conn](std::exception_ptr) {
-      {
-        std::lock_guard lock(mu);
-        connections.erase(conn);
-      }
-      --active;
-    });
+    start_session(std::move(socket));
   }
 }
 
+void Server::Impl::start_session(tcp::socket socket) {
+  if (active >= options.max_connections) {
+    // Over the limit: accepted, so the client is not left waiting in the
+    // backlog, and closed at once; cheaper than any answer.
+    beast::error_code ec;
+    socket.close(ec);
+    return;
+  }
+  std::shared_ptr<Connection> conn;
+  try {
+    conn = std::make_shared<Connection>(std::move(socket));
+    std::lock_guard lock(mu);
+    connections.insert(conn);
+  } catch (...) {
+    return;  // out of memory: this connection is dropped, the server goes on
+  }
+  ++active;
+  try {
+    asio::co_spawn(conn->stream.get_executor(), session(conn),
+                   [this, conn](std::exception_ptr) { forget(conn); });
+  } catch (...) {
+    forget(conn);
+  }
+}
+
+void Server::Impl::forget(const std::shared_ptr<Connection>& conn) {
+  {
+    std::lock_guard lock(mu);
+    connections.erase(conn);
+  }
+  --active;
+}
+
 void Server::Impl::begin_drain() {
-  if (stopping.exchange(true)) return;
+  if (draining) return;
+  draining = true;
+  stopping = true;
   beast::error_code ec;
   acceptor->close(ec);
   if (signals) signals->cancel(ec);
-  std::lock_guard lock(mu);
-  for (const auto& conn : connections) {
-    asio::post(conn->stream.get_executor(), [conn] {
-      // Idle keep-alive connections close now; busy ones finish their
-      // request and close after the response (Connection: close).
-      if (!conn->busy) conn->stream.socket().cancel();
-    });
+  {
+    std::lock_guard lock(mu);
+    for (const auto& conn : connections) {
+      asio::post(conn->stream.get_executor(), [conn] {
+        // Idle connections (waiting for a request, or lingering) close now;
+        // busy ones are answered with "Connection: close" and close then.
+        beast::error_code ignored;
+        if (!conn->busy) conn->stream.socket().cancel(ignored);
+      });
+    }
   }
   asio::co_spawn(main(), drain(), asio::detached);
 }
 
 awaitable<void> Server::Impl::drain() {
+  // Polling the live count keeps the bookkeeping in one place (the atomic)
+  // instead of having every session wake the drain; a 20 ms tick is noise
+  // next to a drain.
   auto deadline = std::chrono::steady_clock::now() + options.drain_timeout;
   asio::steady_timer timer(main());
   while (active > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(20));
+    timer.expires_after(kDrainPoll);
     beast::error_code ec;
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
   }
+  // Sessions still alive past the deadline are abandoned here and destroyed
+  // with their context, which closes their sockets.
   for (auto& g : guards) g.reset();
   for (auto& ctx : contexts) ctx->stop();
 }
@@ -200,12 +345,15 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
 Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler handler) {
+  if (options.threads < 0) {
+    return make_error(ErrorCode::invalid_input, "server threads must be 0 (one per core) or more");
+  }
   auto impl = std::make_unique<Impl>();
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, threads);
-  for (unsigned i = 0; i < threads; ++i) {
-    // One thread per context: handlers of one connection never run
-    // concurrently, and no locking is needed inside a session.
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  for (int i = 0; i < std::max(1, threads); ++i) {
+    // Concurrency hint 1: each context is run by exactly one thread, so a
+    // session never runs concurrently with itself and needs no strand.
     impl->contexts.push_back(std::make_unique<asio::io_context>(1));
     impl->guards.push_back(asio::make_work_guard(*impl->contexts.back()));
   }
@@ -220,6 +368,8 @@ Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler ha
   tcp::endpoint endpoint = endpoints.begin()->endpoint();
   impl->acceptor = std::make_unique<tcp::acceptor>(impl->main());
   impl->acceptor->open(endpoint.protocol(), ec);
+  // SO_REUSEADDR only lets a restart bind past TIME_WAIT sockets; on Linux
+  // it does not let two servers share a listening port.
   if (!ec) impl->acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl->acceptor->bind(endpoint, ec);
   if (!ec) impl->acceptor->listen(asio::socket_base::max_listen_connections, ec);
@@ -227,7 +377,8 @@ Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler ha
     return make_error(ErrorCode::io, "cannot listen on " + options.host + ":" +
                                          std::to_string(options.port) + ": " + ec.message());
   }
-  auto local = impl->acceptor->local_endpoint();
+  auto local = impl->acceptor->local_endpoint(ec);
+  if (ec) return make_error(ErrorCode::io, "cannot read the bound address: " + ec.message());
   impl->port = local.port();
   std::string host = local.address().to_string();
   impl->url = "http://" + (local.address().is_v6() ? "[" + host + "]" : host) + ":" +
@@ -256,14 +407,17 @@ void Server::run() {
   asio::co_spawn(s.main(), s.accept_loop(), asio::detached);
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < s.contexts.size(); ++i) {
-    threads.emplace_back([ctx = s.contexts[i].get()] { ctx->run(); });
+    threads.emplace_back([ctx = s.contexts[i].get()] { run_context(*ctx); });
   }
-  s.main().run();
+  run_context(s.main());
   for (auto& t : threads) t.join();
 }
 
 void Server::stop() {
   Impl* s = impl_.get();
+  s->stopping = true;
+  // begin_drain runs on the accepting context, which owns the acceptor and
+  // the signal set; draining twice is a no-op there.
   asio::post(s->main(), [s] { s->begin_drain(); });
 }
 

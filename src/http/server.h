@@ -2,8 +2,8 @@
 // The HTTP transport: Beast + Asio with C++20 coroutines. It owns sockets,
 // limits and shutdown; what a request means is the injected Handler's job.
 
-#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,43 +13,58 @@
 
 namespace depeche::http {
 
-inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
-inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
-inline constexpr std::chrono::seconds kReadTimeout{15};  // a request, once it has started
-inline constexpr std::chrono::seconds kIdleTimeout{30};  // keep-alive wait for the next one
-inline constexpr std::size_t kMaxConnections = 4096;
-inline constexpr std::chrono::seconds kDrainTimeout{10};
+// Named limits; every one can be overridden in ServerOptions.
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;  // request line + fields -> 431
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;  // -> 413
+inline constexpr std::chrono::seconds kReadTimeout{15};    // whole request, headers + body
+inline constexpr std::chrono::seconds kIdleTimeout{30};    // keep-alive wait between requests
+inline constexpr std::size_t kMaxConnections = 4096;       // more are accepted, then closed
+inline constexpr std::chrono::seconds kDrainTimeout{10};   // in-flight grace on shutdown
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
-  unsigned threads = 0;       // I/O threads, one io_context each; 0: one per core
+  int threads = 0;  // io_contexts, one thread each; 0: std::thread::hardware_concurrency()
   std::size_t max_header_bytes = kMaxHeaderBytes;
   std::size_t max_body_bytes = kMaxBodyBytes;
   std::chrono::milliseconds read_timeout = kReadTimeout;
   std::chrono::milliseconds idle_timeout = kIdleTimeout;
   std::size_t max_connections = kMaxConnections;
   std::chrono::milliseconds drain_timeout = kDrainTimeout;
-  bool handle_signals = true;  // SIGTERM/SIGINT start a drain
+  bool handle_signals = true;  // SIGTERM/SIGINT start a drain (tests set false)
 };
 
+// Behaviour on the wire: HTTP/1.1 keep-alive (a client's "Connection: close"
+// and HTTP/1.0 are honoured), pipelined requests answered in order,
+// "Expect: 100-continue" answered, HEAD answered with the headers the
+// handler gave (Content-Length of the would-be body) and no body. A header
+// over the limit gets 431, a body over the limit 413, a malformed request
+// 400, each followed by a close; a handler that throws gets its client a 500
+// and the server goes on. A connection silent past a timeout is closed.
 class Server {
  public:
   // Binds and listens, so port() is known at once; serves nothing until
-  // run(). Fails when the address cannot be resolved or bound.
+  // run(). Fails (invalid_input) when the host does not resolve or the
+  // options are out of range, (io) when the address cannot be bound.
   static Result<std::unique_ptr<Server>> create(ServerOptions options, Handler handler);
+  // Must not run while run() does: stop() and wait for run() to return first.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // The bound port (the chosen one when options.port was 0).
   std::uint16_t port() const;
-  std::string url() const;  // "http://127.0.0.1:PORT", IPv6 hosts in brackets
+  // "http://127.0.0.1:PORT" for the bound address; IPv6 hosts in brackets.
+  std::string url() const;
 
-  // Serves until stop() or a signal, then drains: stops accepting, lets
-  // requests in flight finish (up to drain_timeout), closes idle
-  // connections, and returns. Call once.
+  // Blocks, serving on options.threads threads (the caller's included),
+  // until stop() or a signal; then drains: stops accepting, closes idle
+  // keep-alive connections, lets requests in flight finish and be answered
+  // (with "Connection: close") for up to drain_timeout, and returns.
+  // Call once.
   void run();
-  // Starts the drain. Thread-safe, idempotent, may come before run().
+  // Starts the drain. Thread-safe and idempotent; may come before run(), in
+  // which case run() returns at once.
   void stop();
 
  private:

@@ -16,7 +16,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Calls f(name, value) for each "name=value" pair separated by `sep`.
+// Calls f(name, value) for each "name=value" pair separated by `sep`, until
+// f returns false. A pair without '=' has an empty value.
 template <class F>
 void for_each_pair(std::string_view text, char sep, F f) {
   while (!text.empty()) {
@@ -32,13 +33,16 @@ void for_each_pair(std::string_view text, char sep, F f) {
   }
 }
 
+boost::beast::string_view bsv(std::string_view s) {
+  return boost::beast::string_view(s.data(), s.size());
+}
+
 }  // namespace
 
 Response make_response(const Request& req, beast_http::status status, std::string body,
                        std::string_view content_type) {
   Response res{status, req.version()};
-  res.set(beast_http::field::content_type,
-          boost::beast::string_view(content_type.data(), content_type.size()));
+  res.set(beast_http::field::content_type, bsv(content_type));
   res.keep_alive(req.keep_alive());
   res.body() = std::move(body);
   res.prepare_payload();
@@ -46,8 +50,21 @@ Response make_response(const Request& req, beast_http::status status, std::strin
 }
 
 Response redirect(const Request& req, beast_http::status status, std::string_view location) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string safe;
+  safe.reserve(location.size());
+  for (char c : location) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      safe += '%';
+      safe += kHex[byte >> 4];
+      safe += kHex[byte & 0xf];
+    } else {
+      safe += c;
+    }
+  }
   Response res{status, req.version()};
-  res.set(beast_http::field::location, boost::beast::string_view(location.data(), location.size()));
+  res.set(beast_http::field::location, safe);
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
   return res;
@@ -63,7 +80,8 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
@@ -90,7 +108,7 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
 std::map<std::string, std::string> parse_form(std::string_view body) {
   std::map<std::string, std::string> out;
   for_each_pair(body, '&', [&](std::string_view k, std::string_view v) {
-    out.emplace(percent_decode(k, true), percent_decode(v, true));
+    out.emplace(percent_decode(k, true), percent_decode(v, true));  // emplace keeps the first
     return true;
   });
   return out;
@@ -103,7 +121,10 @@ std::optional<std::string> cookie(const Request& req, std::string_view name) {
     std::string_view header(field.value().data(), field.value().size());
     for_each_pair(header, ';', [&](std::string_view k, std::string_view v) {
       if (trim(k) != name) return true;
-      found = std::string(trim(v));
+      v = trim(v);
+      // RFC 6265 allows a value wrapped in double quotes; they are not part of it.
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      found = std::string(v);
       return false;
     });
     if (found) break;

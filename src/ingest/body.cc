@@ -157,6 +157,16 @@ void drop_byline_paragraph(pugi::xml_node root, const std::string& byline) {
 
 }  // namespace
 
+void drop_repeated_headline(std::string& html, std::string_view headline) {
+  auto start = html.find_first_not_of(" \n\t\r");
+  if (start == std::string::npos || html.compare(start, 4, "<h2>") != 0) return;
+  auto end = html.find("</h2>", start);
+  if (end == std::string::npos) return;
+  if (html_to_text(html.substr(start, end - start)) == collapse_whitespace(headline)) {
+    html.erase(0, end + 5);
+  }
+}
+
 bool looks_like_timestamp(std::string_view d) {
   static const std::regex kStamp(R"(^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2})");
   return std::regex_search(d.begin(), d.end(), kStamp);
@@ -177,22 +187,42 @@ Body extract_body(pugi::xml_node content, const std::string& dateline, const std
   return b;
 }
 
+Body html_body(std::string_view html, const std::string& dateline) {
+  Body b;
+  b.html = sanitize_html(html);
+  b.dateline = looks_like_timestamp(dateline) ? std::string() : dateline;
+  // The sanitiser writes "<p>" plainly: the first paragraph's leading text
+  // runs to the next tag.
+  if (auto p = b.html.find("<p>"); p != std::string::npos) {
+    std::string lead = b.html.substr(p + 3, b.html.find('<', p + 3) - p - 3);
+    std::smatch m;
+    if (std::regex_search(lead, m, agency_dateline())) {
+      std::string prefix = m[1].str();
+      std::string wire = collapse_whitespace(b.dateline);
+      if (wire.empty() || prefix.starts_with(strip_dash(wire))) {
+        b.html.erase(p + 3, static_cast<std::size_t>(m.length(0)));
+        b.dateline = html_to_text(prefix);
+      }
+    }
+  }
+  b.text = html_to_text(b.html);
+  return b;
+}
+
 Body plain_text_body(std::string_view text, const std::string& dateline) {
+  // Paragraphs at blank lines; a text without any takes single newlines.
+  std::string_view separator = text.find("\n\n") != text.npos ? "\n\n" : "\n";
   std::string html;
   std::size_t start = 0;
   while (start < text.size()) {
-    auto end = text.find("\n\n", start);
+    auto end = text.find(separator, start);
     std::string para =
         collapse_whitespace(text.substr(start, end == text.npos ? text.npos : end - start));
     if (!para.empty()) html += "<p>" + escape_html(para) + "</p>";
     if (end == text.npos) break;
-    start = end + 2;
+    start = end + separator.size();
   }
-  Body b;
-  b.dateline = looks_like_timestamp(dateline) ? std::string() : dateline;
-  b.html = sanitize_html(html);
-  b.text = html_to_text(b.html);
-  return b;
+  return html_body(html, dateline);
 }
 
 }  // namespace depeche::ingest

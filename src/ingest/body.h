@@ -4,6 +4,7 @@
 
 #include <pugixml.hpp>
 #include <string>
+#include <string_view>
 
 namespace depeche::ingest {
 
@@ -18,8 +19,16 @@ struct Body {
 // Modifies the tree (removes what it takes out).
 Body extract_body(pugi::xml_node content, const std::string& dateline, const std::string& byline);
 
+// An HTML string (RSS, Atom, ninjs bodies): sanitised, with an agency-style
+// dateline taken out of the start of its first paragraph.
+Body html_body(std::string_view html, const std::string& dateline);
+
 // A text/plain body: paragraphs at blank lines.
 Body plain_text_body(std::string_view text, const std::string& dateline);
+
+// Removes a first heading that only repeats the headline (the page prints
+// the headline as its h1 already).
+void drop_repeated_headline(std::string& body_html, std::string_view headline);
 
 // True when a wire "dateline" is really a timestamp (Reuters sends
 // "2014-07-16 15:53:10 GMT+00:00"), which pages must not show as a place.

@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "ingest/body.h"
+#include "ingest/fields.h"
 #include "ingest/sanitize.h"
 #include "ingest/xml.h"
 
@@ -46,17 +47,8 @@ std::string provider_name(pugi::xml_node meta) {
   if (raw.empty()) raw = std::string(xml::attr(p, "qcode"));
   if (raw.empty()) raw = std::string(xml::attr(p, "uri"));
   std::string code = code_of(raw);
-  static const std::map<std::string, std::string, std::less<>> kKnown = {
-      {"reuters", "Reuters"}, {"reuters.com", "Reuters"}, {"afp", "AFP"}, {"afp.com", "AFP"},
-      {"ap", "AP"},           {"apnews.com", "AP"},       {"dpa", "dpa"}, {"dpa.com", "dpa"},
-      {"ansa", "ANSA"}};
-  if (auto it = kKnown.find(code); it != kKnown.end()) return it->second;
-  if (raw.starts_with("http://") || raw.starts_with("https://")) {
-    // A provider URI: its host names the provider best.
-    std::string host = raw.substr(raw.find("//") + 2);
-    host = host.substr(0, host.find('/'));
-    return host.starts_with("www.") ? host.substr(4) : host;
-  }
+  if (auto known = known_provider(code); !known.empty()) return known;
+  if (raw.starts_with("http://") || raw.starts_with("https://")) return host_of(raw);
   auto colon = raw.find(':');
   return colon == std::string::npos ? raw : raw.substr(colon + 1);
 }
@@ -81,30 +73,6 @@ std::string person_name(pugi::xml_node n) {
   if (auto name = xml::text(child(n, G2, "name")); !name.empty()) return name;
   if (auto lit = xml::attr(n, "literal"); !lit.empty()) return collapse_whitespace(lit);
   return {};
-}
-
-// "By Jane Doe and John Roe" -> {"Jane Doe", "John Roe"}.
-std::vector<std::string> byline_names(std::string by) {
-  for (std::string_view lead : {"By ", "by ", "BY ", "Par ", "par ", "Von ", "von "}) {
-    if (by.starts_with(lead)) by = by.substr(lead.size());
-  }
-  std::vector<std::string> names;
-  std::size_t start = 0;
-  while (start < by.size()) {
-    std::size_t end = by.size(), skip = 0;
-    for (std::string_view sep : {" and ", " et ", " und ", ", "}) {
-      auto at = by.find(sep, start);
-      if (at != std::string::npos && at < end) {
-        end = at;
-        skip = sep.size();
-      }
-    }
-    auto name = collapse_whitespace(by.substr(start, end - start));
-    if (!name.empty()) names.push_back(name);
-    start = end + skip;
-    if (skip == 0) break;
-  }
-  return names;
 }
 
 std::vector<Contributor> contributors(pugi::xml_node cm, const std::string& provider) {
@@ -164,13 +132,10 @@ std::optional<Picture> picture_of(pugi::xml_node item) {
   pugi::xml_node best;
   int best_width = -1;
   for (auto rc : children(child(item, G2, "contentSet"), G2, "remoteContent")) {
-    std::string rendition = code_of(xml::attr(rc, "rendition"));
     int width = 0;
     std::string_view w = xml::attr(rc, "width");
     std::from_chars(w.data(), w.data() + w.size(), width);
-    // A web rendition is what a page wants; otherwise the largest one.
-    int score = rendition == "web" || rendition == "preview" ? 1 << 20 : width;
-    if (rendition == "thumb" || rendition == "thumbnail") score = 0;
+    int score = rendition_score(code_of(xml::attr(rc, "rendition")), {}, width);
     if (score > best_width) best = rc, best_width = score;
   }
   if (!best || xml::attr(best, "href").empty()) return std::nullopt;
@@ -263,6 +228,7 @@ Result<Dispatch> text_item(pugi::xml_node item) {
   }
   if (d.description.empty()) d.description = cut_at_word(body.text, kMaxDescriptionChars);
   if (d.headline.empty()) return make_error(ErrorCode::invalid_input, "item has no headline");
+  drop_repeated_headline(d.body_html, d.headline);
   // A text item may carry a headline alone (IPTC's own LISTING 1 does): it
   // is published as such, as a newsroom's flash would be.
   return d;

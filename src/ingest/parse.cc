@@ -4,6 +4,7 @@
 
 #include "ingest/encoding.h"
 #include "ingest/newsml_g2.h"
+#include "ingest/ninjs.h"
 #include "ingest/xml.h"
 
 namespace depeche::ingest {
@@ -22,7 +23,7 @@ Status refuse_entities(std::string_view doc) {
 
 Error unsupported(std::string_view format) {
   return make_error(ErrorCode::unsupported, "unsupported format: " + std::string(format) +
-                                                " (only NewsML-G2 in this version)");
+                                                " (only NewsML-G2 and ninjs in this version)");
 }
 
 }  // namespace
@@ -36,7 +37,14 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
   if (!converted) return converted.error();
   const std::string& doc = *converted;
   if (doc.empty()) return make_error(ErrorCode::invalid_input, "empty document");
-  if (doc.front() == '{' || doc.front() == '[') return unsupported("ninjs");
+  if (doc.front() == '{' || doc.front() == '[') {
+    auto json = nlohmann::json::parse(doc, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded()) return make_error(ErrorCode::invalid_input, "malformed JSON");
+    if (!ninjs::is_item(json)) {
+      return make_error(ErrorCode::invalid_input, "JSON that is not a ninjs news item");
+    }
+    return ninjs::parse(json);
+  }
   DEPECHE_TRY(refuse_entities(doc));
   pugi::xml_document xml_doc;
   auto parsed =

@@ -1,15 +1,16 @@
 // The transport alone: a real server on 127.0.0.1, port 0, with a handler
-// written for each test.
+// written for each test, and a client that reads with a deadline so that no
+// test can hang.
 
 #include "http/server.h"
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <future>
 #include <thread>
 
+#include "http/router.h"
 #include "support/http_client.h"
 
 namespace depeche::http {
@@ -17,17 +18,22 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 using depeche::testing::http_get;
 using depeche::testing::http_request;
+using Clock = std::chrono::steady_clock;
 
+constexpr auto kClientTimeout = 5s;  // no single exchange in these tests may take longer
+
+// A server running on a background thread; stopped (and joined) at the end.
 class Running {
  public:
   explicit Running(Handler h, ServerOptions o = {}) {
     o.port = 0;
-    o.threads = 2;
+    if (o.threads == 0) o.threads = 2;
     o.handle_signals = false;
     auto s = Server::create(o, std::move(h));
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+    if (!s.ok()) ADD_FAILURE() << s.error().message;
     server_ = std::move(*s);
     thread_ = std::thread([this] { server_->run(); });
   }
@@ -38,13 +44,80 @@ class Running {
       thread_.join();
     }
   }
-  unsigned short port() const { return server_->port(); }
+  std::uint16_t port() const { return server_->port(); }
   Server& server() { return *server_; }
 
  private:
   std::unique_ptr<Server> server_;
   std::thread thread_;
 };
+
+// One client connection driven step by step; every step is asynchronous
+// under the stream's deadline, so a silent server fails a test, not the run.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : stream_(io_) {
+    stream_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  beast::error_code send(std::string_view bytes) {
+    return run([&](auto done) { asio::async_write(stream_, asio::buffer(bytes), done); });
+  }
+  // The next response; status 0 when none came.
+  Response response(bool head = false) {
+    beast_http::response_parser<beast_http::string_body> parser;
+    parser.skip(head);
+    auto ec = run([&](auto done) { beast_http::async_read(stream_, buffer_, parser, done); });
+    if (!ec) return parser.release();
+    Response none;
+    none.result(0);
+    return none;
+  }
+  // Everything until the server closes; `closed` tells whether it did
+  // before `timeout`.
+  std::string until_close(bool& closed, std::chrono::milliseconds timeout = kClientTimeout) {
+    std::string out(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    char chunk[4096];
+    for (;;) {
+      std::size_t n = 0;
+      auto ec = run(
+          [&](auto done) {
+            stream_.async_read_some(asio::buffer(chunk),
+                                    [&, done](beast::error_code e, std::size_t k) {
+                                      n = k;
+                                      done(e, k);
+                                    });
+          },
+          timeout);
+      out.append(chunk, n);
+      if (ec) {
+        closed = ec != beast::error::timeout;
+        return out;
+      }
+    }
+  }
+
+ private:
+  template <class Start>
+  beast::error_code run(Start start, std::chrono::milliseconds timeout = kClientTimeout) {
+    beast::error_code result;
+    stream_.expires_after(timeout);
+    start([&](beast::error_code ec, std::size_t) { result = ec; });
+    io_.restart();
+    io_.run();
+    return result;
+  }
+
+  asio::io_context io_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+std::string raw_exchange(std::uint16_t port, std::string_view bytes) {
+  Client c(port);
+  c.send(bytes);
+  bool closed = false;
+  return c.until_close(closed);
+}
 
 Handler echo() {
   return [](const Request& req) {
@@ -53,50 +126,79 @@ Handler echo() {
   };
 }
 
-// Sends raw bytes and returns everything the server answers until it
-// closes the connection (or the timeout).
-std::string raw_exchange(unsigned short port, const std::string& bytes,
-                         std::chrono::seconds timeout = 5s) {
-  asio::io_context io;
-  boost::beast::tcp_stream stream(io);
-  stream.expires_after(timeout);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  asio::write(stream.socket(), asio::buffer(bytes));
-  std::string out;
-  char buf[4096];
-  boost::beast::error_code ec;
-  for (;;) {
-    auto n = stream.read_some(asio::buffer(buf), ec);
-    if (ec) break;
-    out.append(buf, n);
-  }
-  return out;
-}
-
-TEST(Server, ServesARequestOnTheChosenPort) {
+TEST(Server, ServesARequestAndReportsItsPort) {
   Running r(echo());
   EXPECT_NE(r.port(), 0);
   EXPECT_EQ(r.server().url(), "http://127.0.0.1:" + std::to_string(r.port()));
   auto res = http_get(r.port(), "/bonjour?x=1");
   EXPECT_EQ(res.status, 200u);
   EXPECT_EQ(res.body, "/bonjour?x=1|");
+  EXPECT_EQ(res.header("Server"), "depeche");
 }
 
-TEST(Server, KeepsTheConnectionAliveBetweenRequests) {
+TEST(Server, KeepsTheConnectionAliveForASecondRequest) {
   Running r(echo());
-  std::string two =
-      "GET /un HTTP/1.1\r\nHost: x\r\n\r\n"
-      "GET /deux HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  auto out = raw_exchange(r.port(), two);
-  EXPECT_NE(out.find("/un|"), std::string::npos);
-  EXPECT_NE(out.find("/deux|"), std::string::npos);
+  Client c(r.port());
+  c.send("GET /un HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto first = c.response();
+  EXPECT_EQ(first.body(), "/un|");
+  EXPECT_TRUE(first.keep_alive());
+  c.send("POST /deux HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+  EXPECT_EQ(c.response().body(), "/deux|abc");
+}
+
+TEST(Server, AnswersPipelinedRequestsInOrder) {
+  Running r(echo());
+  auto out = raw_exchange(r.port(),
+                          "GET /un HTTP/1.1\r\nHost: x\r\n\r\n"
+                          "GET /deux HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto un = out.find("/un|");
+  auto deux = out.find("/deux|");
+  ASSERT_NE(un, std::string::npos) << out;
+  ASSERT_NE(deux, std::string::npos) << out;
+  EXPECT_LT(un, deux);
+}
+
+TEST(Server, HonoursConnectionClose) {
+  Running r(echo());
+  Client c(r.port());
+  c.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto res = c.response();
+  EXPECT_EQ(res.result(), beast_http::status::ok);
+  EXPECT_FALSE(res.keep_alive());
+  bool closed = false;
+  EXPECT_EQ(c.until_close(closed), "");
+  EXPECT_TRUE(closed);
+}
+
+TEST(Server, ClosesAfterAnHttp10RequestWithoutKeepAlive) {
+  Running r(echo());
+  auto out = raw_exchange(r.port(), "GET /vieux HTTP/1.0\r\n\r\n");
+  EXPECT_TRUE(out.starts_with("HTTP/1.0 200")) << out;
+  EXPECT_TRUE(out.ends_with("/vieux|")) << out;
 }
 
 TEST(Server, HeadGetsHeadersWithLengthButNoBody) {
   Running r(echo());
   auto out = raw_exchange(r.port(), "HEAD /abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  EXPECT_NE(out.find("Content-Length: 5"), std::string::npos) << out;
+  EXPECT_NE(out.find("Content-Length: 5\r\n"), std::string::npos) << out;
   EXPECT_TRUE(out.ends_with("\r\n\r\n")) << out;
+}
+
+TEST(Server, HeadThroughTheRouterReachesTheGetRoute) {
+  Router router;
+  router.add(beast_http::verb::get, "/page", [](const Request& req, const Params&) {
+    return make_response(req, beast_http::status::ok, "<p>page</p>", "text/html");
+  });
+  Running r(router.as_handler());
+  Client c(r.port());
+  c.send("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto head = c.response(/*head=*/true);
+  EXPECT_EQ(head.result(), beast_http::status::ok);
+  EXPECT_EQ(head[beast_http::field::content_length], "11");
+  // Nothing was sent after the headers: the next response parses cleanly.
+  c.send("GET /page HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().body(), "<p>page</p>");
 }
 
 TEST(Server, OversizedHeaderGets431) {
@@ -112,23 +214,65 @@ TEST(Server, OversizedBodyGets413) {
   ServerOptions o;
   o.max_body_bytes = 100;
   Running r(echo(), o);
-  auto res = http_request(r.port(), beast_http::verb::post, "/", std::string(1000, 'x'));
-  EXPECT_EQ(res.status, 413u);
+  EXPECT_EQ(http_request(r.port(), beast_http::verb::post, "/", std::string(1000, 'x')).status,
+            413u);
+  // Declared too large and still uploading: the 413 arrives all the same.
+  auto out =
+      raw_exchange(r.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
+                                 std::string(32 * 1024, 'x'));
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 413")) << out.substr(0, 40);
+  // Chunked bodies have no declared length; they are cut as they grow.
+  out = raw_exchange(r.port(),
+                     "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "c8\r\n" +
+                         std::string(200, 'x') + "\r\n0\r\n\r\n");
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 413")) << out.substr(0, 40);
 }
 
-TEST(Server, GarbageGets400) {
+TEST(Server, AnswersExpect100ContinueBeforeTheBody) {
   Running r(echo());
-  auto out = raw_exchange(r.port(), "BONJOUR\x01\x02 / nonsense\r\n\r\n");
+  Client c(r.port());
+  c.send("POST /envoi HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+  EXPECT_EQ(c.response().result(), beast_http::status::continue_);
+  c.send("abcd");
+  EXPECT_EQ(c.response().body(), "/envoi|abcd");
+}
+
+TEST(Server, GarbageGets400AndTheConnectionCloses) {
+  Running r(echo());
+  Client c(r.port());
+  c.send("BONJOUR\x01\x02 / nonsense\r\n\r\n");
+  bool closed = false;
+  auto out = c.until_close(closed);
   EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << out.substr(0, 40);
+  EXPECT_TRUE(closed);
 }
 
 TEST(Server, ThrowingHandlerGets500AndTheServerGoesOn) {
   Running r([](const Request& req) -> Response {
     if (req.target() == "/boom") throw std::runtime_error("boom");
+    if (req.target() == "/int") throw 42;
     return make_response(req, beast_http::status::ok, "ok", "text/plain");
   });
   EXPECT_EQ(http_get(r.port(), "/boom").status, 500u);
-  EXPECT_EQ(http_get(r.port(), "/").status, 200u);
+  Client c(r.port());  // the same connection goes on after a 500
+  c.send("GET /int HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().result(), beast_http::status::internal_server_error);
+  c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().body(), "ok");
+}
+
+TEST(Server, ServesManyClientsAtOnce) {
+  ServerOptions o;
+  o.threads = 4;
+  Running r(echo(), o);
+  std::vector<std::future<unsigned>> replies;
+  for (int i = 0; i < 32; ++i) {
+    replies.push_back(std::async(std::launch::async, [&r, i] {
+      return http_get(r.port(), "/" + std::to_string(i)).status;
+    }));
+  }
+  for (auto& reply : replies) EXPECT_EQ(reply.get(), 200u);
 }
 
 TEST(Server, StopLetsTheRequestInFlightFinish) {
@@ -138,40 +282,102 @@ TEST(Server, StopLetsTheRequestInFlightFinish) {
     std::this_thread::sleep_for(300ms);
     return make_response(req, beast_http::status::ok, "fini", "text/plain");
   });
-  auto reply = std::async(std::launch::async, [&] { return http_get(r.port(), "/lent"); });
+  Client c(r.port());
+  c.send("GET /lent HTTP/1.1\r\nHost: x\r\n\r\n");
   entered.get_future().wait();
-  r.stop();  // returns only once run() has returned
-  auto res = reply.get();
-  EXPECT_EQ(res.status, 200u);
-  EXPECT_EQ(res.body, "fini");
+  r.stop();  // returns once run() has returned
+  auto res = c.response();
+  EXPECT_EQ(res.body(), "fini");
+  EXPECT_FALSE(res.keep_alive());  // told that the connection ends
 }
 
-TEST(Server, StopClosesIdleKeepAliveConnections) {
+TEST(Server, StopClosesIdleKeepAliveConnectionsAtOnce) {
   Running r(echo());
-  asio::io_context io;
-  boost::beast::tcp_stream stream(io);
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), r.port()));
-  auto start = std::chrono::steady_clock::now();
+  Client c(r.port());
+  c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().result(), beast_http::status::ok);
+  auto start = Clock::now();
   r.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_LT(Clock::now() - start, 2s);
+  bool closed = false;
+  c.until_close(closed, 2s);
+  EXPECT_TRUE(closed);
 }
 
-TEST(Server, SilentConnectionIsClosedAfterTheReadTimeout) {
+TEST(Server, StopBeforeRunMakesRunReturn) {
+  auto s = Server::create({.port = 0, .threads = 1, .handle_signals = false}, echo());
+  ASSERT_TRUE(s.ok());
+  (*s)->stop();
+  auto start = Clock::now();
+  (*s)->run();
+  EXPECT_LT(Clock::now() - start, 2s);
+}
+
+TEST(Server, DrainGivesUpOnAStalledRequestAfterTheDrainTimeout) {
+  ServerOptions o;
+  o.drain_timeout = 300ms;
+  Running r(echo(), o);
+  Client c(r.port());
+  c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");  // 7 bytes short
+  std::this_thread::sleep_for(100ms);  // let the server start reading it
+  auto start = Clock::now();
+  r.stop();
+  auto took = Clock::now() - start;
+  EXPECT_GE(took, 250ms);
+  EXPECT_LT(took, 3s);
+}
+
+TEST(Server, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+  ServerOptions o;
+  o.idle_timeout = 200ms;
+  Running r(echo(), o);
+  Client c(r.port());
+  c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().result(), beast_http::status::ok);
+  auto start = Clock::now();
+  bool closed = false;
+  c.until_close(closed);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(Clock::now() - start, 3s);
+}
+
+TEST(Server, SlowRequestIsClosedAfterTheReadTimeout) {
   ServerOptions o;
   o.read_timeout = 200ms;
   Running r(echo(), o);
-  auto start = std::chrono::steady_clock::now();
-  auto out = raw_exchange(r.port(), "GET / HTTP/1.1\r\n", 5s);  // never finishes its headers
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  Client c(r.port());
+  c.send("GET / HTTP/1.1\r\n");  // never finishes its headers
+  auto start = Clock::now();
+  bool closed = false;
+  c.until_close(closed);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(Clock::now() - start, 3s);
+}
+
+TEST(Server, ConnectionsOverTheLimitAreClosed) {
+  ServerOptions o;
+  o.max_connections = 1;
+  Running r(echo(), o);
+  Client first(r.port());
+  first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(first.response().result(), beast_http::status::ok);  // counted from now on
+  Client second(r.port());
+  second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  bool closed = false;
+  EXPECT_EQ(second.until_close(closed), "");
+  EXPECT_TRUE(closed);
 }
 
 TEST(Server, BusyPortIsAnError) {
   Running r(echo());
-  ServerOptions o;
-  o.port = r.port();
-  o.handle_signals = false;
-  auto second = Server::create(o, echo());
+  auto second = Server::create({.port = r.port(), .handle_signals = false}, echo());
   EXPECT_FALSE(second.ok());
+}
+
+TEST(Server, NegativeThreadCountIsAnError) {
+  auto s = Server::create({.port = 0, .threads = -1, .handle_signals = false}, echo());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::invalid_input);
 }
 
 }  // namespace
