@@ -11,8 +11,8 @@ namespace {
 // NITF and XHTML parts that are metadata, not story text.
 bool is_furniture(pugi::xml_node n) {
   auto local = xml::local_name(n);
-  if (local == "head" || local == "title" || local == "body.head" || local == "body.end" ||
-      local == "docdata" || local == "meta" || local == "header") {
+  if (local == "head" || local == "media" || local == "title" || local == "body.head" ||
+      local == "body.end" || local == "docdata" || local == "meta" || local == "header") {
     return true;
   }
   // dpa marks editors' notes "np-public" (not for publication).

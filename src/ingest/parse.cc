@@ -5,6 +5,7 @@
 #include "ingest/encoding.h"
 #include "ingest/newsml_g2.h"
 #include "ingest/ninjs.h"
+#include "ingest/nitf.h"
 #include "ingest/xml.h"
 
 namespace depeche::ingest {
@@ -22,8 +23,9 @@ Status refuse_entities(std::string_view doc) {
 }
 
 Error unsupported(std::string_view format) {
-  return make_error(ErrorCode::unsupported, "unsupported format: " + std::string(format) +
-                                                " (only NewsML-G2 and ninjs in this version)");
+  return make_error(ErrorCode::unsupported,
+                    "unsupported format: " + std::string(format) +
+                        " (only NewsML-G2, NITF and ninjs in this version)");
 }
 
 }  // namespace
@@ -65,7 +67,7 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
     return make_error(ErrorCode::unsupported,
                       "NewsML-G2 " + std::string(local) + " is not an article");
   }
-  if (local == "nitf") return unsupported("NITF");
+  if (local == "nitf") return nitf::parse(root);
   if (local == "NewsML") return unsupported("NewsML 1.2");
   if (local == "rss" || local == "RDF") return unsupported("RSS");
   if (local == "feed" && ns == xml::kAtom) return unsupported("Atom");

@@ -192,9 +192,8 @@ TEST(Parse, OtherFormatsAreNamedAsUnsupported) {
     const char* file;
     const char* message;
   } cases[] = {
-      {"nitf/ap-nitf.xml", "unsupported format: NITF (only NewsML-G2 and ninjs in this version)"},
       {"newsml1/afp.xml",
-       "unsupported format: NewsML 1.2 (only NewsML-G2 and ninjs in this version)"},
+       "unsupported format: NewsML 1.2 (only NewsML-G2, NITF and ninjs in this version)"},
   };
   for (const auto& c : cases) {
     auto r = parse_document(read(kCorpus + c.file));
@@ -202,9 +201,9 @@ TEST(Parse, OtherFormatsAreNamedAsUnsupported) {
     EXPECT_EQ(r.error().message, c.message);
   }
   EXPECT_EQ(parse_document("<rss version=\"2.0\"/>").error().message,
-            "unsupported format: RSS (only NewsML-G2 and ninjs in this version)");
+            "unsupported format: RSS (only NewsML-G2, NITF and ninjs in this version)");
   EXPECT_EQ(parse_document("<feed xmlns=\"http://www.w3.org/2005/Atom\"/>").error().message,
-            "unsupported format: Atom (only NewsML-G2 and ninjs in this version)");
+            "unsupported format: Atom (only NewsML-G2, NITF and ninjs in this version)");
 }
 
 TEST(Parse, EntityBombIsRefused) {
