@@ -1,25 +1,17 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/time.h"
 #include "ingest/parse.h"
+#include "support/files.h"
 
 namespace depeche::ingest {
 namespace {
 
-const std::string kCorpus = std::string(DEPECHE_SHARED_DIR) + "/corpus/";
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const std::string kCorpus = depeche::testing::corpus_dir() + "";
+using depeche::testing::read_file;
 
 std::vector<ParsedItem> parse_file(const std::string& name) {
-  auto items = parse_document(read(kCorpus + name));
+  auto items = parse_document(read_file(kCorpus + name));
   EXPECT_TRUE(items.ok()) << name << ": " << (items.ok() ? "" : items.error().message);
   return items.ok() ? std::move(*items) : std::vector<ParsedItem>{};
 }
@@ -118,6 +110,7 @@ TEST(NewsMlG2, PrefixedMessageGivesEveryField) {
 }
 
 TEST(NewsMlG2, ReutersStoryKeepsTheDatelineOnceAndFindsTheByline) {
+  DEPECHE_REQUIRE_CORPUS();
   auto items = parse_file("newsml-g2/reuters_tag_reuters.com_2014_newsml_KBN0FL0NN_version_5.xml");
   const Dispatch* d = only_text(items);
   ASSERT_NE(d, nullptr);
@@ -136,6 +129,7 @@ TEST(NewsMlG2, ReutersStoryKeepsTheDatelineOnceAndFindsTheByline) {
 }
 
 TEST(NewsMlG2, ReutersKillWithPrefixedNamespacesIsAWithdrawal) {
+  DEPECHE_REQUIRE_CORPUS();
   auto items =
       parse_file("newsml-g2/reuters_tag_reuters.com_2016_newsml_L1N14N0FF_version_1542761538.xml");
   const Dispatch* d = only_text(items);
@@ -145,6 +139,7 @@ TEST(NewsMlG2, ReutersKillWithPrefixedNamespacesIsAWithdrawal) {
 }
 
 TEST(NewsMlG2, ReutersCorrectionIsUsableWithItsDateline) {
+  DEPECHE_REQUIRE_CORPUS();
   auto items =
       parse_file("newsml-g2/reuters_tag_reuters.com_2016_newsml_L1N14N0FF_version_978556838.xml");
   const Dispatch* d = only_text(items);
@@ -155,6 +150,7 @@ TEST(NewsMlG2, ReutersCorrectionIsUsableWithItsDateline) {
 }
 
 TEST(NewsMlG2, DpaBodyLosesEditorsNotesAndSlugline) {
+  DEPECHE_REQUIRE_CORPUS();
   auto items = parse_file("newsml-g2/dpa.xml");
   const Dispatch* d = only_text(items);
   ASSERT_NE(d, nullptr);
@@ -167,6 +163,7 @@ TEST(NewsMlG2, DpaBodyLosesEditorsNotesAndSlugline) {
 }
 
 TEST(NewsMlG2, IptcTextExamplesAreAcceptedWithTrimmedHeadlines) {
+  DEPECHE_REQUIRE_CORPUS();
   for (const char* name : {"newsml-g2/iptc_LISTING_1_A_NewsML-G2_News_Item.xml",
                            "newsml-g2/iptc_LISTING_2_NewsML-G2_Text_Document.xml"}) {
     auto items = parse_file(name);
@@ -177,6 +174,7 @@ TEST(NewsMlG2, IptcTextExamplesAreAcceptedWithTrimmedHeadlines) {
 }
 
 TEST(NewsMlG2, LonePictureAndCompositeItemsAreRefusedWithAReason) {
+  DEPECHE_REQUIRE_CORPUS();
   for (const char* name : {"newsml-g2/iptc_LISTING_3_Photo_in_NewsML-G2.xml",
                            "newsml-g2/iptc_LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml",
                            "newsml-g2/iptc_LISTING_6_Simple_NewsML-G2_Package.xml"}) {
@@ -188,6 +186,7 @@ TEST(NewsMlG2, LonePictureAndCompositeItemsAreRefusedWithAReason) {
 }
 
 TEST(Parse, OtherFormatsAreNamedAsUnsupported) {
+  DEPECHE_REQUIRE_CORPUS();
   struct Case {
     const char* file;
     const char* message;
@@ -196,7 +195,7 @@ TEST(Parse, OtherFormatsAreNamedAsUnsupported) {
        "unsupported format: NewsML 1.2 (only NewsML-G2, NITF and ninjs in this version)"},
   };
   for (const auto& c : cases) {
-    auto r = parse_document(read(kCorpus + c.file));
+    auto r = parse_document(read_file(kCorpus + c.file));
     ASSERT_FALSE(r.ok()) << c.file;
     EXPECT_EQ(r.error().message, c.message);
   }
@@ -207,7 +206,8 @@ TEST(Parse, OtherFormatsAreNamedAsUnsupported) {
 }
 
 TEST(Parse, EntityBombIsRefused) {
-  auto r = parse_document(read(kCorpus + "xml-edge/defusedxml_xmlbomb.xml"));
+  DEPECHE_REQUIRE_CORPUS();
+  auto r = parse_document(read_file(kCorpus + "xml-edge/defusedxml_xmlbomb.xml"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "DTD entities are not accepted");
 }

@@ -1,22 +1,14 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/time.h"
 #include "ingest/parse.h"
+#include "support/files.h"
 
 namespace depeche::ingest {
 namespace {
 
-const std::string kCorpus = std::string(DEPECHE_SHARED_DIR) + "/corpus/ninjs/";
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const std::string kCorpus = depeche::testing::corpus_dir() + "ninjs/";
+using depeche::testing::read_file;
 
 // A ninjs 2.x text item written for these tests, with a picture association.
 constexpr const char* kItem = R"json({
@@ -83,6 +75,7 @@ TEST(Ninjs, CanceledItemIsAWithdrawal) {
 }
 
 TEST(Ninjs, CorpusTextItemsAreAccepted) {
+  DEPECHE_REQUIRE_CORPUS();
   struct Case {
     const char* file;
     const char* headline;
@@ -94,7 +87,7 @@ TEST(Ninjs, CorpusTextItemsAreAccepted) {
       {"tt_text_image_3.json", "Militärövning i jätteformat hålls 2023", "TT"},
   };
   for (const auto& c : cases) {
-    auto items = parse_document(read(kCorpus + c.file));
+    auto items = parse_document(read_file(kCorpus + c.file));
     ASSERT_TRUE(items.ok()) << c.file;
     ASSERT_TRUE((*items)[0].dispatch.ok())
         << c.file << ": " << (*items)[0].dispatch.error().message;
@@ -104,7 +97,8 @@ TEST(Ninjs, CorpusTextItemsAreAccepted) {
 }
 
 TEST(Ninjs, TtPictureAssociationBringsCaptionAndCredit) {
-  auto items = parse_document(read(kCorpus + "tt_text_image_3.json"));
+  DEPECHE_REQUIRE_CORPUS();
+  auto items = parse_document(read_file(kCorpus + "tt_text_image_3.json"));
   const Dispatch& d = *(*items)[0].dispatch;
   ASSERT_EQ(d.pictures.size(), 1u);
   EXPECT_TRUE(d.pictures[0].href.ends_with("a001_NormalPreview.jpg")) << d.pictures[0].href;
@@ -113,17 +107,19 @@ TEST(Ninjs, TtPictureAssociationBringsCaptionAndCredit) {
 }
 
 TEST(Ninjs, ApTextPlainBodyKeepsItsDatelineOnce) {
-  auto items = parse_document(read(kCorpus + "ninjsExSimpleText_3.json"));
+  DEPECHE_REQUIRE_CORPUS();
+  auto items = parse_document(read_file(kCorpus + "ninjsExSimpleText_3.json"));
   const Dispatch& d = *(*items)[0].dispatch;
   EXPECT_EQ(d.dateline, "GROSSETO, Italy (AP) --");
   EXPECT_TRUE(d.body_html.starts_with("<p>The trial of the captain")) << d.body_html.substr(0, 60);
 }
 
 TEST(Ninjs, LonePictureAndSchemaAreRefused) {
-  auto picture = parse_document(read(kCorpus + "ap_image.json"));
+  DEPECHE_REQUIRE_CORPUS();
+  auto picture = parse_document(read_file(kCorpus + "ap_image.json"));
   ASSERT_TRUE(picture.ok());
   EXPECT_EQ((*picture)[0].dispatch.error().code, ErrorCode::unsupported);
-  auto schema = parse_document(read(kCorpus + "ninjs-schema_3.1.json"));
+  auto schema = parse_document(read_file(kCorpus + "ninjs-schema_3.1.json"));
   ASSERT_FALSE(schema.ok());
   EXPECT_EQ(schema.error().message, "JSON that is not a ninjs news item");
 }

@@ -1,22 +1,14 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/time.h"
 #include "ingest/parse.h"
+#include "support/files.h"
 
 namespace depeche::ingest {
 namespace {
 
-const std::string kCorpus = std::string(DEPECHE_SHARED_DIR) + "/corpus/nitf/";
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const std::string kCorpus = depeche::testing::corpus_dir() + "nitf/";
+using depeche::testing::read_file;
 
 Dispatch only(const Result<std::vector<ParsedItem>>& items) {
   EXPECT_TRUE(items.ok());
@@ -92,17 +84,19 @@ TEST(Nitf, DocumentWithoutDateIsRefused) {
 }
 
 TEST(Nitf, ApDocumentWithoutIdGetsAStableIdentity) {
-  Dispatch a = only(parse_document(read(kCorpus + "ap-nitf.xml")));
+  DEPECHE_REQUIRE_CORPUS();
+  Dispatch a = only(parse_document(read_file(kCorpus + "ap-nitf.xml")));
   EXPECT_EQ(a.headline, "Can trading pollution like stocks help fight climate change?");
   EXPECT_EQ(a.provider, "AP");
   EXPECT_EQ(a.dateline, "NEW YORK (AP) —");
   EXPECT_EQ(a.contributors[0].name, "BERNARD CONDON");
   EXPECT_TRUE(a.guid.starts_with("nitf:AP:2015-12-10T19:10:44Z:")) << a.guid;
-  EXPECT_EQ(only(parse_document(read(kCorpus + "ap-nitf.xml"))).guid, a.guid);
+  EXPECT_EQ(only(parse_document(read_file(kCorpus + "ap-nitf.xml"))).guid, a.guid);
 }
 
 TEST(Nitf, CanadianPressPlaceholdersAreAbsentDates) {
-  Dispatch d = only(parse_document(read(kCorpus + "handle_invalid_fields.xml")));
+  DEPECHE_REQUIRE_CORPUS();
+  Dispatch d = only(parse_document(read_file(kCorpus + "handle_invalid_fields.xml")));
   EXPECT_EQ(d.guid, "eed713d46d74499d86b3250fa47b341b");
   EXPECT_EQ(format_iso8601_utc(d.first_created), "2020-07-03T20:51:36Z");
   EXPECT_EQ(d.dateline, "Ottawa");
@@ -110,7 +104,8 @@ TEST(Nitf, CanadianPressPlaceholdersAreAbsentDates) {
 }
 
 TEST(Nitf, NtbLatin1DocumentDecodesAndKeepsItsVersion) {
-  Dispatch d = only(parse_document(read(kCorpus + "nitf-ntb.xml")));
+  DEPECHE_REQUIRE_CORPUS();
+  Dispatch d = only(parse_document(read_file(kCorpus + "nitf-ntb.xml")));
   EXPECT_EQ(d.provider, "NTB");
   EXPECT_EQ(d.version, 48u);
   EXPECT_EQ(d.contributors[0].name, "Geir Molnes");
