@@ -141,6 +141,7 @@ struct Server::Impl {
 
   asio::io_context& main() { return *contexts.front(); }
 
+  Status listen(const std::string& host, std::uint16_t port_wanted);
   awaitable<void> accept_loop();
   void start_session(tcp::socket socket);
   void forget(const std::shared_ptr<Connection>& conn);
@@ -340,6 +341,35 @@ awaitable<void> Server::Impl::drain() {
   for (auto& ctx : contexts) ctx->stop();
 }
 
+Status Server::Impl::listen(const std::string& host, std::uint16_t port_wanted) {
+  beast::error_code ec;
+  tcp::resolver resolver(main());
+  auto endpoints = resolver.resolve(host, std::to_string(port_wanted), tcp::resolver::passive, ec);
+  if (ec || endpoints.empty()) {
+    return make_error(ErrorCode::invalid_input,
+                      "cannot resolve listen host " + host + ": " + ec.message());
+  }
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor = std::make_unique<tcp::acceptor>(main());
+  acceptor->open(endpoint.protocol(), ec);
+  // SO_REUSEADDR only lets a restart bind past TIME_WAIT sockets; on Linux
+  // it does not let two servers share a listening port.
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  tcp::endpoint local;
+  if (!ec) local = acceptor->local_endpoint(ec);
+  if (ec) {
+    return make_error(ErrorCode::io, "cannot listen on " + host + ":" +
+                                         std::to_string(port_wanted) + ": " + ec.message());
+  }
+  port = local.port();
+  std::string address = local.address().to_string();
+  url = "http://" + (local.address().is_v6() ? "[" + address + "]" : address) + ":" +
+        std::to_string(port);
+  return {};
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() = default;
@@ -357,32 +387,8 @@ Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler ha
     impl->contexts.push_back(std::make_unique<asio::io_context>(1));
     impl->guards.push_back(asio::make_work_guard(*impl->contexts.back()));
   }
-  beast::error_code ec;
-  tcp::resolver resolver(impl->main());
-  auto endpoints =
-      resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive, ec);
-  if (ec || endpoints.empty()) {
-    return make_error(ErrorCode::invalid_input,
-                      "cannot resolve listen host " + options.host + ": " + ec.message());
-  }
-  tcp::endpoint endpoint = endpoints.begin()->endpoint();
-  impl->acceptor = std::make_unique<tcp::acceptor>(impl->main());
-  impl->acceptor->open(endpoint.protocol(), ec);
-  // SO_REUSEADDR only lets a restart bind past TIME_WAIT sockets; on Linux
-  // it does not let two servers share a listening port.
-  if (!ec) impl->acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) impl->acceptor->bind(endpoint, ec);
-  if (!ec) impl->acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return make_error(ErrorCode::io, "cannot listen on " + options.host + ":" +
-                                         std::to_string(options.port) + ": " + ec.message());
-  }
-  auto local = impl->acceptor->local_endpoint(ec);
-  if (ec) return make_error(ErrorCode::io, "cannot read the bound address: " + ec.message());
-  impl->port = local.port();
-  std::string host = local.address().to_string();
-  impl->url = "http://" + (local.address().is_v6() ? "[" + host + "]" : host) + ":" +
-              std::to_string(impl->port);
+  auto listening = impl->listen(options.host, options.port);
+  if (!listening.ok()) return std::move(listening).error();
   impl->options = std::move(options);
   impl->handler = std::move(handler);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
