@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include "ingest/encoding.h"
+#include "ingest/feed.h"
 #include "ingest/newsml_g2.h"
 #include "ingest/ninjs.h"
 #include "ingest/nitf.h"
@@ -23,9 +24,8 @@ Status refuse_entities(std::string_view doc) {
 }
 
 Error unsupported(std::string_view format) {
-  return make_error(ErrorCode::unsupported,
-                    "unsupported format: " + std::string(format) +
-                        " (only NewsML-G2, NITF and ninjs in this version)");
+  return make_error(ErrorCode::unsupported, "unsupported format: " + std::string(format) +
+                                                " (this version reads NewsML-G2, NITF, ninjs, RSS and Atom)");
 }
 
 }  // namespace
@@ -69,8 +69,8 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
   }
   if (local == "nitf") return nitf::parse(root);
   if (local == "NewsML") return unsupported("NewsML 1.2");
-  if (local == "rss" || local == "RDF") return unsupported("RSS");
-  if (local == "feed" && ns == xml::kAtom) return unsupported("Atom");
+  if (local == "rss" || local == "RDF") return feed::parse_rss(root);
+  if (local == "feed" && ns == xml::kAtom) return feed::parse_atom(root);
   return make_error(ErrorCode::invalid_input,
                     "not a news document: root element <" + std::string(root.name()) + ">");
 }
