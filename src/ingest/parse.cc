@@ -4,6 +4,7 @@
 
 #include "ingest/encoding.h"
 #include "ingest/feed.h"
+#include "ingest/newsml1.h"
 #include "ingest/newsml_g2.h"
 #include "ingest/ninjs.h"
 #include "ingest/nitf.h"
@@ -21,11 +22,6 @@ Status refuse_entities(std::string_view doc) {
     return make_error(ErrorCode::invalid_input, "DTD entities are not accepted");
   }
   return {};
-}
-
-Error unsupported(std::string_view format) {
-  return make_error(ErrorCode::unsupported, "unsupported format: " + std::string(format) +
-                                                " (this version reads NewsML-G2, NITF, ninjs, RSS and Atom)");
 }
 
 }  // namespace
@@ -68,7 +64,7 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
                       "NewsML-G2 " + std::string(local) + " is not an article");
   }
   if (local == "nitf") return nitf::parse(root);
-  if (local == "NewsML") return unsupported("NewsML 1.2");
+  if (local == "NewsML") return newsml1::parse(root);
   if (local == "rss" || local == "RDF") return feed::parse_rss(root);
   if (local == "feed" && ns == xml::kAtom) return feed::parse_atom(root);
   return make_error(ErrorCode::invalid_input,

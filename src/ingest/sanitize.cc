@@ -222,8 +222,31 @@ class Writer {
     }
     out += "<" + name + attrs + ">";
     if (tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR || tag == GUMBO_TAG_IMG) return;
+    std::size_t opened = out.size();
     children(n, depth);
+    if (tag == GUMBO_TAG_P && blank(std::string_view(out).substr(opened))) {
+      // Agencies pad with empty paragraphs and <br>s: they would show as gaps.
+      out.resize(opened - name.size() - attrs.size() - 2);
+      return;
+    }
     out += "</" + name + ">";
+  }
+
+  // Only white space and line breaks.
+  static bool blank(std::string_view html) {
+    while (!html.empty()) {
+      if (html.starts_with("<br>")) {
+        html.remove_prefix(4);
+      } else if (html.front() == ' ' || html.front() == '\n' || html.front() == '\t' ||
+                 html.front() == '\r') {
+        html.remove_prefix(1);
+      } else if (html.starts_with("\xC2\xA0")) {  // no-break space
+        html.remove_prefix(2);
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 };
 

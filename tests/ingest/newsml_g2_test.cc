@@ -185,17 +185,6 @@ TEST(NewsMlG2, LonePictureAndCompositeItemsAreRefusedWithAReason) {
   }
 }
 
-TEST(Parse, NewsMl12IsNamedAsNotYetSupported) {
-  DEPECHE_REQUIRE_CORPUS();
-  for (const char* f : {"newsml1/afp.xml", "newsml1/afp20.xml", "newsml1/afp_belga.xml"}) {
-    auto r = parse_document(read_file(kCorpus + f));
-    ASSERT_FALSE(r.ok()) << f;
-    EXPECT_EQ(r.error().message,
-              "unsupported format: NewsML 1.2 (this version reads NewsML-G2, NITF, ninjs, RSS and "
-              "Atom)");
-  }
-}
-
 TEST(Parse, EntityBombIsRefused) {
   DEPECHE_REQUIRE_CORPUS();
   auto r = parse_document(read_file(kCorpus + "xml-edge/defusedxml_xmlbomb.xml"));

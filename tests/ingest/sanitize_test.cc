@@ -59,6 +59,10 @@ TEST(Sanitize, TextIsNormalisedToNfc) {
   EXPECT_EQ(sanitize_html("<p>e\xCC\x81t\xC3\xA9</p>"), "<p>\xC3\xA9t\xC3\xA9</p>");
 }
 
+TEST(Sanitize, EmptyParagraphsAreDropped) {
+  EXPECT_EQ(sanitize_html("<p><br><br></p><p>   </p><p>Texte</p><p>&nbsp;</p>"), "<p>Texte</p>");
+}
+
 TEST(HtmlToText, BlocksAreSeparatedAndEntitiesDecoded) {
   EXPECT_EQ(html_to_text("<p>Un&nbsp;port</p><p>Deux <b>mots</b></p><script>x</script>"),
             "Un\xC2\xA0port Deux mots");
