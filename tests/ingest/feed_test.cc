@@ -121,6 +121,9 @@ TEST(Rss, BrokenFeedsAreRefusedQuickly) {
     ASSERT_FALSE(r.ok()) << f;
     EXPECT_NE(r.error().message.find("malformed XML"), std::string::npos) << f;
   }
+  auto no_items = parse_document(read_file(kCorpus + "rss/feedparser_entities_eacute.xml"));
+  ASSERT_TRUE(no_items.ok()) << "an undeclared HTML entity in a title is kept as text";
+  EXPECT_TRUE(no_items->empty());
   auto utf16 = parse_document(read_file(kCorpus + "rss/simplepie_feed-utf16le.xml"));
   ASSERT_TRUE(utf16.ok());
   EXPECT_EQ((*utf16)[0].dispatch.error().message, "entry has no date, and its feed none either");

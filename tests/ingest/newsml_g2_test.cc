@@ -177,7 +177,10 @@ TEST(NewsMlG2, LonePictureAndCompositeItemsAreRefusedWithAReason) {
   DEPECHE_REQUIRE_CORPUS();
   for (const char* name : {"newsml-g2/iptc_LISTING_3_Photo_in_NewsML-G2.xml",
                            "newsml-g2/iptc_LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml",
-                           "newsml-g2/iptc_LISTING_6_Simple_NewsML-G2_Package.xml"}) {
+                           "newsml-g2/iptc_LISTING_6_Simple_NewsML-G2_Package.xml",
+                           "newsml-g2/reuters_tag_reuters.com_2014_newsml_KBN0FL0NM_version_10.xml",
+                           "newsml-g2/"
+                           "reuters_tag_reuters.com_2014_newsml_LYNXMPEA6F13M_version_1.xml"}) {
     auto items = parse_file(name);
     ASSERT_EQ(items.size(), 1u) << name;
     ASSERT_FALSE(items[0].dispatch.ok()) << name;
