@@ -6,6 +6,7 @@
 #include "assets/assets.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
+#include "ingest/parse.h"
 #include "render/pages.h"
 #include "web/site.h"
 
@@ -38,7 +39,25 @@ int run_ingest(const Config& config, const std::vector<std::string>& paths) {
     rejected = rejected || r.rejected();
     std::cout << r.outcome << " " << r.subject << ": " << r.reason << "\n";
   };
-  for (const auto& p : paths) ingester.ingest_path(p, sink);
+  for (const auto& p : paths) {
+    if (p == "-") {
+      // One document on standard input, bounded like a file.
+      std::string bytes;
+      char chunk[64 * 1024];
+      while (bytes.size() <= ingest::kMaxDocumentBytes &&
+             std::cin.read(chunk, sizeof chunk).gcount() > 0) {
+        bytes.append(chunk, static_cast<std::size_t>(std::cin.gcount()));
+      }
+      if (bytes.size() > ingest::kMaxDocumentBytes) {
+        sink({"rejected", "(stdin)",
+              "document larger than " + std::to_string(ingest::kMaxDocumentBytes) + " bytes"});
+      } else {
+        ingester.ingest_bytes(bytes, "(stdin)", sink);
+      }
+    } else {
+      ingester.ingest_path(p, sink);
+    }
+  }
   std::cout.flush();
   return rejected ? 1 : 0;
 }

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   auto* ingest = app.add_subcommand("ingest", "Ingest agency files and folders");
   add_common(*ingest, ingest_flags);
-  ingest->add_option("paths", paths, "Files or folders")->required();
+  ingest->add_option("paths", paths, "Files or folders; - reads one document from stdin")
+      ->required();
 
   auto* version = app.add_subcommand("version", "Print the version");
 

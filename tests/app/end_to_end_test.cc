@@ -31,10 +31,10 @@ struct Run {
   std::string out;
 };
 
-Run run(const std::vector<std::string>& args) {
+Run run(const std::vector<std::string>& args, const std::string& stdin_file = {}) {
   std::vector<std::string> argv{kBinary};
   argv.insert(argv.end(), args.begin(), args.end());
-  Child child(argv);
+  Child child(argv, stdin_file);
   Run r;
   r.out = child.read_all(60s);
   r.exit_code = child.wait(60s).value_or(-1);
@@ -149,6 +149,13 @@ TEST(EndToEnd, MalformedFileIsRejectedAndStoredArticlesSurvive) {
   auto list = nlohmann::json::parse(http_get(server.port(), "/api/v1/articles").body);
   EXPECT_GE(list["items"].size(), 5u);
   server.stop();
+}
+
+TEST(EndToEnd, IngestReadsOneDocumentFromStdin) {
+  testing::TempDir data;
+  auto r = run({"ingest", "--data", data.path().string(), "-"}, kSeed + "/seed-0001.xml");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.rfind(std::string("accepted ") + kSeedGuid + ": ", 0), 0u) << r.out;
 }
 
 TEST(EndToEnd, VersionAndHelpAnswer) {

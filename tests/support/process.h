@@ -21,13 +21,16 @@ namespace depeche::testing {
 class Child {
  public:
   // Starts argv[0] with the given arguments; stdout is captured, stderr
-  // passes through to the test log.
-  explicit Child(const std::vector<std::string>& argv) {
+  // passes through to the test log; stdin reads `stdin_file` when given.
+  explicit Child(const std::vector<std::string>& argv, const std::string& stdin_file = {}) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    if (!stdin_file.empty()) {
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_file.c_str(), O_RDONLY, 0);
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
