@@ -62,6 +62,10 @@ struct Dispatch {
   Timestamp version_created{};
   std::optional<Timestamp> embargoed;
   WireStatus status = WireStatus::usable;
+  // The agency flagged this version as a correction of an earlier one
+  // (G2 sig:correction / edStat:C, a "CORRECTED-" headline): pages show a
+  // "Rectificatif" note.
+  bool correction = false;
   std::vector<Contributor> contributors;
   std::vector<Picture> pictures;
   std::vector<Subject> subjects;

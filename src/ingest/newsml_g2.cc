@@ -188,6 +188,10 @@ Result<Dispatch> text_item(pugi::xml_node item) {
   if (auto emb = child(meta, G2, "embargoed"); emb && !xml::text(emb).empty()) {
     d.embargoed = DEPECHE_TRY(time_of(emb, "embargoed"));
   }
+  for (auto signal : children(meta, G2, "signal")) {
+    std::string_view qcode = xml::attr(signal, "qcode");
+    if (qcode == "sig:correction" || qcode == "edStat:C") d.correction = true;
+  }
   std::string status = code_of(xml::attr(child(meta, G2, "pubStatus"), "qcode"));
   if (status == "canceled" || status == "cancelled" || status == "withheld") {
     d.status = WireStatus::withdrawn;

@@ -24,9 +24,38 @@ Status refuse_entities(std::string_view doc) {
   return {};
 }
 
+// Conventions that hold whatever the format: "CORRECTED-Headline" (Reuters),
+// "CORRECTION: …", "RECTIFICATIF - …" mark a correction; the page shows a
+// "Rectificatif" note instead of the prefix.
+void apply_conventions(Dispatch& d) {
+  static constexpr std::string_view kPrefixes[] = {
+      "CORRECTED-",    "CORRECTED - ",    "CORRECTION-",   "CORRECTION: ",
+      "RECTIFICATIF-", "RECTIFICATIF - ", "RECTIFICATIF: "};
+  for (auto prefix : kPrefixes) {
+    if (d.headline.starts_with(prefix) && d.headline.size() > prefix.size()) {
+      d.headline.erase(0, prefix.size());
+      d.correction = true;
+      break;
+    }
+  }
+}
+
+Result<std::vector<ParsedItem>> parse_any(std::string_view bytes);
+
 }  // namespace
 
 Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
+  auto items = parse_any(bytes);
+  if (!items) return items;
+  for (auto& item : *items) {
+    if (item.dispatch) apply_conventions(*item.dispatch);
+  }
+  return items;
+}
+
+namespace {
+
+Result<std::vector<ParsedItem>> parse_any(std::string_view bytes) {
   if (bytes.size() > kMaxDocumentBytes) {
     return make_error(ErrorCode::too_large,
                       "document larger than " + std::to_string(kMaxDocumentBytes) + " bytes");
@@ -70,5 +99,7 @@ Result<std::vector<ParsedItem>> parse_document(std::string_view bytes) {
   return make_error(ErrorCode::invalid_input,
                     "not a news document: root element <" + std::string(root.name()) + ">");
 }
+
+}  // namespace
 
 }  // namespace depeche::ingest

@@ -57,6 +57,7 @@ constexpr std::string_view kRequiredKeys[] = {
     "names_separator",
     "names_last_separator",
     "roles_separator",
+    "correction_note",
 };
 
 }  // namespace

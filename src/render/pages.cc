@@ -117,11 +117,14 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   d.set("headline", dispatch.headline);
   d.set("lang", dispatch.language.empty() ? settings_.locale : dispatch.language);
   d.set("provenance", v.provenance(a, "pattern_provenance"));
-  if (a.updated_at > a.published_at + std::chrono::minutes(1)) {
+  if (dispatch.correction || a.updated_at > a.published_at + std::chrono::minutes(1)) {
     std::string when = dates_.format(a.updated_at, catalogue_.text("pattern_updated"));
     std::string time_html = "<time datetime=\"" + escape_html(dates_.iso(a.updated_at)) + "\">" +
                             escape_html(when) + "</time>";
-    d.set("updated", catalogue_.format_html("updated_on", {arg("datetime", time_html)}));
+    // A correction says so; a plain update only says when.
+    d.set(dispatch.correction ? "correction" : "updated",
+          catalogue_.format_html(dispatch.correction ? "correction_note" : "updated_on",
+                                 {arg("datetime", time_html)}));
   }
   mustache::data figures{mustache::data::type::list};
   for (const auto& p : dispatch.pictures) figures.push_back(v.figure(p));

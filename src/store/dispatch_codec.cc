@@ -75,6 +75,7 @@ std::string encode_dispatch(const Dispatch& d) {
             {"subjects", subjects},
             {"source_format", d.source_format}};
   if (d.embargoed) j["embargoed"] = to_unix(*d.embargoed);
+  if (d.correction) j["correction"] = true;
   // Invalid UTF-8 cannot reach here (ingest stores NFC UTF-8), but replace
   // rather than throw if it ever does.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -97,6 +98,7 @@ Result<Dispatch> decode_dispatch(std::string_view text) {
     d.first_created = from_unix(j.value("first_created", std::int64_t{0}));
     d.version_created = from_unix(j.value("version_created", std::int64_t{0}));
     if (j.contains("embargoed")) d.embargoed = from_unix(j["embargoed"].get<std::int64_t>());
+    d.correction = j.value("correction", false);
     d.status =
         j.value("status", "usable") == "withdrawn" ? WireStatus::withdrawn : WireStatus::usable;
     d.source_format = j.value("source_format", "");

@@ -48,6 +48,7 @@ Json detail(const store::Article& a) {
   j["body_html"] = d.body_html;
   j["language"] = d.language;
   j["creditline"] = d.creditline;
+  j["correction"] = d.correction;
   j["contributors"] = Json::array();
   for (const auto& c : d.contributors) {
     j["contributors"].push_back({{"name", c.name}, {"role", to_string(c.role)}});

@@ -146,6 +146,8 @@ TEST(NewsMlG2, ReutersCorrectionIsUsableWithItsDateline) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->status, WireStatus::usable);
   EXPECT_EQ(d->version, 978556838u);
+  EXPECT_TRUE(d->correction) << "edStat:C and a CORRECTED- headline";
+  EXPECT_EQ(d->headline, "S. Illinois battles flooding as Mississippi River builds downstream");
   EXPECT_NE(d->body_html.find("<p>"), std::string::npos);
 }
 

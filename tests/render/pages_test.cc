@@ -153,6 +153,18 @@ TEST_F(PagesTest, SeveralPeopleInOneRoleAreJoinedInFrench) {
             std::string::npos);
 }
 
+TEST_F(PagesTest, CorrectionShowsARectificatifNote) {
+  auto d = sample_dispatch("g1", 2, "Titre", "2026-11-20T08:00:00Z");
+  d.correction = true;
+  auto a = article(1, d);
+  a.updated_at = *parse_iso8601("2026-11-20T10:30:00Z");
+  std::string html = pages_->article(a, {}, PageContext{});
+  EXPECT_NE(html.find("<p class=\"correction\">Rectificatif publié le <time "
+                      "datetime=\"2026-11-20T11:30:00+01:00\">20 novembre 2026 à 11:30</time></p>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("Mis à jour"), std::string::npos);
+}
+
 TEST(PagesCreate, MissingTemplateIsAnError) {
   FixedClock clock{Timestamp{}};
   auto p = Pages::create([](std::string_view) { return std::nullopt; }, SiteSettings{}, clock);
