@@ -80,9 +80,10 @@ int run_serve(const Config& config) {
     return 2;
   }
   web::Metrics metrics;
+  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), (*rt)->media_dir());
   web::SiteDeps deps{
-      (*rt)->store().articles(), **pages, (*rt)->clock(), metrics, (*rt)->media_dir(),
-      config.secure_cookies};
+      (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
+      config.secure_cookies,     &ingester, config.ingest_token};
   http::ServerOptions options;
   options.host = listen->host;
   options.port = listen->port;

@@ -45,6 +45,8 @@ Status read_server(const toml::table& t, Config& c) {
       c.threads = static_cast<unsigned>(n);
     } else if (key == "secure_cookies") {
       DEPECHE_TRY(read(v, "[server] secure_cookies", c.secure_cookies));
+    } else if (key == "ingest_token") {
+      DEPECHE_TRY(read(v, "[server] ingest_token", c.ingest_token));
     } else {
       return unknown_key("server", key);
     }
@@ -100,6 +102,7 @@ void apply_environment(const EnvLookup& env, Config& config) {
   if (auto v = env("DEPECHE_DATA"); v && !v->empty()) config.data_dir = *v;
   if (auto v = env("DEPECHE_LISTEN"); v && !v->empty()) config.listen = *v;
   if (auto v = env("DEPECHE_DATABASE"); v && !v->empty()) config.database = *v;
+  if (auto v = env("DEPECHE_INGEST_TOKEN"); v && !v->empty()) config.ingest_token = *v;
 }
 
 Result<ListenAddress> parse_listen(std::string_view text) {

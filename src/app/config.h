@@ -20,13 +20,17 @@ struct Config {
   std::string time_zone = "Europe/Paris";
   unsigned threads = 0;  // 0: one per core
   bool secure_cookies = false;
+  // Bearer token that agencies present to POST /api/v1/ingest; empty
+  // disables push ingest.
+  std::string ingest_token;
 };
 
 // Reads [site], [server] and [storage] tables from a TOML file onto `config`.
 // Unknown keys are errors, so that a typo never goes unnoticed.
 Status load_config_file(const std::filesystem::path& file, Config& config);
 
-// Applies DEPECHE_DATA, DEPECHE_LISTEN, DEPECHE_DATABASE when set.
+// Applies DEPECHE_DATA, DEPECHE_LISTEN, DEPECHE_DATABASE and
+// DEPECHE_INGEST_TOKEN when set.
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 void apply_environment(const EnvLookup& env, Config& config);
 

@@ -74,6 +74,15 @@ http::Response store_failure(const http::Request& req, const Error& e) {
                     "the article store cannot answer now");
 }
 
+// Compares secrets in time independent of where they differ.
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (b.empty() ? 0 : b[i % b.size()]));
+  }
+  return diff == 0;
+}
+
 std::string_view target_of(const http::Request& req) {
   auto t = req.target();
   return {t.data(), t.size()};
@@ -128,6 +137,33 @@ http::Response Handlers::api_openapi(const http::Request& req, const http::Param
 
 http::Response Handlers::api_not_found(const http::Request& req, const http::Params&) const {
   return json_error(req, bh::status::not_found, "not_found", "no such API resource");
+}
+
+http::Response Handlers::api_ingest(const http::Request& req, const http::Params&) const {
+  if (!deps_.ingester || deps_.ingest_token.empty()) {
+    return json_error(req, bh::status::forbidden, "forbidden",
+                      "push ingest is not configured on this server (ingest_token)");
+  }
+  auto auth = req[bh::field::authorization];
+  std::string_view presented(auth.data(), auth.size());
+  if (!presented.starts_with("Bearer ") || !same_secret(presented.substr(7), deps_.ingest_token)) {
+    auto res = json_error(req, bh::status::unauthorized, "unauthorized",
+                          "a valid bearer token is required");
+    res.set(bh::field::www_authenticate, "Bearer realm=\"depeche ingest\"");
+    return res;
+  }
+  if (req.body().empty()) {
+    return json_error(req, bh::status::bad_request, "invalid_input", "empty body");
+  }
+  Json items = Json::array();
+  std::size_t rejected = 0;
+  deps_.ingester->ingest_bytes(req.body(), "(push)", [&](const ingest::ItemReport& r) {
+    rejected += r.rejected() ? 1 : 0;
+    items.push_back({{"outcome", r.outcome}, {"subject", r.subject}, {"reason", r.reason}});
+  });
+  // 422 tells the agency's client that something in the document was refused.
+  return json(req, rejected ? bh::status::unprocessable_entity : bh::status::ok,
+              {{"items", items}, {"rejected", rejected}});
 }
 
 http::Response Handlers::healthz(const http::Request& req, const http::Params&) const {

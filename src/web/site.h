@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "http/server.h"
+#include "ingest/ingester.h"
 #include "render/pages.h"
 #include "store/store.h"
 #include "web/metrics.h"
@@ -29,6 +30,9 @@ struct SiteDeps {
   Metrics& metrics;
   std::filesystem::path media_dir;  // pictures stored by ingest, served at /media/
   bool secure_cookies = false;      // behind TLS: add Secure to cookies
+  // Push ingest (POST /api/v1/ingest): both must be set for it to work.
+  ingest::Ingester* ingester = nullptr;
+  std::string ingest_token;
 };
 
 // The whole site as one HTTP handler: routes, security headers, metrics.

@@ -33,14 +33,27 @@ render::TemplateLoader embedded() {
   };
 }
 
+constexpr const char* kToken = "s3cret-token";
+
+// A NewsML-G2 item written for the push tests.
+std::string pushed_item(const std::string& guid) {
+  return R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid=")" + guid +
+         R"(" version="1"><itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
+<versionCreated>2026-11-24T08:00:00Z</versionCreated></itemMeta>
+<contentMeta><headline>Poussée par l’API</headline></contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html></inlineXML></contentSet></newsItem>)";
+}
+
 class SiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
     pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
-    deps_ = std::make_unique<SiteDeps>(
-        SiteDeps{store_->articles(), *pages_, clock_, metrics_, media_.path(), false});
+    ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, media_.path());
+    deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
+                                                media_.path(), false, ingester_.get(),
+                                                kToken});
     http::ServerOptions options;
     options.port = 0;
     options.threads = 1;
@@ -60,6 +73,7 @@ class SiteTest : public ::testing::Test {
   depeche::testing::TempDir media_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<articles::Publisher> publisher_;
+  std::unique_ptr<ingest::Ingester> ingester_;
   std::unique_ptr<render::Pages> pages_;
   Metrics metrics_;
   std::unique_ptr<SiteDeps> deps_;
@@ -236,6 +250,43 @@ TEST_F(SiteTest, EveryResponseCarriesSecurityHeaders) {
         << path;
     EXPECT_EQ(res.header("X-Content-Type-Options"), "nosniff") << path;
   }
+}
+
+TEST_F(SiteTest, PushIngestWithTheTokenPublishes) {
+  auto res = http_request(port(), bh::verb::post, "/api/v1/ingest", pushed_item("push-1"),
+                          {{"Authorization", std::string("Bearer ") + kToken},
+                           {"Content-Type", "application/xml"}});
+  EXPECT_EQ(res.status, 200u) << res.body;
+  auto j = nlohmann::json::parse(res.body);
+  EXPECT_EQ(j["items"][0]["outcome"], "accepted");
+  EXPECT_EQ(j["items"][0]["subject"], "push-1");
+  auto list = nlohmann::json::parse(http_get(port(), "/api/v1/articles").body);
+  EXPECT_EQ(list["items"][0]["headline"], "Poussée par l’API");
+}
+
+TEST_F(SiteTest, PushIngestWithoutTheTokenIsUnauthorized) {
+  for (const char* auth : {"", "Bearer wrong", "Bearer s3cret-token-and-more", "Basic abc"}) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (*auth) headers.emplace_back("Authorization", auth);
+    auto res = http_request(port(), bh::verb::post, "/api/v1/ingest", pushed_item("p"), headers);
+    EXPECT_EQ(res.status, 401u) << auth;
+    EXPECT_NE(res.header("WWW-Authenticate").find("Bearer"), std::string::npos);
+  }
+  EXPECT_TRUE(nlohmann::json::parse(http_get(port(), "/api/v1/articles").body)["items"].empty());
+}
+
+TEST_F(SiteTest, PushIngestReportsRejectionsAs422) {
+  auto res = http_request(port(), bh::verb::post, "/api/v1/ingest", "<nitf><head>",
+                          {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(res.status, 422u);
+  EXPECT_EQ(nlohmann::json::parse(res.body)["rejected"], 1);
+}
+
+TEST_F(SiteTest, PushIngestOverTheBodyLimitGets413) {
+  auto res = http_request(port(), bh::verb::post, "/api/v1/ingest",
+                          std::string(http::kMaxBodyBytes + 1, 'x'),
+                          {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(res.status, 413u);
 }
 
 TEST_F(SiteTest, HeadAnswersWithoutABody) {
