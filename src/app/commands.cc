@@ -5,6 +5,7 @@
 #include "app/runtime.h"
 #include "assets/assets.h"
 #include "http/server.h"
+#include "ingest/inbox.h"
 #include "ingest/ingester.h"
 #include "ingest/parse.h"
 #include "render/pages.h"
@@ -91,6 +92,15 @@ int run_serve(const Config& config) {
   auto server = http::Server::create(options, web::make_site(deps));
   if (!server) {
     print_error(server.error());
+    return 2;
+  }
+  // The drop folder runs beside the server and stops before it returns.
+  auto inbox = ingest::Inbox::start(ingester, config.data_dir, [](const ingest::ItemReport& r) {
+    // One write per line, so that lines from this thread never interleave.
+    std::cout << ("inbox: " + r.outcome + " " + r.subject + ": " + r.reason + "\n") << std::flush;
+  });
+  if (!inbox) {
+    print_error(inbox.error());
     return 2;
   }
   std::cout << "listening on " << (*server)->url() << std::endl;

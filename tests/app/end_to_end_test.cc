@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include "support/http_client.h"
 #include "support/in_order.h"
@@ -46,11 +47,14 @@ class Served {
  public:
   explicit Served(const std::filesystem::path& data)
       : child_({kBinary, "serve", "--data", data.string(), "--listen", "127.0.0.1:0"}) {
-    auto line = child_.read_line(20s);
-    std::smatch m;
     static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    if (line && std::regex_match(*line, m, kListening)) {
-      port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    // Other lines (the inbox's reports) may come first.
+    while (auto line = child_.read_line(20s)) {
+      std::smatch m;
+      if (std::regex_match(*line, m, kListening)) {
+        port_ = static_cast<unsigned short>(std::stoi(m[1]));
+        break;
+      }
     }
   }
   unsigned short port() const { return port_; }
@@ -156,6 +160,46 @@ TEST(EndToEnd, IngestReadsOneDocumentFromStdin) {
   auto r = run({"ingest", "--data", data.path().string(), "-"}, kSeed + "/seed-0001.xml");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out.rfind(std::string("accepted ") + kSeedGuid + ": ", 0), 0u) << r.out;
+}
+
+// Polls the API until `guid` is listed or the deadline passes.
+bool listed(unsigned short port, const std::string& guid, std::chrono::seconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    auto list = nlohmann::json::parse(http_get(port, "/api/v1/articles?limit=100").body);
+    for (const auto& item : list["items"]) {
+      if (item["guid"] == guid) return true;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+TEST(EndToEnd, FilesDroppedIntoTheInboxOfARunningServerArePublished) {
+  testing::TempDir data;
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  auto inbox = data.path() / "inbox";
+  // Written under a hidden name, then renamed: the watcher sees whole files.
+  std::filesystem::copy_file(kSeed + "/seed-0001.xml", inbox / ".seed.xml.part");
+  std::filesystem::rename(inbox / ".seed.xml.part", inbox / "seed.xml");
+  std::ofstream(inbox / "broken.xml") << "<newsMessage><itemSet>";
+  EXPECT_TRUE(listed(server.port(), kSeedGuid, 10s));
+  auto end = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < end &&
+         !(std::filesystem::exists(data.path() / "processed/seed.xml") &&
+           std::filesystem::exists(data.path() / "failed/broken.xml.reason"))) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(std::filesystem::exists(data.path() / "processed/seed.xml"));
+  EXPECT_FALSE(std::filesystem::exists(inbox / "seed.xml"));
+  ASSERT_TRUE(std::filesystem::exists(data.path() / "failed/broken.xml"));
+  std::ifstream reason(data.path() / "failed/broken.xml.reason");
+  std::string line;
+  std::getline(reason, line);
+  EXPECT_NE(line.find("rejected"), std::string::npos) << line;
+  EXPECT_NE(line.find("malformed XML"), std::string::npos) << line;
+  EXPECT_EQ(server.stop(), std::optional<int>(0));
 }
 
 TEST(EndToEnd, VersionAndHelpAnswer) {

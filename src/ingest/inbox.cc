@@ -1,0 +1,121 @@
+#include "ingest/inbox.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <vector>
+
+namespace depeche::ingest {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A free name in `dir` for `name`: "a.xml", else "a.xml.1", "a.xml.2"…
+fs::path free_name(const fs::path& dir, const std::string& name) {
+  fs::path target = dir / name;
+  std::error_code ec;
+  for (int i = 1; fs::exists(target, ec); ++i) target = dir / (name + "." + std::to_string(i));
+  return target;
+}
+
+// Pictures and notes wait in the inbox for the dispatch that names them.
+bool is_dispatch_candidate(const fs::path& p) {
+  auto name = p.filename().string();
+  if (name.empty() || name.front() == '.') return false;
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view skip :
+       {".jpg", ".jpeg", ".png", ".gif", ".webp", ".reason", ".tmp", ".part"}) {
+    if (ext == skip) return false;
+  }
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+}  // namespace
+
+Inbox::Inbox(Ingester& ingester, fs::path data_dir, ReportSink log)
+    : ingester_(ingester),
+      inbox_(data_dir / "inbox"),
+      processed_(data_dir / "processed"),
+      failed_(data_dir / "failed"),
+      log_(std::move(log)) {}
+
+Result<std::unique_ptr<Inbox>> Inbox::start(Ingester& ingester, const fs::path& data_dir,
+                                            ReportSink log) {
+  std::unique_ptr<Inbox> box(new Inbox(ingester, data_dir, std::move(log)));
+  std::error_code ec;
+  for (const auto& dir : {box->inbox_, box->processed_, box->failed_}) {
+    fs::create_directories(dir, ec);
+    if (ec) return make_error(ErrorCode::io, "cannot create " + dir.string() + ": " + ec.message());
+  }
+  box->inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  box->stop_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (box->inotify_fd_ < 0 || box->stop_fd_ < 0 ||
+      inotify_add_watch(box->inotify_fd_, box->inbox_.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+    return make_error(ErrorCode::io, "cannot watch " + box->inbox_.string());
+  }
+  // Watch first, then take what was already there: nothing slips between.
+  box->thread_ = std::thread([b = box.get()] {
+    std::vector<fs::path> waiting;
+    std::error_code err;
+    for (const auto& e : fs::directory_iterator(b->inbox_, err)) waiting.push_back(e.path());
+    std::sort(waiting.begin(), waiting.end());
+    for (const auto& p : waiting) b->handle(p);
+    b->run();
+  });
+  return box;
+}
+
+Inbox::~Inbox() {
+  if (stop_fd_ >= 0) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = write(stop_fd_, &one, sizeof one);
+  }
+  if (thread_.joinable()) thread_.join();
+  if (inotify_fd_ >= 0) close(inotify_fd_);
+  if (stop_fd_ >= 0) close(stop_fd_);
+}
+
+void Inbox::run() {
+  alignas(inotify_event) char buf[16 * 1024];
+  for (;;) {
+    pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) continue;
+    if (fds[1].revents & POLLIN) return;
+    if (!(fds[0].revents & POLLIN)) continue;
+    auto len = read(inotify_fd_, buf, sizeof buf);
+    if (len <= 0) continue;
+    for (char* p = buf; p < buf + len;) {
+      auto* ev = reinterpret_cast<inotify_event*>(p);
+      if (ev->len > 0) handle(inbox_ / ev->name);
+      p += sizeof(inotify_event) + ev->len;
+    }
+  }
+}
+
+void Inbox::handle(const fs::path& file) {
+  if (!is_dispatch_candidate(file)) return;
+  std::vector<ItemReport> reports;
+  ingester_.ingest_path(file, [&](const ItemReport& r) {
+    reports.push_back(r);
+    if (log_) log_(r);
+  });
+  bool failed =
+      std::any_of(reports.begin(), reports.end(), [](const ItemReport& r) { return r.rejected(); });
+  std::error_code ec;
+  fs::path target = free_name(failed ? failed_ : processed_, file.filename().string());
+  fs::rename(file, target, ec);
+  if (failed) {
+    std::ofstream reason(target.string() + ".reason");
+    for (const auto& r : reports)
+      reason << r.outcome << " " << r.subject << ": " << r.reason << "\n";
+  }
+}
+
+}  // namespace depeche::ingest

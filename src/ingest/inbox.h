@@ -1,0 +1,43 @@
+#pragma once
+// The drop folder: while the server runs, files that land in DATA/inbox/
+// are ingested and then moved to DATA/processed/, or to DATA/failed/ beside
+// a NAME.reason file saying why. Writers should write under a hidden name
+// (".x.xml") and rename, or close the file when done: both are seen.
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "ingest/ingester.h"
+
+namespace depeche::ingest {
+
+class Inbox {
+ public:
+  // Creates the three folders, ingests what already waits in the inbox,
+  // then watches it (inotify) on a thread of its own. `log` receives every
+  // item report, from that thread.
+  static Result<std::unique_ptr<Inbox>> start(Ingester& ingester,
+                                              const std::filesystem::path& data_dir,
+                                              ReportSink log);
+  // Stops watching and joins the thread; a file being ingested finishes.
+  ~Inbox();
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+
+  const std::filesystem::path& folder() const { return inbox_; }
+
+ private:
+  Inbox(Ingester& ingester, std::filesystem::path data_dir, ReportSink log);
+  void run();
+  void handle(const std::filesystem::path& file);
+
+  Ingester& ingester_;
+  std::filesystem::path inbox_, processed_, failed_;
+  ReportSink log_;
+  int inotify_fd_ = -1;
+  int stop_fd_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace depeche::ingest
