@@ -5,6 +5,7 @@
 #include "app/runtime.h"
 #include "assets/assets.h"
 #include "http/server.h"
+#include "ingest/embargo.h"
 #include "ingest/inbox.h"
 #include "ingest/ingester.h"
 #include "ingest/parse.h"
@@ -34,12 +35,14 @@ int run_ingest(const Config& config, const std::vector<std::string>& paths) {
     print_error(rt.error());
     return 2;
   }
-  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), (*rt)->media_dir());
+  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
+                            (*rt)->media_dir());
   bool rejected = false;
   auto sink = [&](const ingest::ItemReport& r) {
     rejected = rejected || r.rejected();
     std::cout << r.outcome << " " << r.subject << ": " << r.reason << "\n";
   };
+  ingester.release_due(sink);  // embargoes that lifted since the last run
   for (const auto& p : paths) {
     if (p == "-") {
       // One document on standard input, bounded like a file.
@@ -81,7 +84,8 @@ int run_serve(const Config& config) {
     return 2;
   }
   web::Metrics metrics;
-  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), (*rt)->media_dir());
+  ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
+                            (*rt)->media_dir());
   web::SiteDeps deps{
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};
@@ -94,15 +98,21 @@ int run_serve(const Config& config) {
     print_error(server.error());
     return 2;
   }
-  // The drop folder runs beside the server and stops before it returns.
-  auto inbox = ingest::Inbox::start(ingester, config.data_dir, [](const ingest::ItemReport& r) {
-    // One write per line, so that lines from this thread never interleave.
-    std::cout << ("inbox: " + r.outcome + " " + r.subject + ": " + r.reason + "\n") << std::flush;
-  });
+  // The drop folder and the embargo releaser run beside the server and
+  // stop before this function returns. One write per line, so that lines
+  // from their threads never interleave.
+  auto log = [](const char* who) {
+    return [who](const ingest::ItemReport& r) {
+      std::cout << (std::string(who) + ": " + r.outcome + " " + r.subject + ": " + r.reason + "\n")
+                << std::flush;
+    };
+  };
+  auto inbox = ingest::Inbox::start(ingester, config.data_dir, log("inbox"));
   if (!inbox) {
     print_error(inbox.error());
     return 2;
   }
+  ingest::EmbargoReleaser releaser(ingester, log("embargo"));
   std::cout << "listening on " << (*server)->url() << std::endl;
   (*server)->run();
   return 0;

@@ -16,6 +16,7 @@ namespace depeche::ingest {
 inline constexpr std::uintmax_t kMaxPictureBytes = 20 * 1024 * 1024;
 inline constexpr std::size_t kMaxFilesPerRun = 100000;
 inline constexpr int kMaxFolderDepth = 16;
+inline constexpr int kReleaseBatch = 100;  // held dispatches published per pass
 
 // What happened to one item (or to a whole file that could not be read).
 // `outcome` is one of the words of the CLI contract: accepted, updated,
@@ -33,9 +34,13 @@ class Ingester {
  public:
   // Pictures shipped beside a dispatch are copied into `media_dir` and
   // served from `media_url_prefix` ("/media/"). `clock` decides whether an
-  // embargo has passed.
-  Ingester(articles::Publisher& publisher, const Clock& clock, std::filesystem::path media_dir,
-           std::string media_url_prefix = "/media/");
+  // embargo has passed; dispatches under embargo wait in `held` (when null,
+  // they are refused instead) until release_due() publishes them.
+  Ingester(articles::Publisher& publisher, const Clock& clock, store::HeldStore* held,
+           std::filesystem::path media_dir, std::string media_url_prefix = "/media/");
+
+  // Publishes the held dispatches whose embargo has lifted; reports each.
+  void release_due(const ReportSink& sink);
 
   // Ingests one document. `origin` names it in reports and, when it is a
   // file, its folder resolves relative picture hrefs (empty: none allowed).
@@ -56,6 +61,7 @@ class Ingester {
 
   articles::Publisher& publisher_;
   const Clock& clock_;
+  store::HeldStore* held_;
   std::filesystem::path media_dir_;
   std::string media_url_prefix_;
 };

@@ -78,10 +78,24 @@ class ArticleStore {
   virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
 };
 
+// Dispatches under embargo, kept until their time comes (one per guid: a
+// newer version replaces an older held one). Thread-safe.
+class HeldStore {
+ public:
+  virtual ~HeldStore() = default;
+  virtual Status hold(const Dispatch& d, Timestamp release_at) = 0;
+  // Held dispatches due at `now`, earliest first, at most `limit`.
+  virtual Result<std::vector<Dispatch>> due(Timestamp now, int limit) = 0;
+  // Forgets a held dispatch once it is published (no-op if already gone).
+  virtual Status release(std::string_view guid, std::uint64_t version) = 0;
+  virtual Result<std::int64_t> count() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   virtual ArticleStore& articles() = 0;
+  virtual HeldStore& held() = 0;
 };
 
 }  // namespace depeche::store

@@ -9,6 +9,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/time.h"
 #include "support/http_client.h"
 #include "support/in_order.h"
 #include "support/process.h"
@@ -165,14 +166,14 @@ TEST(EndToEnd, IngestReadsOneDocumentFromStdin) {
 // Polls the API until `guid` is listed or the deadline passes.
 bool listed(unsigned short port, const std::string& guid, std::chrono::seconds deadline) {
   auto end = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < end) {
+  for (;;) {  // always looks at least once
     auto list = nlohmann::json::parse(http_get(port, "/api/v1/articles?limit=100").body);
     for (const auto& item : list["items"]) {
       if (item["guid"] == guid) return true;
     }
+    if (std::chrono::steady_clock::now() >= end) return false;
     std::this_thread::sleep_for(50ms);
   }
-  return false;
 }
 
 TEST(EndToEnd, FilesDroppedIntoTheInboxOfARunningServerArePublished) {
@@ -200,6 +201,29 @@ TEST(EndToEnd, FilesDroppedIntoTheInboxOfARunningServerArePublished) {
   EXPECT_NE(line.find("rejected"), std::string::npos) << line;
   EXPECT_NE(line.find("malformed XML"), std::string::npos) << line;
   EXPECT_EQ(server.stop(), std::optional<int>(0));
+}
+
+TEST(EndToEnd, EmbargoedDispatchIsPublishedByTheRunningServerAtItsTime) {
+  testing::TempDir data;
+  auto lift =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + 2s;
+  std::string doc =
+      R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:e2e:embargo" version="1">
+<itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
+<versionCreated>2026-11-24T08:00:00Z</versionCreated><embargoed>)" +
+      format_iso8601_utc(lift) + R"(</embargoed></itemMeta>
+<contentMeta><headline>Sous embargo</headline></contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html></inlineXML></contentSet></newsItem>)";
+  std::ofstream(data.path() / "embargo.xml") << doc;
+  auto held =
+      run({"ingest", "--data", data.path().string(), (data.path() / "embargo.xml").string()});
+  EXPECT_NE(held.out.find("held until"), std::string::npos) << held.out;
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  EXPECT_FALSE(listed(server.port(), "urn:e2e:embargo", 0s)) << "not before its time";
+  EXPECT_TRUE(listed(server.port(), "urn:e2e:embargo", 15s));
+  EXPECT_GE(std::chrono::system_clock::now(), lift);
+  server.stop();
 }
 
 TEST(EndToEnd, VersionAndHelpAnswer) {

@@ -38,7 +38,7 @@ class IngesterTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, media_.path());
+    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, &store_->held(), media_.path());
   }
   std::vector<ItemReport> ingest(const fs::path& p) {
     std::vector<ItemReport> out;
@@ -103,17 +103,31 @@ TEST_F(IngesterTest, MalformedFileIsRejectedByNameAndLosesNothing) {
   EXPECT_TRUE(store_->articles().by_id(1)->has_value());
 }
 
-TEST_F(IngesterTest, EmbargoedDispatchIsNotPublishedEarly) {
-  std::string doc = dispatch("g1", 1, "https://img.example/a.jpg");
+TEST_F(IngesterTest, EmbargoedDispatchIsHeldThenPublishedAtItsTime) {
+  write(inbox_.path() / "pictures/a.jpg", std::string("\xFF\xD8\xFF\xE0 jpeg bytes"));
+  std::string doc = dispatch("g1", 1, "pictures/a.jpg");
   doc.insert(doc.find("<link"), "<embargoed>2026-11-25T06:00:00Z</embargoed>");
   write(inbox_.path() / "e.xml", doc);
   auto held = ingest(inbox_.path() / "e.xml");
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].outcome, "rejected");
-  EXPECT_NE(held[0].reason.find("embargoed until 2026-11-25T06:00:00Z"), std::string::npos);
-  EXPECT_FALSE(store_->articles().by_id(1)->has_value());
+  EXPECT_EQ(held[0].outcome, "accepted");
+  EXPECT_NE(held[0].reason.find("held until 2026-11-25T06:00:00Z"), std::string::npos);
+  EXPECT_FALSE(store_->articles().by_id(1)->has_value()) << "never published early";
+  EXPECT_EQ(*store_->held().count(), 1);
+
+  std::vector<ItemReport> released;
+  auto sink = [&](const ItemReport& r) { released.push_back(r); };
+  ingester_->release_due(sink);
+  EXPECT_TRUE(released.empty()) << "not yet";
   clock_.set(*parse_iso8601("2026-11-25T06:00:01Z"));
-  EXPECT_EQ(ingest(inbox_.path() / "e.xml")[0].outcome, "accepted");
+  ingester_->release_due(sink);
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].outcome, "accepted");
+  auto a = store_->articles().by_id(1);
+  ASSERT_TRUE(a->has_value());
+  ASSERT_EQ((*a)->dispatch.pictures.size(), 1u) << "the picture stored at hold time is kept";
+  EXPECT_TRUE((*a)->dispatch.pictures[0].href.starts_with("/media/"));
+  EXPECT_EQ(*store_->held().count(), 0);
 }
 
 TEST_F(IngesterTest, MissingPathIsRejected) {

@@ -36,6 +36,7 @@ class StoreTest : public ::testing::TestWithParam<testing::Backend> {
 
 TEST_P(StoreTest, ArticleSurvivesReopenWithEveryField) {
   auto d = sample_dispatch("urn:test:1", 3);
+  d.correction = true;
   auto id = insert(d);
   reopen();
   auto a = store_->articles().by_id(id);
@@ -121,6 +122,26 @@ TEST_P(StoreTest, VersionBeyondSignedRangeIsRefusedNotWrapped) {
       (*tx)->insert(sample_dispatch("urn:big", UINT64_MAX), "x", store::ArticleStatus::published);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+}
+
+TEST_P(StoreTest, HeldDispatchesWaitForTheirTimeAndSurviveReopen) {
+  auto& held = store_->held();
+  auto at = [](const char* t) { return *parse_iso8601(t); };
+  ASSERT_TRUE(held.hold(sample_dispatch("e1", 2, "Deux"), at("2026-11-25T06:00:00Z")).ok());
+  ASSERT_TRUE(held.hold(sample_dispatch("e1", 1, "Un"), at("2026-11-25T05:00:00Z")).ok())
+      << "an older version does not replace a newer held one";
+  ASSERT_TRUE(held.hold(sample_dispatch("e2", 1, "Autre"), at("2026-11-24T06:00:00Z")).ok());
+  reopen();
+  auto& again = store_->held();
+  EXPECT_EQ(*again.count(), 2);
+  EXPECT_TRUE(again.due(at("2026-11-24T05:59:59Z"), 10)->empty());
+  auto due = again.due(at("2026-11-25T06:00:00Z"), 10);
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].guid, "e2") << "earliest first";
+  EXPECT_EQ((*due)[1].headline, "Deux");
+  ASSERT_TRUE(again.release("e2", 1).ok());
+  ASSERT_TRUE(again.release("e1", 1).ok()) << "another version: nothing to forget";
+  EXPECT_EQ(*again.count(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::store_backends()),

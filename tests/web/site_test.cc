@@ -50,10 +50,10 @@ class SiteTest : public ::testing::Test {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
     pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
-    ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, media_.path());
+    ingester_ =
+        std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(), media_.path());
     deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
-                                                media_.path(), false, ingester_.get(),
-                                                kToken});
+                                                media_.path(), false, ingester_.get(), kToken});
     http::ServerOptions options;
     options.port = 0;
     options.threads = 1;
@@ -253,9 +253,9 @@ TEST_F(SiteTest, EveryResponseCarriesSecurityHeaders) {
 }
 
 TEST_F(SiteTest, PushIngestWithTheTokenPublishes) {
-  auto res = http_request(port(), bh::verb::post, "/api/v1/ingest", pushed_item("push-1"),
-                          {{"Authorization", std::string("Bearer ") + kToken},
-                           {"Content-Type", "application/xml"}});
+  auto res = http_request(
+      port(), bh::verb::post, "/api/v1/ingest", pushed_item("push-1"),
+      {{"Authorization", std::string("Bearer ") + kToken}, {"Content-Type", "application/xml"}});
   EXPECT_EQ(res.status, 200u) << res.body;
   auto j = nlohmann::json::parse(res.body);
   EXPECT_EQ(j["items"][0]["outcome"], "accepted");

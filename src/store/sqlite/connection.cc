@@ -20,13 +20,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   // WAL lets readers proceed while one writer commits; synchronous=NORMAL in
   // WAL mode keeps every committed transaction across a process crash
   // (kill -9); only a power loss may drop the last commits (docs/storage.md).
-  auto st = conn->exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  auto st =
+      conn->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   if (!st) return std::move(st).error();
   return conn;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  sqlite3_close_v2(db_);
+}
 
 Error Connection::error(std::string_view what) const {
   return make_error(ErrorCode::io, std::string(what) + ": " + sqlite3_errmsg(db_));
@@ -52,11 +54,16 @@ Result<Statement> Connection::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
-std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-int Connection::changes() const { return sqlite3_changes(db_); }
+std::int64_t Connection::last_insert_id() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Connection::changes() const {
+  return sqlite3_changes(db_);
+}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)),
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
       bind_status_(std::move(other.bind_status_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
@@ -69,7 +76,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 namespace {
 Status bind_result(sqlite3* db, int rc) {
@@ -112,7 +121,9 @@ Status Statement::run() {
   return {};
 }
 
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+std::int64_t Statement::column_int(int index) const {
+  return sqlite3_column_int64(stmt_, index);
+}
 
 std::string Statement::column_text(int index) const {
   auto* p = sqlite3_column_text(stmt_, index);

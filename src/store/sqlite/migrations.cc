@@ -37,13 +37,22 @@ CREATE TABLE article_versions (
   PRIMARY KEY (article_id, version)
 );
 )sql"},
+    Migration{2, R"sql(
+CREATE TABLE held_dispatches (
+  guid       TEXT    PRIMARY KEY,
+  version    INTEGER NOT NULL,
+  release_at INTEGER NOT NULL,
+  dispatch   TEXT    NOT NULL
+);
+CREATE INDEX held_due ON held_dispatches (release_at);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {
-  DEPECHE_TRY(db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY,"
-      " applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
+  DEPECHE_TRY(
+      db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+              " version INTEGER PRIMARY KEY,"
+              " applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
   auto stmt = DEPECHE_TRY(db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   DEPECHE_TRY(stmt.step());
   return static_cast<int>(stmt.column_int(0));
@@ -51,15 +60,16 @@ Result<int> current_version(Connection& db) {
 
 }  // namespace
 
-int latest_schema_version() { return kMigrations.back().version; }
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
 
 Result<int> migrate(Connection& db) {
   int version = DEPECHE_TRY(current_version(db));
   if (version > latest_schema_version()) {
-    return make_error(ErrorCode::unsupported,
-                      "database schema " + std::to_string(version) +
-                          " is newer than this binary knows (" +
-                          std::to_string(latest_schema_version()) + ")");
+    return make_error(ErrorCode::unsupported, "database schema " + std::to_string(version) +
+                                                  " is newer than this binary knows (" +
+                                                  std::to_string(latest_schema_version()) + ")");
   }
   for (const Migration& m : kMigrations) {
     if (m.version <= version) continue;

@@ -9,8 +9,12 @@
 namespace depeche::store::sqlite {
 namespace {
 
-std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_unix(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+std::int64_t unix_seconds(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+Timestamp from_unix(std::int64_t s) {
+  return Timestamp{std::chrono::seconds{s}};
+}
 
 // Wire versions are unsigned; SQLite integers are signed. Versions past
 // INT64_MAX are refused rather than wrapped, which would break ordering.
@@ -48,12 +52,13 @@ class SqliteTransaction final : public ArticleTransaction {
   }
 
   Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) override {
-    auto s = DEPECHE_TRY(lease_->prepare("SELECT id, version, status FROM articles WHERE guid = ?"));
+    auto s =
+        DEPECHE_TRY(lease_->prepare("SELECT id, version, status FROM articles WHERE guid = ?"));
     s.bind(1, guid);
     if (!DEPECHE_TRY(s.step())) return std::optional<ArticleHead>{};
-    return std::optional<ArticleHead>{ArticleHead{
-        s.column_int(0), static_cast<std::uint64_t>(s.column_int(1)),
-        status_from_text(s.column_text(2))}};
+    return std::optional<ArticleHead>{ArticleHead{s.column_int(0),
+                                                  static_cast<std::uint64_t>(s.column_int(1)),
+                                                  status_from_text(s.column_text(2))}};
   }
 
   Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
@@ -73,9 +78,9 @@ class SqliteTransaction final : public ArticleTransaction {
 
   Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
-    auto s = DEPECHE_TRY(lease_->prepare(
-        "UPDATE articles SET version = ?, status = ?, provider = ?, headline = ?,"
-        " updated_at = ?, dispatch = ? WHERE id = ?"));
+    auto s = DEPECHE_TRY(
+        lease_->prepare("UPDATE articles SET version = ?, status = ?, provider = ?, headline = ?,"
+                        " updated_at = ?, dispatch = ? WHERE id = ?"));
     s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
     s.bind(5, unix_seconds(d.version_created)).bind(6, encode_dispatch(d)).bind(7, id);
     DEPECHE_TRY(s.run());
@@ -128,10 +133,10 @@ class SqliteArticleStore final : public ArticleStore {
   Result<ArticleList> latest(const ListQuery& q) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
     ArticleList out;
-    auto s = DEPECHE_TRY(lease->prepare(
-        std::string("SELECT ") + kArticleColumns +
-        "WHERE status = 'published' AND id <> ? ORDER BY published_at DESC, id DESC"
-        " LIMIT ? OFFSET ?"));
+    auto s = DEPECHE_TRY(
+        lease->prepare(std::string("SELECT ") + kArticleColumns +
+                       "WHERE status = 'published' AND id <> ? ORDER BY published_at DESC, id DESC"
+                       " LIMIT ? OFFSET ?"));
     s.bind(1, q.exclude_id.value_or(0)).bind(2, q.limit).bind(3, q.offset);
     while (DEPECHE_TRY(s.step())) out.items.push_back(DEPECHE_TRY(read_article(s)));
     auto c = DEPECHE_TRY(
@@ -157,15 +162,66 @@ class SqliteArticleStore final : public ArticleStore {
   const Clock& clock_;
 };
 
+class SqliteHeldStore final : public HeldStore {
+ public:
+  explicit SqliteHeldStore(Pool& pool) : pool_(pool) {}
+
+  Status hold(const Dispatch& d, Timestamp release_at) override {
+    auto version = DEPECHE_TRY(stored_version(d.version));
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "INSERT INTO held_dispatches (guid, version, release_at, dispatch) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (guid) DO UPDATE SET version = excluded.version,"
+        " release_at = excluded.release_at, dispatch = excluded.dispatch"
+        " WHERE excluded.version >= held_dispatches.version"));
+    s.bind(1, d.guid)
+        .bind(2, version)
+        .bind(3, unix_seconds(release_at))
+        .bind(4, encode_dispatch(d));
+    return s.run();
+  }
+
+  Result<std::vector<Dispatch>> due(Timestamp now, int limit) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "SELECT dispatch FROM held_dispatches WHERE release_at <= ? ORDER BY release_at LIMIT ?"));
+    s.bind(1, unix_seconds(now)).bind(2, limit);
+    std::vector<Dispatch> out;
+    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_dispatch(s.column_text(0))));
+    return out;
+  }
+
+  Status release(std::string_view guid, std::uint64_t version) override {
+    auto v = DEPECHE_TRY(stored_version(version));
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s =
+        DEPECHE_TRY(lease->prepare("DELETE FROM held_dispatches WHERE guid = ? AND version = ?"));
+    s.bind(1, guid).bind(2, v);
+    return s.run();
+  }
+
+  Result<std::int64_t> count() override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare("SELECT count(*) FROM held_dispatches"));
+    DEPECHE_TRY(s.step());
+    return s.column_int(0);
+  }
+
+ private:
+  Pool& pool_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock)
-      : pool_(std::move(pool)), articles_(*pool_, clock) {}
+      : pool_(std::move(pool)), articles_(*pool_, clock), held_(*pool_) {}
   ArticleStore& articles() override { return articles_; }
+  HeldStore& held() override { return held_; }
 
  private:
   std::unique_ptr<Pool> pool_;
   SqliteArticleStore articles_;
+  SqliteHeldStore held_;
 };
 
 }  // namespace
