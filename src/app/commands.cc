@@ -113,6 +113,8 @@ int run_serve(const Config& config) {
     return 2;
   }
   ingest::EmbargoReleaser releaser(ingester, log("embargo"));
+  std::optional<ingest::FeedPoller> poller;
+  if (!config.feeds.empty()) poller.emplace(ingester, (*rt)->clock(), config.feeds, log("feed"));
   std::cout << "listening on " << (*server)->url() << std::endl;
   (*server)->run();
   return 0;

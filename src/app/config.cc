@@ -70,6 +70,37 @@ Status read_storage(const toml::table& t, Config& c) {
   return {};
 }
 
+Status read_feeds(const toml::array& feeds, Config& c) {
+  for (const auto& node : feeds) {
+    const toml::table* t = node.as_table();
+    if (!t) return make_error(ErrorCode::invalid_input, "[[feeds]] entries must be tables");
+    ingest::FeedSource f;
+    for (const auto& [k, v] : *t) {
+      std::string key(k.str());
+      if (key == "url") {
+        DEPECHE_TRY(read(v, "[[feeds]] url", f.url));
+      } else if (key == "name") {
+        DEPECHE_TRY(read(v, "[[feeds]] name", f.name));
+      } else if (key == "interval_seconds") {
+        std::int64_t s = 0;
+        DEPECHE_TRY(read(v, "[[feeds]] interval_seconds", s));
+        if (s < ingest::kMinPollInterval.count() || s > 86400) {
+          return make_error(ErrorCode::invalid_input, "[[feeds]] interval_seconds: 1-86400");
+        }
+        f.interval = std::chrono::seconds(s);
+      } else {
+        return unknown_key("feeds", key);
+      }
+    }
+    if (!f.url.starts_with("http://") && !f.url.starts_with("https://")) {
+      return make_error(ErrorCode::invalid_input, "[[feeds]] url must be http(s): " + f.url);
+    }
+    if (f.name.empty()) f.name = f.url;
+    c.feeds.push_back(std::move(f));
+  }
+  return {};
+}
+
 }  // namespace
 
 Status load_config_file(const std::filesystem::path& file, Config& config) {
@@ -84,6 +115,10 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
   }
   for (const auto& [k, v] : parsed) {
     std::string key(k.str());
+    if (key == "feeds" && v.as_array()) {
+      DEPECHE_TRY(read_feeds(*v.as_array(), config));
+      continue;
+    }
     const toml::table* t = v.as_table();
     if (!t) return make_error(ErrorCode::invalid_input, "expected a table: " + key);
     if (key == "site")

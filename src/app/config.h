@@ -6,8 +6,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
+#include "ingest/poller.h"
 
 namespace depeche::app {
 
@@ -23,9 +25,11 @@ struct Config {
   // Bearer token that agencies present to POST /api/v1/ingest; empty
   // disables push ingest.
   std::string ingest_token;
+  // Polled feeds, from [[feeds]] tables: url, name, interval_seconds.
+  std::vector<ingest::FeedSource> feeds;
 };
 
-// Reads [site], [server] and [storage] tables from a TOML file onto `config`.
+// Reads [site], [server], [storage] and [[feeds]] tables from a TOML file onto `config`.
 // Unknown keys are errors, so that a typo never goes unnoticed.
 Status load_config_file(const std::filesystem::path& file, Config& config);
 

@@ -31,6 +31,22 @@ TEST(Config, FileSettingsOverrideDefaults) {
   EXPECT_EQ(c.data_dir, "/srv/depeche");
 }
 
+TEST(Config, FeedsAreReadFromArrayTables) {
+  Config c;
+  ASSERT_TRUE(load("[[feeds]]\nurl = \"https://fil.example/rss\"\nname = \"Fil\"\n"
+                   "interval_seconds = 120\n[[feeds]]\nurl = \"http://b.example/atom\"\n",
+                   c)
+                  .ok());
+  ASSERT_EQ(c.feeds.size(), 2u);
+  EXPECT_EQ(c.feeds[0].name, "Fil");
+  EXPECT_EQ(c.feeds[0].interval, std::chrono::seconds(120));
+  EXPECT_EQ(c.feeds[1].name, "http://b.example/atom");
+  EXPECT_EQ(c.feeds[1].interval, ingest::kDefaultPollInterval);
+  Config bad;
+  EXPECT_FALSE(load("[[feeds]]\nurl = \"file:///etc/passwd\"\n", bad).ok());
+  EXPECT_FALSE(load("[[feeds]]\nurl = \"https://x\"\ninterval_seconds = 0\n", bad).ok());
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   Config c;
   auto st = load("[server]\nlisten_port = 80\n", c);
