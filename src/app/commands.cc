@@ -114,7 +114,10 @@ int run_serve(const Config& config) {
   }
   ingest::EmbargoReleaser releaser(ingester, log("embargo"));
   std::optional<ingest::FeedPoller> poller;
-  if (!config.feeds.empty()) poller.emplace(ingester, (*rt)->clock(), config.feeds, log("feed"));
+  if (!config.feeds.empty()) {
+    poller.emplace(ingester, (*rt)->clock(), config.feeds, log("feed"));
+    deps.feeds = &*poller;  // read by handlers only once the server runs
+  }
   std::cout << "listening on " << (*server)->url() << std::endl;
   (*server)->run();
   return 0;

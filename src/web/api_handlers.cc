@@ -83,6 +83,31 @@ bool same_secret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// Per-feed lines for /metrics. Label values escape backslash and quote.
+std::string feed_metrics(const std::vector<ingest::FeedHealth>& feeds) {
+  std::string items =
+      "# HELP depeche_feed_items_total Items from a polled feed, by outcome.\n"
+      "# TYPE depeche_feed_items_total counter\n";
+  std::string errors =
+      "# HELP depeche_feed_failing Whether the last fetch of a feed failed.\n"
+      "# TYPE depeche_feed_failing gauge\n";
+  for (const auto& h : feeds) {
+    std::string name;
+    for (char c : h.name) {
+      if (c == '\\' || c == '"') name += '\\';
+      name += c == '\n' ? ' ' : c;
+    }
+    std::string label = "{feed=\"" + name + "\"";
+    items += "depeche_feed_items_total" + label + ",outcome=\"accepted\"} " +
+             std::to_string(h.items_accepted) + "\n";
+    items += "depeche_feed_items_total" + label + ",outcome=\"rejected\"} " +
+             std::to_string(h.items_rejected) + "\n";
+    bool failing = h.last_error_at && (!h.last_success || *h.last_error_at > *h.last_success);
+    errors += "depeche_feed_failing" + label + "} " + (failing ? "1" : "0") + "\n";
+  }
+  return items + errors;
+}
+
 std::string_view target_of(const http::Request& req) {
   auto t = req.target();
   return {t.data(), t.size()};
@@ -166,6 +191,27 @@ http::Response Handlers::api_ingest(const http::Request& req, const http::Params
               {{"items", items}, {"rejected", rejected}});
 }
 
+http::Response Handlers::api_feeds(const http::Request& req, const http::Params&) const {
+  Json items = Json::array();
+  if (deps_.feeds) {
+    for (const auto& h : deps_.feeds->health()) {
+      auto when = [](const std::optional<Timestamp>& t) {
+        return t ? Json(format_iso8601_utc(*t)) : Json();
+      };
+      items.push_back({{"name", h.name},
+                       {"url", h.url},
+                       {"last_success", when(h.last_success)},
+                       {"last_error_at", when(h.last_error_at)},
+                       {"last_error", h.last_error},
+                       {"fetches", h.fetches},
+                       {"not_modified", h.not_modified},
+                       {"items_accepted", h.items_accepted},
+                       {"items_rejected", h.items_rejected}});
+    }
+  }
+  return json(req, bh::status::ok, {{"items", items}});
+}
+
 http::Response Handlers::healthz(const http::Request& req, const http::Params&) const {
   store::ListQuery q;
   q.limit = 1;
@@ -181,7 +227,9 @@ http::Response Handlers::metrics(const http::Request& req, const http::Params&) 
   store::ListQuery q;
   q.limit = 1;
   auto list = deps_.articles.latest(q);
-  auto res = http::make_response(req, bh::status::ok, deps_.metrics.render(list ? list->total : -1),
+  std::string body = deps_.metrics.render(list ? list->total : -1);
+  if (deps_.feeds) body += feed_metrics(deps_.feeds->health());
+  auto res = http::make_response(req, bh::status::ok, std::move(body),
                                  "text/plain; version=0.0.4; charset=utf-8");
   res.set(bh::field::cache_control, "no-store");
   return res;

@@ -25,6 +25,7 @@ class Handlers {
   http::Response api_openapi(const http::Request& req, const http::Params& p) const;
   http::Response api_not_found(const http::Request& req, const http::Params& p) const;
   http::Response api_ingest(const http::Request& req, const http::Params& p) const;
+  http::Response api_feeds(const http::Request& req, const http::Params& p) const;
 
   // Operations
   http::Response healthz(const http::Request& req, const http::Params& p) const;

@@ -26,6 +26,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/api/v1/articles/{id}", bind(&Handlers::api_article));
   router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
+  router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));
   router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
 
   router->add(verb::get, "/healthz", bind(&Handlers::healthz));

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
+#include "ingest/poller.h"
 #include "render/pages.h"
 #include "store/store.h"
 #include "web/metrics.h"
@@ -33,6 +34,8 @@ struct SiteDeps {
   // Push ingest (POST /api/v1/ingest): both must be set for it to work.
   ingest::Ingester* ingester = nullptr;
   std::string ingest_token;
+  // Polled feeds, for their health in the API and /metrics; may be null.
+  const ingest::FeedPoller* feeds = nullptr;
 };
 
 // The whole site as one HTTP handler: routes, security headers, metrics.

@@ -21,6 +21,7 @@ namespace depeche::web {
 namespace {
 
 namespace bh = boost::beast::http;
+using namespace std::chrono_literals;
 using depeche::testing::http_get;
 using depeche::testing::http_request;
 using depeche::testing::sample_dispatch;
@@ -287,6 +288,26 @@ TEST_F(SiteTest, PushIngestOverTheBodyLimitGets413) {
                           std::string(http::kMaxBodyBytes + 1, 'x'),
                           {{"Authorization", std::string("Bearer ") + kToken}});
   EXPECT_EQ(res.status, 413u);
+}
+
+TEST_F(SiteTest, FeedHealthIsInTheApiAndMetrics) {
+  // Port 1 on loopback refuses connections: the feed fails at once.
+  ingest::FeedPoller poller(*ingester_, clock_, {{"Fil \"test\"", "http://127.0.0.1:1/rss", 60s}},
+                            nullptr);
+  deps_->feeds = &poller;
+  auto end = std::chrono::steady_clock::now() + 10s;
+  while (poller.health()[0].last_error.empty() && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(20ms);
+  }
+  auto feeds = nlohmann::json::parse(http_get(port(), "/api/v1/feeds").body);
+  ASSERT_EQ(feeds["items"].size(), 1u);
+  EXPECT_EQ(feeds["items"][0]["name"], "Fil \"test\"");
+  EXPECT_FALSE(feeds["items"][0]["last_error"].get<std::string>().empty());
+  EXPECT_TRUE(feeds["items"][0]["last_success"].is_null());
+  auto metrics = http_get(port(), "/metrics").body;
+  EXPECT_NE(metrics.find("depeche_feed_failing{feed=\"Fil \\\"test\\\"\"} 1"), std::string::npos)
+      << metrics;
+  deps_->feeds = nullptr;
 }
 
 TEST_F(SiteTest, HeadAnswersWithoutABody) {
