@@ -195,7 +195,12 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
       break;
   }
   if (!notes.empty()) reason += "; " + notes;
-  sink({articles::to_string(outcome), d.guid, reason});
+  std::optional<std::chrono::seconds> delay;
+  if (outcome == articles::PublishOutcome::accepted ||
+      outcome == articles::PublishOutcome::updated) {
+    delay = std::max(std::chrono::seconds{0}, clock_.now() - d.version_created);
+  }
+  sink({articles::to_string(outcome), d.guid, reason, delay});
 }
 
 void Ingester::release_due(const ReportSink& sink) {

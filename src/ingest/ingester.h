@@ -2,8 +2,10 @@
 // Front door of ingestion: agency files in, one report line per item out.
 // Parsing is ingest/parse.h; the version rules are articles::Publisher.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,9 @@ struct ItemReport {
   std::string outcome;
   std::string subject;  // the guid, or the file name when no guid is known
   std::string reason;   // empty when there is nothing to add
+  // For a version now on show: how long after the agency's versionCreated
+  // it was published (feed health watches this).
+  std::optional<std::chrono::seconds> delay;
   bool rejected() const { return outcome == "rejected"; }
 };
 

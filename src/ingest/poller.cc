@@ -56,9 +56,11 @@ std::vector<FeedHealth> FeedPoller::health() const {
 void FeedPoller::poll(State& s) {
   auto res = fetch({s.source.url, s.etag, s.last_modified}, kMaxDocumentBytes);
   std::uint64_t accepted = 0, rejected = 0;
+  std::optional<std::chrono::seconds> delay;
   if (res && res->status == 200) {
     ingester_.ingest_bytes(res->body, {}, [&](const ItemReport& r) {
       (r.rejected() ? rejected : accepted) += r.outcome == "duplicate" ? 0 : 1;
+      if (r.delay) delay = r.delay;
       if (log_) log_(r);
     });
   }
@@ -82,6 +84,7 @@ void FeedPoller::poll(State& s) {
   if (!res->last_modified.empty()) s.last_modified = res->last_modified;
   s.health.items_accepted += accepted;
   s.health.items_rejected += rejected;
+  if (delay) s.health.last_delay = delay;
 }
 
 }  // namespace depeche::ingest

@@ -37,6 +37,9 @@ struct FeedHealth {
   std::uint64_t not_modified = 0;
   std::uint64_t items_accepted = 0;  // accepted, updated or withdrawn
   std::uint64_t items_rejected = 0;
+  // From the agency's versionCreated to publication, for the last item
+  // published from this feed.
+  std::optional<std::chrono::seconds> last_delay;
 };
 
 class FeedPoller {

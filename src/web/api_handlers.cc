@@ -83,7 +83,17 @@ bool same_secret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-// Per-feed lines for /metrics. Label values escape backslash and quote.
+// A Prometheus label value: backslash and quote escaped, no newline.
+std::string label_value(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+// Per-feed lines for /metrics.
 std::string feed_metrics(const std::vector<ingest::FeedHealth>& feeds) {
   std::string items =
       "# HELP depeche_feed_items_total Items from a polled feed, by outcome.\n"
@@ -92,11 +102,7 @@ std::string feed_metrics(const std::vector<ingest::FeedHealth>& feeds) {
       "# HELP depeche_feed_failing Whether the last fetch of a feed failed.\n"
       "# TYPE depeche_feed_failing gauge\n";
   for (const auto& h : feeds) {
-    std::string name;
-    for (char c : h.name) {
-      if (c == '\\' || c == '"') name += '\\';
-      name += c == '\n' ? ' ' : c;
-    }
+    std::string name = label_value(h.name);
     std::string label = "{feed=\"" + name + "\"";
     items += "depeche_feed_items_total" + label + ",outcome=\"accepted\"} " +
              std::to_string(h.items_accepted) + "\n";
@@ -105,7 +111,16 @@ std::string feed_metrics(const std::vector<ingest::FeedHealth>& feeds) {
     bool failing = h.last_error_at && (!h.last_success || *h.last_error_at > *h.last_success);
     errors += "depeche_feed_failing" + label + "} " + (failing ? "1" : "0") + "\n";
   }
-  return items + errors;
+  std::string delays =
+      "# HELP depeche_feed_delay_seconds From versionCreated to publication, last item.\n"
+      "# TYPE depeche_feed_delay_seconds gauge\n";
+  for (const auto& h : feeds) {
+    if (!h.last_delay) continue;
+    std::string name = label_value(h.name);
+    delays += "depeche_feed_delay_seconds{feed=\"" + name + "\"} " +
+              std::to_string(h.last_delay->count()) + "\n";
+  }
+  return items + errors + delays;
 }
 
 std::string_view target_of(const http::Request& req) {
@@ -198,15 +213,17 @@ http::Response Handlers::api_feeds(const http::Request& req, const http::Params&
       auto when = [](const std::optional<Timestamp>& t) {
         return t ? Json(format_iso8601_utc(*t)) : Json();
       };
-      items.push_back({{"name", h.name},
-                       {"url", h.url},
-                       {"last_success", when(h.last_success)},
-                       {"last_error_at", when(h.last_error_at)},
-                       {"last_error", h.last_error},
-                       {"fetches", h.fetches},
-                       {"not_modified", h.not_modified},
-                       {"items_accepted", h.items_accepted},
-                       {"items_rejected", h.items_rejected}});
+      items.push_back(
+          {{"name", h.name},
+           {"url", h.url},
+           {"last_success", when(h.last_success)},
+           {"last_error_at", when(h.last_error_at)},
+           {"last_error", h.last_error},
+           {"fetches", h.fetches},
+           {"not_modified", h.not_modified},
+           {"items_accepted", h.items_accepted},
+           {"items_rejected", h.items_rejected},
+           {"last_delay_seconds", h.last_delay ? Json(h.last_delay->count()) : Json()}});
     }
   }
   return json(req, bh::status::ok, {{"items", items}});

@@ -83,6 +83,8 @@ TEST_F(PollerTest, FeedIsIngestedThenRefetchedConditionally) {
       << "the second fetch sends the ETag and gets 304";
   auto h = poller.health()[0];
   EXPECT_EQ(h.items_accepted, 1u);
+  ASSERT_TRUE(h.last_delay.has_value());
+  EXPECT_EQ(h.last_delay->count(), 2 * 3600) << "versionCreated 08:00Z, published at 10:00Z";
   EXPECT_TRUE(h.last_success.has_value());
   EXPECT_TRUE(h.last_error.empty());
 }
