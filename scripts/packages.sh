@@ -6,7 +6,7 @@ DEPECHE_BUILD_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev libgumbo-dev
   libkainjow-mustache-dev libicu-dev libcli11-dev libtomlplusplus-dev libfmt-dev
-  libspdlog-dev libcurl4-openssl-dev
+  libspdlog-dev libcurl4-openssl-dev libxapian-dev libsodium-dev
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the

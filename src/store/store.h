@@ -30,6 +30,9 @@ struct Article {
   Timestamp published_at{};  // first publication (the wire's firstCreated)
   Timestamp updated_at{};    // when the version on show was created
   ArticleStatus status = ArticleStatus::published;
+  // Store-wide change counter at this article's last change: grows with
+  // every insert or replace, so derived data can ask what changed since.
+  std::int64_t revision = 0;
 };
 
 // What a transaction needs to decide whether a new version wins.
@@ -74,6 +77,9 @@ class ArticleStore {
   virtual Result<std::optional<Article>> by_id(std::int64_t id) = 0;
   // Published articles only.
   virtual Result<ArticleList> latest(const ListQuery& q) = 0;
+  // Articles of any status changed after revision `after`, in revision
+  // order, at most `limit`: how derived data (search) catches up.
+  virtual Result<std::vector<Article>> changed_since(std::int64_t after, int limit) = 0;
   // Every stored version of one article, oldest first (editors' history).
   virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
 };

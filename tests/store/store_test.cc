@@ -144,6 +144,35 @@ TEST_P(StoreTest, HeldDispatchesWaitForTheirTimeAndSurviveReopen) {
   EXPECT_EQ(*again.count(), 1);
 }
 
+TEST_P(StoreTest, ChangesAreListedOnceInRevisionOrderAfterTheLastSeen) {
+  auto a = insert(sample_dispatch("urn:test:a", 1));
+  auto b = insert(sample_dispatch("urn:test:b", 1));
+  auto all = store_->articles().changed_since(0, 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, a);
+  EXPECT_LT((*all)[0].revision, (*all)[1].revision);
+  std::int64_t seen = all->back().revision;
+
+  {  // withdrawing a changes it again: it comes back, after b
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(
+        (*tx)->replace(a, sample_dispatch("urn:test:a", 2), store::ArticleStatus::withdrawn).ok());
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  auto later = store_->articles().changed_since(seen, 10);
+  ASSERT_TRUE(later.ok());
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].id, a);
+  EXPECT_EQ((*later)[0].status, store::ArticleStatus::withdrawn);
+  EXPECT_GT((*later)[0].revision, seen);
+  auto limited = store_->articles().changed_since(0, 1);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ((*limited)[0].id, b);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::store_backends()),
                          [](const auto& p) { return p.param.name; });
 

@@ -46,6 +46,13 @@ CREATE TABLE held_dispatches (
 );
 CREATE INDEX held_due ON held_dispatches (release_at);
 )sql"},
+    // A store-wide change counter: derived data (the search index on each
+    // node) catches up by asking what changed after the last value it saw.
+    Migration{3, R"sql(
+ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET revision = id;
+CREATE INDEX articles_revision ON articles (revision);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

@@ -30,7 +30,8 @@ ArticleStatus status_from_text(std::string_view s) {
 }
 
 constexpr const char* kArticleColumns =
-    "id, slug, status, published_at, updated_at, dispatch FROM articles ";
+    "id, slug, status, published_at, updated_at, dispatch, revision FROM articles ";
+constexpr const char* kNextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM articles)";
 
 Result<Article> read_article(Statement& s) {
   Article a;
@@ -40,6 +41,7 @@ Result<Article> read_article(Statement& s) {
   a.published_at = from_unix(s.column_int(3));
   a.updated_at = from_unix(s.column_int(4));
   a.dispatch = DEPECHE_TRY(decode_dispatch(s.column_text(5)));
+  a.revision = s.column_int(6);
   return a;
 }
 
@@ -66,7 +68,8 @@ class SqliteTransaction final : public ArticleTransaction {
     auto version = DEPECHE_TRY(stored_version(d.version));
     auto s = DEPECHE_TRY(lease_->prepare(
         "INSERT INTO articles (guid, slug, version, status, provider, headline, published_at,"
-        " updated_at, dispatch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " updated_at, dispatch, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+        std::string(kNextRevision) + ")"));
     s.bind(1, d.guid).bind(2, slug).bind(3, version).bind(4, to_string(status));
     s.bind(5, d.provider).bind(6, d.headline).bind(7, unix_seconds(d.first_created));
     s.bind(8, unix_seconds(d.version_created)).bind(9, encode_dispatch(d));
@@ -80,7 +83,8 @@ class SqliteTransaction final : public ArticleTransaction {
     auto version = DEPECHE_TRY(stored_version(d.version));
     auto s = DEPECHE_TRY(
         lease_->prepare("UPDATE articles SET version = ?, status = ?, provider = ?, headline = ?,"
-                        " updated_at = ?, dispatch = ? WHERE id = ?"));
+                        " updated_at = ?, dispatch = ?, revision = " +
+                        std::string(kNextRevision) + " WHERE id = ?"));
     s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
     s.bind(5, unix_seconds(d.version_created)).bind(6, encode_dispatch(d)).bind(7, id);
     DEPECHE_TRY(s.run());
@@ -144,6 +148,16 @@ class SqliteArticleStore final : public ArticleStore {
     c.bind(1, q.exclude_id.value_or(0));
     DEPECHE_TRY(c.step());
     out.total = c.column_int(0);
+    return out;
+  }
+
+  Result<std::vector<Article>> changed_since(std::int64_t after, int limit) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns +
+                                        "WHERE revision > ? ORDER BY revision LIMIT ?"));
+    s.bind(1, after).bind(2, limit);
+    std::vector<Article> out;
+    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(read_article(s)));
     return out;
   }
 
