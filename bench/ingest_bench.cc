@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   articles::Publisher publisher((*store)->articles());
-  ingest::Ingester ingester(publisher, clock, &(*store)->held(), dir.path() / "media");
+  ingest::Ingester ingester(publisher, clock, &(*store)->held(), &(*store)->links(),
+                            dir.path() / "media");
   std::printf("ingest_bench: %d NewsML-G2 dispatches, SQLite WAL, one commit each\n", count);
   std::printf("  new articles       %8.0f items/s\n", run(ingester, count, 1));
   std::printf("  newer versions     %8.0f items/s\n", run(ingester, count, 2));

@@ -36,7 +36,7 @@ int run_ingest(const Config& config, const std::vector<std::string>& paths) {
     return 2;
   }
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
-                            (*rt)->media_dir());
+                            &(*rt)->store().links(), (*rt)->media_dir());
   bool rejected = false;
   auto sink = [&](const ingest::ItemReport& r) {
     rejected = rejected || r.rejected();
@@ -85,7 +85,7 @@ int run_serve(const Config& config) {
   }
   web::Metrics metrics;
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
-                            (*rt)->media_dir());
+                            &(*rt)->store().links(), (*rt)->media_dir());
   web::SiteDeps deps{
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};

@@ -2,6 +2,8 @@
 
 #include "articles/slug.h"
 
+#include <algorithm>
+
 namespace depeche::articles {
 
 const char* to_string(PublishOutcome o) {
@@ -48,6 +50,32 @@ Result<PublishResult> Publisher::publish(const Dispatch& d) {
   }
   DEPECHE_TRY(tx->commit());
   return result;
+}
+
+bool add_missing_pictures(Dispatch& d, const std::vector<Picture>& pictures) {
+  bool changed = false;
+  for (const auto& p : pictures) {
+    bool shown = std::any_of(d.pictures.begin(), d.pictures.end(),
+                             [&](const Picture& q) { return q.href == p.href; });
+    if (!shown) {
+      d.pictures.push_back(p);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+Result<bool> Publisher::add_linked_pictures(std::string_view guid,
+                                            const std::vector<Picture>& pictures) {
+  if (pictures.empty()) return false;
+  auto tx = DEPECHE_TRY(articles_.begin());
+  auto head = DEPECHE_TRY(tx->head_by_guid(guid));
+  if (!head || head->status == store::ArticleStatus::withdrawn) return false;
+  Dispatch d = DEPECHE_TRY(tx->dispatch_of(head->id));
+  if (!add_missing_pictures(d, pictures)) return false;
+  DEPECHE_TRY(tx->replace(head->id, d, head->status));
+  DEPECHE_TRY(tx->commit());
+  return true;
 }
 
 }  // namespace depeche::articles

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/dispatch.h"
 #include "core/result.h"
@@ -21,6 +23,10 @@ enum class PublishOutcome {
 
 const char* to_string(PublishOutcome o);
 
+// Appends the pictures `d` does not carry yet (compared by href); returns
+// whether any was added.
+bool add_missing_pictures(Dispatch& d, const std::vector<Picture>& pictures);
+
 struct PublishResult {
   PublishOutcome outcome = PublishOutcome::accepted;
   std::int64_t article_id = 0;
@@ -37,6 +43,13 @@ class Publisher {
  public:
   explicit Publisher(store::ArticleStore& articles) : articles_(articles) {}
   Result<PublishResult> publish(const Dispatch& d);
+
+  // Adds `pictures` that the article with wire guid `guid` does not show
+  // yet (compared by href) to the version on show, without making a new
+  // version: they came in other files of the same package. Returns whether
+  // an article changed (false when there is none, it is withdrawn, or it
+  // already shows them all).
+  Result<bool> add_linked_pictures(std::string_view guid, const std::vector<Picture>& pictures);
 
  private:
   store::ArticleStore& articles_;

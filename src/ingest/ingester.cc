@@ -58,10 +58,11 @@ bool is_remote(std::string_view href) {
 }  // namespace
 
 Ingester::Ingester(articles::Publisher& publisher, const Clock& clock, store::HeldStore* held,
-                   fs::path media_dir, std::string prefix)
+                   store::LinkStore* links, fs::path media_dir, std::string prefix)
     : publisher_(publisher),
       clock_(clock),
       held_(held),
+      links_(links),
       media_dir_(std::move(media_dir)),
       media_url_prefix_(std::move(prefix)) {}
 
@@ -122,6 +123,10 @@ void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
     return;
   }
   for (auto& item : *items) {
+    if (item.linked && links_) {
+      keep_linked(std::move(*item.linked), origin, sink);
+      continue;
+    }
     if (!item.dispatch) {
       sink({"rejected", item.label, item.dispatch.error().message});
       continue;
@@ -130,9 +135,8 @@ void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
   }
 }
 
-void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sink) {
+std::string Ingester::localise_pictures(std::vector<Picture>& pics, const fs::path& origin) {
   std::string notes;
-  auto& pics = d.pictures;
   for (auto it = pics.begin(); it != pics.end();) {
     if (is_remote(it->href) || it->href.starts_with(media_url_prefix_)) {
       ++it;
@@ -146,6 +150,66 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
       notes += (notes.empty() ? "" : "; ") + std::string("picture ") + it->href +
                " skipped: " + stored.error().message;
       it = pics.erase(it);
+    }
+  }
+  return notes;
+}
+
+void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const ReportSink& sink) {
+  using Kind = LinkedItem::Kind;
+  Result<bool> kept = false;
+  if (item.kind == Kind::picture) {
+    std::vector<Picture> one{std::move(item.picture)};
+    std::string notes = localise_pictures(one, origin);
+    if (one.empty()) {
+      sink({"rejected", item.guid, notes});
+      return;
+    }
+    kept = links_->put_picture(item.guid, item.version, one.front());
+  } else {
+    kept = links_->put_package(item.guid, item.version, item.members);
+  }
+  if (!kept) {
+    sink({"rejected", item.guid, kept.error().message});
+    return;
+  }
+  std::string what = item.kind == Kind::picture
+                         ? "picture"
+                         : "package of " + std::to_string(item.members.size()) + " items";
+  if (!*kept) {
+    sink({"duplicate", item.guid,
+          what + ", version " + std::to_string(item.version) + " already kept"});
+    return;
+  }
+  // Complete every article this item links up with.
+  int completed = 0;
+  auto targets = links_->linked_to(item.guid);
+  for (const auto& guid : targets ? *targets : std::vector<std::string>{}) {
+    auto pictures = links_->pictures_for(guid);
+    if (!pictures) continue;
+    auto changed = publisher_.add_linked_pictures(guid, *pictures);
+    if (!changed) {
+      sink({"rejected", guid, changed.error().message});
+    } else if (*changed) {
+      ++completed;
+    }
+  }
+  std::string reason = what + " kept for the article it goes with";
+  if (completed > 0) {
+    reason += "; pictures added to " + std::to_string(completed) +
+              (completed == 1 ? " article" : " articles");
+  }
+  sink({"accepted", item.guid, reason});
+}
+
+void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sink) {
+  std::string notes = localise_pictures(d.pictures, origin);
+  if (links_) {
+    // Pictures of its package that came earlier, in files of their own.
+    if (auto linked = links_->pictures_for(d.guid); linked) {
+      articles::add_missing_pictures(d, *linked);
+    } else {
+      notes += (notes.empty() ? "" : "; ") + linked.error().message;
     }
   }
   if (d.embargoed && *d.embargoed > clock_.now()) {

@@ -12,6 +12,7 @@
 
 #include "articles/publisher.h"
 #include "core/clock.h"
+#include "ingest/parse.h"
 
 namespace depeche::ingest {
 
@@ -40,9 +41,12 @@ class Ingester {
   // Pictures shipped beside a dispatch are copied into `media_dir` and
   // served from `media_url_prefix` ("/media/"). `clock` decides whether an
   // embargo has passed; dispatches under embargo wait in `held` (when null,
-  // they are refused instead) until release_due() publishes them.
+  // they are refused instead) until release_due() publishes them. Picture
+  // and package items that came apart from their text are kept in `links`
+  // (when null, they are refused) and complete the text whichever is last.
   Ingester(articles::Publisher& publisher, const Clock& clock, store::HeldStore* held,
-           std::filesystem::path media_dir, std::string media_url_prefix = "/media/");
+           store::LinkStore* links, std::filesystem::path media_dir,
+           std::string media_url_prefix = "/media/");
 
   // Publishes the held dispatches whose embargo has lifted; reports each.
   void release_due(const ReportSink& sink);
@@ -63,10 +67,16 @@ class Ingester {
   // an error saying why the picture was dropped.
   Result<std::string> store_picture(const std::filesystem::path& origin, const std::string& href);
   void publish(Dispatch d, const std::filesystem::path& origin, const ReportSink& sink);
+  void keep_linked(LinkedItem item, const std::filesystem::path& origin, const ReportSink& sink);
+  // Moves pictures shipped beside the document into the media dir; returns
+  // notes on the ones dropped.
+  std::string localise_pictures(std::vector<Picture>& pictures,
+                                const std::filesystem::path& origin);
 
   articles::Publisher& publisher_;
   const Clock& clock_;
   store::HeldStore* held_;
+  store::LinkStore* links_;
   std::filesystem::path media_dir_;
   std::string media_url_prefix_;
 };

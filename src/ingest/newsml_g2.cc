@@ -245,6 +245,15 @@ std::string label_of(pugi::xml_node item, std::size_t index) {
 }
 
 // Every guid an item refers to: itemMeta links, and package item refs.
+// The item's version attribute; 1 when absent or unreadable (a picture or
+// package is still worth keeping, and a readable later version wins).
+std::uint64_t version_of(pugi::xml_node item) {
+  std::string_view v = xml::attr(item, "version");
+  std::uint64_t out = 1;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  return ec == std::errc() && end == v.data() + v.size() ? out : 1;
+}
+
 std::vector<std::string> references(pugi::xml_node item) {
   std::vector<std::string> out;
   for (auto link : children(child(item, G2, "itemMeta"), G2, "link")) {
@@ -303,7 +312,7 @@ std::vector<ParsedItem> parse(pugi::xml_node root) {
     }
   }
 
-  // Which pictures go with which text.
+  // Which pictures go with which text, when both are in this document.
   std::map<std::size_t, std::vector<std::string>> attach;
   std::set<std::string> used;
   auto guid_of = [&](std::size_t i) { return collapse_whitespace(xml::attr(items[i], "guid")); };
@@ -314,17 +323,11 @@ std::vector<ParsedItem> parse(pugi::xml_node root) {
   }
   for (auto pk : packages) {
     auto refs = references(items[pk]);
-    std::vector<std::size_t> in_pkg;
     for (auto t : texts) {
-      if (std::find(refs.begin(), refs.end(), guid_of(t)) != refs.end()) in_pkg.push_back(t);
-    }
-    for (auto t : in_pkg) {
+      if (std::find(refs.begin(), refs.end(), guid_of(t)) == refs.end()) continue;
       for (const auto& r : refs) {
         if (pictures.contains(r)) attach[t].push_back(r);
       }
-    }
-    if (in_pkg.empty()) {
-      refused[pk] = "package item whose articles are not in this document";
     }
   }
   if (attach.empty() && texts.size() == 1) {
@@ -342,16 +345,31 @@ std::vector<ParsedItem> parse(pugi::xml_node root) {
         used.insert(g);
       }
     }
-    out.push_back({label_of(items[t], t), std::move(d)});
+    out.push_back({label_of(items[t], t), std::move(d), std::nullopt});
+  }
+  // Packages are kept even when their text is here: a picture they list may
+  // come in a later file. Pictures not used here wait for their text.
+  for (auto pk : packages) {
+    LinkedItem link{
+        LinkedItem::Kind::package, guid_of(pk), version_of(items[pk]), {}, references(items[pk])};
+    if (link.guid.empty() || link.members.empty()) {
+      refused[pk] = link.guid.empty() ? "package item has no guid" : "package item lists no items";
+      continue;
+    }
+    out.push_back({label_of(items[pk], pk),
+                   make_error(ErrorCode::unsupported, "package item is not an article"),
+                   std::move(link)});
   }
   for (const auto& [guid, i] : picture_at) {
-    if (!used.contains(guid)) {
-      refused[i] =
-          "picture item without text (pictures are attached to the text that refers to them)";
-    }
+    if (used.contains(guid) || guid.empty()) continue;
+    LinkedItem link{LinkedItem::Kind::picture, guid, version_of(items[i]), pictures[guid], {}};
+    out.push_back({label_of(items[i], i),
+                   make_error(ErrorCode::unsupported, "picture item is not an article"),
+                   std::move(link)});
   }
   for (const auto& [i, reason] : refused) {
-    out.push_back({label_of(items[i], i), make_error(ErrorCode::unsupported, reason)});
+    out.push_back(
+        {label_of(items[i], i), make_error(ErrorCode::unsupported, reason), std::nullopt});
   }
   return out;
 }

@@ -189,10 +189,29 @@ std::vector<ParsedItem> parse(const nlohmann::json& doc) {
   if (label.empty()) label = "ninjs item";
   std::string type = str(doc, "type");
   if (type.empty()) type = "text";
-  if (type == "picture" || type == "graphic" || type == "video" || type == "audio") {
-    return {{label, make_error(ErrorCode::unsupported,
-                               type + " item without text (pictures are attached to the text "
-                                      "that refers to them)")}};
+  if (type == "picture" || type == "graphic" || type == "image") {
+    // Kept until a package or text links it to its article.
+    std::string guid = str(doc, "uri");
+    if (guid.empty()) guid = str(doc, "guid");
+    auto picture = picture_of(doc, provider_of(doc));
+    if (!picture || guid.empty()) {
+      return {{label,
+               make_error(ErrorCode::unsupported, picture ? "picture item without uri"
+                                                          : "picture item without a rendition"),
+               std::nullopt}};
+    }
+    std::uint64_t version = 1;  // ninjs gives a string ("0"), some feeds a number
+    if (auto it = doc.find("version"); it != doc.end() && it->is_number_unsigned()) {
+      version = it->get<std::uint64_t>();
+    } else if (auto v = str(doc, "version"); !v.empty()) {
+      std::from_chars(v.data(), v.data() + v.size(), version);
+    }
+    return {{label, make_error(ErrorCode::unsupported, "picture item is not an article"),
+             LinkedItem{LinkedItem::Kind::picture, guid, version, std::move(*picture), {}}}};
+  }
+  if (type == "video" || type == "audio") {
+    return {{label, make_error(ErrorCode::unsupported, type + " item is not an article"),
+             std::nullopt}};
   }
   if (type != "text" && type != "composite") {
     return {

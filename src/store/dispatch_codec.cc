@@ -22,17 +22,21 @@ json encode_contributors(const std::vector<Contributor>& cs) {
   return out;
 }
 
+json encode_picture_json(const Picture& p) {
+  return {
+      {"href", p.href}, {"content_type", p.content_type}, {"width", p.width},  {"height", p.height},
+      {"alt", p.alt},   {"caption", p.caption},           {"credit", p.credit}};
+}
+
+Picture decode_picture_json(const json& p) {
+  return {p.value("href", ""),  p.value("content_type", ""), p.value("width", 0),
+          p.value("height", 0), p.value("alt", ""),          p.value("caption", ""),
+          p.value("credit", "")};
+}
+
 json encode_pictures(const std::vector<Picture>& ps) {
   json out = json::array();
-  for (const auto& p : ps) {
-    out.push_back({{"href", p.href},
-                   {"content_type", p.content_type},
-                   {"width", p.width},
-                   {"height", p.height},
-                   {"alt", p.alt},
-                   {"caption", p.caption},
-                   {"credit", p.credit}});
-  }
+  for (const auto& p : ps) out.push_back(encode_picture_json(p));
   return out;
 }
 
@@ -44,9 +48,7 @@ void decode_lists(const json& j, Dispatch& d) {
          c.value("role_label", "")});
   }
   for (const auto& p : j.value("pictures", json::array())) {
-    d.pictures.push_back({p.value("href", ""), p.value("content_type", ""), p.value("width", 0),
-                          p.value("height", 0), p.value("alt", ""), p.value("caption", ""),
-                          p.value("credit", "")});
+    d.pictures.push_back(decode_picture_json(p));
   }
   for (const auto& s : j.value("subjects", json::array())) {
     d.subjects.push_back({s.value("code", ""), s.value("name", "")});
@@ -54,6 +56,20 @@ void decode_lists(const json& j, Dispatch& d) {
 }
 
 }  // namespace
+
+std::string encode_picture(const Picture& p) {
+  return encode_picture_json(p).dump();
+}
+
+Result<Picture> decode_picture(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return make_error(ErrorCode::invalid_input, "stored picture is not JSON");
+  try {
+    return decode_picture_json(j);
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::invalid_input, std::string("stored picture: ") + e.what());
+  }
+}
 
 std::string encode_dispatch(const Dispatch& d) {
   json subjects = json::array();

@@ -14,4 +14,7 @@ std::string encode_dispatch(const Dispatch& d);
 // Fails on text that is not a JSON object produced by encode_dispatch.
 Result<Dispatch> decode_dispatch(std::string_view json);
 
+std::string encode_picture(const Picture& p);
+Result<Picture> decode_picture(std::string_view json);
+
 }  // namespace depeche::store

@@ -60,6 +60,8 @@ class ArticleTransaction {
  public:
   virtual ~ArticleTransaction() = default;
   virtual Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) = 0;
+  // The version on show of article `id`, read inside this transaction.
+  virtual Result<Dispatch> dispatch_of(std::int64_t id) = 0;
   // Inserts a new article; returns its id. The slug is stored as given.
   virtual Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
                                       ArticleStatus status) = 0;
@@ -97,11 +99,35 @@ class HeldStore {
   virtual Result<std::int64_t> count() = 0;
 };
 
+// Agencies often send a package, its text and its pictures as separate
+// files, in any order. This keeps the picture items and the packages' member
+// lists so that a text can be given its pictures whichever comes last.
+// Thread-safe.
+class LinkStore {
+ public:
+  virtual ~LinkStore() = default;
+  // Keeps a picture item; a later call with a higher version replaces it.
+  // Returns false when the kept version is as new (nothing changed).
+  virtual Result<bool> put_picture(std::string_view guid, std::uint64_t version,
+                                   const Picture& p) = 0;
+  // Keeps a package's members (guids, in package order) under the same
+  // version rule.
+  virtual Result<bool> put_package(std::string_view guid, std::uint64_t version,
+                                   const std::vector<std::string>& members) = 0;
+  // The kept pictures that share a package with `guid`, in package order,
+  // each once.
+  virtual Result<std::vector<Picture>> pictures_for(std::string_view guid) = 0;
+  // Every guid that shares a package with `guid` (itself excluded), and for
+  // a package guid its members: the items a new arrival may complete.
+  virtual Result<std::vector<std::string>> linked_to(std::string_view guid) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   virtual ArticleStore& articles() = 0;
   virtual HeldStore& held() = 0;
+  virtual LinkStore& links() = 0;
 };
 
 }  // namespace depeche::store

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/files.h"
 #include "support/temp_dir.h"
 
 namespace depeche::ingest {
@@ -33,12 +35,41 @@ std::string dispatch(const std::string& guid, int version, const std::string& pi
 </newsItem></itemSet></newsMessage>)";
 }
 
+// A package, its text and its picture, each in a file of its own, as
+// agencies deliver them.
+constexpr const char* kPackage = R"(<packageItem xmlns="http://iptc.org/std/nar/2006-10-01/"
+ guid="urn:ahp:pkg:7" version="3"><itemMeta><itemClass qcode="ninat:composite"/>
+<provider literal="AHP"/><versionCreated>2026-11-18T08:00:00Z</versionCreated></itemMeta>
+<groupSet root="G1"><group id="G1" role="group:main">
+<itemRef residref="urn:ahp:text:7" version="1"/>
+<itemRef residref="urn:ahp:photo:7" version="2"/>
+<itemRef residref="urn:ahp:photo:never-sent" version="1"/>
+</group></groupSet></packageItem>)";
+
+constexpr const char* kText = R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/"
+ guid="urn:ahp:text:7" version="1"><itemMeta><itemClass qcode="ninat:text"/>
+<provider literal="AHP"/><versionCreated>2026-11-18T08:00:00Z</versionCreated></itemMeta>
+<contentMeta><headline>Le port de Brest rouvre</headline></contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html>
+</inlineXML></contentSet></newsItem>)";
+
+std::string photo(int version, const std::string& caption) {
+  return R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:ahp:photo:7" version=")" +
+         std::to_string(version) + R"("><itemMeta><itemClass qcode="ninat:picture"/>
+<provider literal="AHP"/><versionCreated>2026-11-18T08:00:00Z</versionCreated></itemMeta>
+<contentMeta><headline>Quai</headline><description>)" +
+         caption + R"(</description><creditline>AHP / Anne Roux</creditline></contentMeta>
+<contentSet><remoteContent rendition="rnd:web" href="https://img.example/7.jpg"
+ contenttype="image/jpeg" width="1024" height="683"/></contentSet></newsItem>)";
+}
+
 class IngesterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, &store_->held(), media_.path());
+    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, &store_->held(), &store_->links(),
+                                           media_.path());
   }
   std::vector<ItemReport> ingest(const fs::path& p) {
     std::vector<ItemReport> out;
@@ -128,6 +159,68 @@ TEST_F(IngesterTest, EmbargoedDispatchIsHeldThenPublishedAtItsTime) {
   ASSERT_EQ((*a)->dispatch.pictures.size(), 1u) << "the picture stored at hold time is kept";
   EXPECT_TRUE((*a)->dispatch.pictures[0].href.starts_with("/media/"));
   EXPECT_EQ(*store_->held().count(), 0);
+}
+
+TEST_F(IngesterTest, PackageTextAndPictureInSeparateFilesMeetInAnyOrder) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"package.xml", kPackage}, {"text.xml", kText}, {"photo.xml", photo(2, "Le quai")}};
+  std::sort(files.begin(), files.end());
+  do {
+    SetUp();  // a fresh store for each order
+    std::string order;
+    for (const auto& [name, text] : files) {
+      order += name + " ";
+      write(inbox_.path() / name, text);
+      auto reports = ingest(inbox_.path() / name);
+      ASSERT_EQ(reports.size(), 1u) << order;
+      EXPECT_EQ(reports[0].outcome, "accepted") << order << reports[0].reason;
+    }
+    auto list = store_->articles().latest({});
+    ASSERT_TRUE(list.ok());
+    ASSERT_EQ(list->items.size(), 1u) << order;  // pictures and packages are no articles
+    const auto& d = list->items[0].dispatch;
+    EXPECT_EQ(d.headline, "Le port de Brest rouvre");
+    ASSERT_EQ(d.pictures.size(), 1u) << order;
+    EXPECT_EQ(d.pictures[0].caption, "Le quai");
+    EXPECT_EQ(d.pictures[0].credit, "AHP / Anne Roux");
+    EXPECT_EQ(d.pictures[0].href, "https://img.example/7.jpg");
+  } while (std::next_permutation(files.begin(), files.end()));
+}
+
+TEST_F(IngesterTest, PictureOrPackageSentAgainIsADuplicate) {
+  write(inbox_.path() / "p.xml", kPackage);
+  write(inbox_.path() / "photo.xml", photo(2, "Le quai"));
+  EXPECT_EQ(ingest(inbox_.path() / "p.xml")[0].outcome, "accepted");
+  EXPECT_EQ(ingest(inbox_.path() / "p.xml")[0].outcome, "duplicate");
+  EXPECT_EQ(ingest(inbox_.path() / "photo.xml")[0].outcome, "accepted");
+  EXPECT_EQ(ingest(inbox_.path() / "photo.xml")[0].outcome, "duplicate");
+  write(inbox_.path() / "old.xml", photo(1, "Ancienne"));
+  EXPECT_EQ(ingest(inbox_.path() / "old.xml")[0].outcome, "duplicate");
+}
+
+TEST_F(IngesterTest, ReutersPackageTextAndPictureFilesMakeOneIllustratedArticle) {
+  DEPECHE_REQUIRE_CORPUS();
+  const fs::path g2 = fs::path(depeche::testing::corpus_dir()) / "newsml-g2";
+  std::vector<ItemReport> reports;
+  for (const char* name : {"reuters_tag_reuters.com_2014_newsml_LYNXMPEA6F13M_version_1.xml",
+                           "reuters_tag_reuters.com_2014_newsml_KBN0FL0NN_version_5.xml",
+                           "reuters_tag_reuters.com_2014_newsml_KBN0FL0NM_version_10.xml"}) {
+    auto r = ingest(g2 / name);
+    ASSERT_EQ(r.size(), 1u) << name;
+    EXPECT_EQ(r[0].outcome, "accepted") << name << ": " << r[0].reason;
+    reports.push_back(r[0]);
+  }
+  EXPECT_EQ(reports[0].subject, "tag_reuters.com_2014_newsml_LYNXMPEA6F13M");
+  EXPECT_NE(reports[2].reason.find("pictures added to 1 article"), std::string::npos)
+      << reports[2].reason;
+  auto list = store_->articles().latest({});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->items.size(), 1u);
+  const auto& d = list->items[0].dispatch;
+  EXPECT_EQ(d.headline, "Confident Assad launches new term in stronger position");
+  ASSERT_EQ(d.pictures.size(), 1u);
+  EXPECT_NE(d.pictures[0].caption.find("Assad"), std::string::npos) << d.pictures[0].caption;
+  EXPECT_FALSE(d.pictures[0].href.empty());
 }
 
 TEST_F(IngesterTest, MissingPathIsRejected) {

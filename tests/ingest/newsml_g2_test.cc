@@ -175,19 +175,48 @@ TEST(NewsMlG2, IptcTextExamplesAreAcceptedWithTrimmedHeadlines) {
   }
 }
 
-TEST(NewsMlG2, LonePictureAndCompositeItemsAreRefusedWithAReason) {
+TEST(NewsMlG2, LonePicturesAndPackagesAreKeptToBeLinkedNotPublished) {
   DEPECHE_REQUIRE_CORPUS();
-  for (const char* name : {"newsml-g2/iptc_LISTING_3_Photo_in_NewsML-G2.xml",
-                           "newsml-g2/iptc_LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml",
-                           "newsml-g2/iptc_LISTING_6_Simple_NewsML-G2_Package.xml",
-                           "newsml-g2/reuters_tag_reuters.com_2014_newsml_KBN0FL0NM_version_10.xml",
-                           "newsml-g2/"
-                           "reuters_tag_reuters.com_2014_newsml_LYNXMPEA6F13M_version_1.xml"}) {
-    auto items = parse_file(name);
-    ASSERT_EQ(items.size(), 1u) << name;
-    ASSERT_FALSE(items[0].dispatch.ok()) << name;
-    EXPECT_EQ(items[0].dispatch.error().code, ErrorCode::unsupported) << name;
+  struct Expected {
+    const char* file;
+    LinkedItem::Kind kind;
+    const char* guid;
+    std::size_t members;
+  };
+  for (const Expected& e : {
+           Expected{"newsml-g2/iptc_LISTING_3_Photo_in_NewsML-G2.xml", LinkedItem::Kind::picture,
+                    "tag:gettyimages.com,2010:GYI0062134533", 0},
+           Expected{"newsml-g2/iptc_LISTING_6_Simple_NewsML-G2_Package.xml",
+                    LinkedItem::Kind::package,
+                    "tag:example.com,2008:UK-NEWS-TOPTEN:UK20081220098658", 2},
+           Expected{"newsml-g2/reuters_tag_reuters.com_2014_newsml_KBN0FL0NM_version_10.xml",
+                    LinkedItem::Kind::package, "tag_reuters.com_2014_newsml_KBN0FL0NM", 5},
+           Expected{"newsml-g2/reuters_tag_reuters.com_2014_newsml_LYNXMPEA6F13M_version_1.xml",
+                    LinkedItem::Kind::picture, "tag_reuters.com_2014_newsml_LYNXMPEA6F13M", 0},
+       }) {
+    auto items = parse_file(e.file);
+    ASSERT_EQ(items.size(), 1u) << e.file;
+    EXPECT_FALSE(items[0].dispatch.ok()) << e.file;  // no article on its own
+    ASSERT_TRUE(items[0].linked.has_value()) << e.file;
+    const LinkedItem& l = *items[0].linked;
+    EXPECT_EQ(l.kind, e.kind) << e.file;
+    EXPECT_EQ(l.guid, e.guid) << e.file;
+    EXPECT_EQ(l.members.size(), e.members) << e.file;
+    if (l.kind == LinkedItem::Kind::picture) {
+      EXPECT_FALSE(l.picture.href.empty()) << e.file;
+      EXPECT_FALSE(l.picture.alt.empty()) << e.file;
+    }
   }
+}
+
+TEST(NewsMlG2, EventItemsAreRefusedWithAReason) {
+  DEPECHE_REQUIRE_CORPUS();
+  auto items = parse_file("newsml-g2/iptc_LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml");
+  ASSERT_EQ(items.size(), 1u);
+  ASSERT_FALSE(items[0].dispatch.ok());
+  EXPECT_FALSE(items[0].linked.has_value());
+  EXPECT_EQ(items[0].dispatch.error().code, ErrorCode::unsupported);
+  EXPECT_NE(items[0].dispatch.error().message.find("composite"), std::string::npos);
 }
 
 TEST(Parse, EntityBombIsRefused) {

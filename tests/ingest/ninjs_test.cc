@@ -114,11 +114,20 @@ TEST(Ninjs, ApTextPlainBodyKeepsItsDatelineOnce) {
   EXPECT_TRUE(d.body_html.starts_with("<p>The trial of the captain")) << d.body_html.substr(0, 60);
 }
 
-TEST(Ninjs, LonePictureAndSchemaAreRefused) {
+TEST(Ninjs, LonePictureIsKeptForLinkingAndSchemaIsRefused) {
   DEPECHE_REQUIRE_CORPUS();
   auto picture = parse_document(read_file(kCorpus + "ap_image.json"));
   ASSERT_TRUE(picture.ok());
   EXPECT_EQ((*picture)[0].dispatch.error().code, ErrorCode::unsupported);
+  ASSERT_TRUE((*picture)[0].linked.has_value());
+  const LinkedItem& l = *(*picture)[0].linked;
+  EXPECT_EQ(l.kind, LinkedItem::Kind::picture);
+  EXPECT_TRUE(
+      l.guid.starts_with("http://api.ap.org/media/v/content/b2b6c3f4642f46deac7509d4db315ca0"));
+  EXPECT_EQ(l.version, 0u);
+  // The web-sized rendition, not the 3000-pixel original.
+  EXPECT_NE(l.picture.href.find("/preview/"), std::string::npos) << l.picture.href;
+  EXPECT_FALSE(l.picture.alt.empty());
   auto schema = parse_document(read_file(kCorpus + "ninjs-schema_3.1.json"));
   ASSERT_FALSE(schema.ok());
   EXPECT_EQ(schema.error().message, "JSON that is not a ninjs news item");

@@ -31,7 +31,8 @@ class PollerTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, &store_->held(), media_.path());
+    ingester_ = std::make_unique<Ingester>(*publisher_, clock_, &store_->held(), &store_->links(),
+                                           media_.path());
     http::ServerOptions o;
     o.port = 0;
     o.threads = 1;

@@ -173,6 +173,40 @@ TEST_P(StoreTest, ChangesAreListedOnceInRevisionOrderAfterTheLastSeen) {
   EXPECT_EQ((*limited)[0].id, b);
 }
 
+TEST_P(StoreTest, PackageLinksPicturesToTheirTextWhicheverArrivesFirst) {
+  auto& links = store_->links();
+  Picture photo{"https://img.example/a.jpg", "image/jpeg", 800, 600, "Port", "Le port", "AFP"};
+  ASSERT_TRUE(*links.put_package("pkg", 2, {"text", "photo", "missing"}));
+  EXPECT_FALSE(*links.put_package("pkg", 2, {"text"}));  // the same version again
+  auto none = links.pictures_for("text");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());  // the picture item has not come yet
+
+  ASSERT_TRUE(*links.put_picture("photo", 1, photo));
+  auto linked = links.linked_to("photo");
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(*linked, (std::vector<std::string>{"missing", "text"}));
+  auto from_pkg = links.linked_to("pkg");
+  ASSERT_TRUE(from_pkg.ok());
+  EXPECT_EQ(from_pkg->size(), 3u);
+  reopen();
+  auto got = store_->links().pictures_for("text");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].caption, "Le port");
+
+  // An older package version does not undo the newer one; a newer one does.
+  EXPECT_FALSE(*store_->links().put_package("pkg", 1, {"text"}));
+  EXPECT_EQ(store_->links().pictures_for("text")->size(), 1u);
+  ASSERT_TRUE(store_->links().put_package("pkg", 3, {"text"}).ok());
+  EXPECT_TRUE(store_->links().pictures_for("text")->empty());
+  // Same for pictures: an older picture version is ignored.
+  ASSERT_TRUE(store_->links().put_package("pkg", 4, {"text", "photo"}).ok());
+  photo.caption = "Ancienne légende";
+  EXPECT_FALSE(*store_->links().put_picture("photo", 0, photo));
+  EXPECT_EQ(store_->links().pictures_for("text")->at(0).caption, "Le port");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::store_backends()),
                          [](const auto& p) { return p.param.name; });
 

@@ -51,8 +51,8 @@ class SiteTest : public ::testing::Test {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
     pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
-    ingester_ =
-        std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(), media_.path());
+    ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
+                                                   &store_->links(), media_.path());
     deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
                                                 media_.path(), false, ingester_.get(), kToken});
     http::ServerOptions options;

@@ -53,6 +53,24 @@ ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 UPDATE articles SET revision = id;
 CREATE INDEX articles_revision ON articles (revision);
 )sql"},
+    Migration{4, R"sql(
+CREATE TABLE linked_pictures (
+  guid    TEXT    PRIMARY KEY,
+  version INTEGER NOT NULL,
+  picture TEXT    NOT NULL
+);
+CREATE TABLE packages (
+  guid    TEXT    PRIMARY KEY,
+  version INTEGER NOT NULL
+);
+CREATE TABLE package_members (
+  package_guid TEXT    NOT NULL REFERENCES packages (guid) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  member_guid  TEXT    NOT NULL,
+  PRIMARY KEY (package_guid, position)
+);
+CREATE INDEX package_members_by_member ON package_members (member_guid);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

@@ -63,6 +63,15 @@ class SqliteTransaction final : public ArticleTransaction {
                                                   status_from_text(s.column_text(2))}};
   }
 
+  Result<Dispatch> dispatch_of(std::int64_t id) override {
+    auto s = DEPECHE_TRY(lease_->prepare("SELECT dispatch FROM articles WHERE id = ?"));
+    s.bind(1, id);
+    if (!DEPECHE_TRY(s.step())) {
+      return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
+    }
+    return decode_dispatch(s.column_text(0));
+  }
+
   Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
                               ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
@@ -225,17 +234,101 @@ class SqliteHeldStore final : public HeldStore {
   Pool& pool_;
 };
 
+class SqliteLinkStore final : public LinkStore {
+ public:
+  explicit SqliteLinkStore(Pool& pool) : pool_(pool) {}
+
+  Result<bool> put_picture(std::string_view guid, std::uint64_t version,
+                           const Picture& p) override {
+    auto v = DEPECHE_TRY(stored_version(version));
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "INSERT INTO linked_pictures (guid, version, picture) VALUES (?, ?, ?)"
+        " ON CONFLICT (guid) DO UPDATE SET version = excluded.version,"
+        " picture = excluded.picture WHERE excluded.version > linked_pictures.version"));
+    s.bind(1, guid).bind(2, v).bind(3, encode_picture(p));
+    DEPECHE_TRY(s.run());
+    return lease->changes() > 0;
+  }
+
+  Result<bool> put_package(std::string_view guid, std::uint64_t version,
+                           const std::vector<std::string>& members) override {
+    auto v = DEPECHE_TRY(stored_version(version));
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
+    auto stored = replace_members(*lease, guid, v, members);
+    (void)lease->exec(stored ? "COMMIT" : "ROLLBACK");
+    return stored;
+  }
+
+  Result<std::vector<Picture>> pictures_for(std::string_view guid) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(
+        lease->prepare("SELECT p.picture FROM package_members mine"
+                       " JOIN package_members other ON other.package_guid = mine.package_guid"
+                       " JOIN linked_pictures p ON p.guid = other.member_guid"
+                       " WHERE mine.member_guid = ?"
+                       " GROUP BY p.guid ORDER BY min(mine.package_guid), min(other.position)"));
+    s.bind(1, guid);
+    std::vector<Picture> out;
+    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_picture(s.column_text(0))));
+    return out;
+  }
+
+  Result<std::vector<std::string>> linked_to(std::string_view guid) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "SELECT DISTINCT other.member_guid FROM package_members other"
+        " WHERE other.member_guid <> ?1 AND (other.package_guid = ?1 OR other.package_guid IN"
+        " (SELECT package_guid FROM package_members WHERE member_guid = ?1))"
+        " ORDER BY other.member_guid"));
+    s.bind(1, guid);
+    std::vector<std::string> out;
+    while (DEPECHE_TRY(s.step())) out.push_back(s.column_text(0));
+    return out;
+  }
+
+ private:
+  // Inside a transaction: a package newer than the kept one replaces its
+  // member list. Returns whether it did.
+  static Result<bool> replace_members(Connection& db, std::string_view guid, std::int64_t version,
+                                      const std::vector<std::string>& members) {
+    auto kept = DEPECHE_TRY(db.prepare("SELECT version FROM packages WHERE guid = ?"));
+    kept.bind(1, guid);
+    if (DEPECHE_TRY(kept.step()) && kept.column_int(0) >= version) return false;
+    auto head = DEPECHE_TRY(
+        db.prepare("INSERT INTO packages (guid, version) VALUES (?, ?) ON CONFLICT (guid)"
+                   " DO UPDATE SET version = excluded.version"));
+    head.bind(1, guid).bind(2, version);
+    DEPECHE_TRY(head.run());
+    auto clear = DEPECHE_TRY(db.prepare("DELETE FROM package_members WHERE package_guid = ?"));
+    clear.bind(1, guid);
+    DEPECHE_TRY(clear.run());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      auto add = DEPECHE_TRY(db.prepare(
+          "INSERT INTO package_members (package_guid, position, member_guid) VALUES (?, ?, ?)"));
+      add.bind(1, guid).bind(2, static_cast<std::int64_t>(i)).bind(3, members[i]);
+      DEPECHE_TRY(add.run());
+    }
+    return true;
+  }
+
+  Pool& pool_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock)
-      : pool_(std::move(pool)), articles_(*pool_, clock), held_(*pool_) {}
+      : pool_(std::move(pool)), articles_(*pool_, clock), held_(*pool_), links_(*pool_) {}
   ArticleStore& articles() override { return articles_; }
   HeldStore& held() override { return held_; }
+  LinkStore& links() override { return links_; }
 
  private:
   std::unique_ptr<Pool> pool_;
   SqliteArticleStore articles_;
   SqliteHeldStore held_;
+  SqliteLinkStore links_;
 };
 
 }  // namespace
