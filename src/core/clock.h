@@ -27,6 +27,7 @@ class FixedClock final : public Clock {
   explicit FixedClock(Timestamp t) : t_(t) {}
   Timestamp now() const override { return t_; }
   void set(Timestamp t) { t_ = t; }
+  void advance(std::chrono::seconds by) { t_ += by; }
 
  private:
   Timestamp t_;

@@ -20,6 +20,8 @@ const char* to_string(ErrorCode code) {
       return "unauthorized";
     case ErrorCode::forbidden:
       return "forbidden";
+    case ErrorCode::rate_limited:
+      return "rate limited";
     case ErrorCode::io:
       return "i/o error";
     case ErrorCode::internal:

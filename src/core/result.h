@@ -3,6 +3,7 @@
 // Exceptions are kept for programmer errors and for failures that end a whole
 // operation; third-party exceptions are converted to Error inside their wrapper.
 
+#include <chrono>
 #include <cassert>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@ enum class ErrorCode {
   gone,  // withdrawn content
   unauthorized,
   forbidden,
+  rate_limited,  // too many attempts: try again after Error::retry_after
   io,        // file system, network, database I/O
   internal,  // a bug or an impossible state
 };
@@ -28,6 +30,7 @@ enum class ErrorCode {
 struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;  // for logs and CLI lines; not shown to readers as is
+  std::chrono::seconds retry_after{0};  // rate_limited: how long to wait
 };
 
 inline Error make_error(ErrorCode code, std::string message) {

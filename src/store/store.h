@@ -15,6 +15,7 @@
 
 #include "core/dispatch.h"
 #include "core/result.h"
+#include "store/users.h"
 
 namespace depeche::store {
 
@@ -128,6 +129,7 @@ class Store {
   virtual ArticleStore& articles() = 0;
   virtual HeldStore& held() = 0;
   virtual LinkStore& links() = 0;
+  virtual UserStore& users() = 0;
 };
 
 }  // namespace depeche::store

@@ -10,6 +10,8 @@ unsigned http_status(ErrorCode code) {
       return 401;
     case ErrorCode::forbidden:
       return 403;
+    case ErrorCode::rate_limited:
+      return 429;
     case ErrorCode::not_found:
       return 404;
     case ErrorCode::conflict:

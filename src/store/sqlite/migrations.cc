@@ -71,6 +71,29 @@ CREATE TABLE package_members (
 );
 CREATE INDEX package_members_by_member ON package_members (member_guid);
 )sql"},
+    Migration{5, R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  email         TEXT    NOT NULL,
+  email_key     TEXT    NOT NULL UNIQUE,
+  name          TEXT    NOT NULL,
+  name_key      TEXT    NOT NULL UNIQUE,
+  role          TEXT    NOT NULL CHECK (role IN ('reader', 'moderator', 'admin')),
+  password_hash TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+CREATE TABLE sign_in_failures (
+  key TEXT    NOT NULL,
+  at  INTEGER NOT NULL
+);
+CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

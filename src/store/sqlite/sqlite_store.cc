@@ -5,6 +5,7 @@
 #include "store/dispatch_codec.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/pool.h"
+#include "store/sqlite/user_store.h"
 
 namespace depeche::store::sqlite {
 namespace {
@@ -319,16 +320,22 @@ class SqliteLinkStore final : public LinkStore {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock)
-      : pool_(std::move(pool)), articles_(*pool_, clock), held_(*pool_), links_(*pool_) {}
+      : pool_(std::move(pool)),
+        articles_(*pool_, clock),
+        held_(*pool_),
+        links_(*pool_),
+        users_(*pool_) {}
   ArticleStore& articles() override { return articles_; }
   HeldStore& held() override { return held_; }
   LinkStore& links() override { return links_; }
+  UserStore& users() override { return users_; }
 
  private:
   std::unique_ptr<Pool> pool_;
   SqliteArticleStore articles_;
   SqliteHeldStore held_;
   SqliteLinkStore links_;
+  SqliteUserStore users_;
 };
 
 }  // namespace

@@ -1,0 +1,168 @@
+#include "comments/accounts.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+
+namespace depeche::comments {
+namespace {
+
+Error invalid(std::string code) {
+  return make_error(ErrorCode::invalid_input, std::move(code));
+}
+
+std::string nfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(s);
+  icu::UnicodeString out = n->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))),
+      status);
+  std::string utf8;
+  if (U_SUCCESS(status)) out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// One '@', a non-empty local part, a dotted domain, no spaces or controls:
+// enough to catch typing mistakes; the address is proven only by mail.
+bool plausible_email(std::string_view e) {
+  if (e.empty() || e.size() > kMaxEmailBytes) return false;
+  auto at = e.find('@');
+  if (at == 0 || at == std::string_view::npos || e.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  auto domain = e.substr(at + 1);
+  auto dot = domain.find('.');
+  if (dot == 0 || dot == std::string_view::npos || domain.back() == '.') return false;
+  return std::none_of(e.begin(), e.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7F || c == '<' || c == '>' || c == '"' || c == ',';
+  });
+}
+
+// Letters (any script), digits, spaces inside, and - _ . ' as separators.
+bool valid_name(const std::string& name) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(name);
+  if (u.isBogus() || u.length() == 0) return false;
+  if (u_isspace(u.char32At(0)) || u_isspace(u.char32At(u.length() - 1))) return false;
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    UChar32 c = u.char32At(i);
+    bool ok = u_isalnum(c) || c == ' ' || c == '-' || c == '_' || c == '.' || c == '\'' ||
+              c == 0x2019;  // typographic apostrophe
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Accounts::Accounts(store::UserStore& users, const Clock& clock, PasswordCost cost)
+    : users_(users), clock_(clock), cost_(cost) {
+  auto dummy = hash_password(random_token(), cost_);
+  if (dummy) dummy_hash_ = std::move(dummy).value();
+}
+
+std::string Accounts::email_key(std::string_view email) {
+  std::string key(email);
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return key;
+}
+
+std::string Accounts::name_key(std::string_view name) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(nfc(name));
+  u.foldCase();
+  std::string key;
+  u.toUTF8String(key);
+  return key;
+}
+
+Result<store::User> Accounts::create(const Credentials& c, store::Role role) {
+  std::string email(c.email);
+  email.erase(0, email.find_first_not_of(" \t"));
+  email.erase(email.find_last_not_of(" \t") + 1);
+  if (!plausible_email(email)) return invalid("email_invalid");
+  std::string name = nfc(c.name);
+  std::size_t n = code_points(name);
+  if (n < kMinNameChars || n > kMaxNameChars) return invalid("name_length");
+  if (!valid_name(name)) return invalid("name_invalid");
+  if (c.password.size() > kMaxPasswordBytes) return invalid("password_long");
+  if (code_points(c.password) < kMinPasswordChars) return invalid("password_short");
+
+  store::NewUser u;
+  u.email = email;
+  u.email_key = email_key(email);
+  u.name = name;
+  u.name_key = name_key(name);
+  u.role = role;
+  u.password_hash = DEPECHE_TRY(hash_password(c.password, cost_));
+  u.created_at = clock_.now();
+  auto id = users_.create(u);
+  if (!id) {
+    if (id.error().code == ErrorCode::conflict) {
+      return make_error(ErrorCode::conflict, id.error().message + "_taken");
+    }
+    return std::move(id).error();
+  }
+  return store::User{*id, u.email, u.name, u.role, u.password_hash, u.created_at};
+}
+
+Result<Session> Accounts::sign_up(const Credentials& c) {
+  auto user = DEPECHE_TRY(create(c, store::Role::reader));
+  return open_session(user);
+}
+
+Status Accounts::throttle(const std::string& account_key, const std::string& address_key) {
+  Timestamp since = clock_.now() - kSignInWindow;
+  auto by_account = DEPECHE_TRY(users_.failures_since(account_key, since));
+  auto by_address = DEPECHE_TRY(users_.failures_since(address_key, since));
+  if (by_account >= kMaxFailuresPerAccount || by_address >= kMaxFailuresPerAddress) {
+    Error e = make_error(ErrorCode::rate_limited, "throttled");
+    e.retry_after = std::chrono::duration_cast<std::chrono::seconds>(kSignInWindow);
+    return e;
+  }
+  return {};
+}
+
+Result<Session> Accounts::sign_in(std::string_view email, std::string_view password,
+                                  std::string_view address) {
+  std::string key = email_key(email);
+  std::string account_key = "account:" + key;
+  std::string address_key = "address:" + std::string(address);
+  DEPECHE_TRY(throttle(account_key, address_key));
+  auto user = DEPECHE_TRY(users_.by_email_key(key));
+  bool ok = password.size() <= kMaxPasswordBytes &&
+            verify_password(password, user ? user->password_hash : dummy_hash_) && user;
+  if (!ok) {
+    DEPECHE_TRY(users_.add_failure(account_key, clock_.now()));
+    DEPECHE_TRY(users_.add_failure(address_key, clock_.now()));
+    return make_error(ErrorCode::unauthorized, "wrong_credentials");
+  }
+  DEPECHE_TRY(users_.clear_failures(account_key));
+  return open_session(*user);
+}
+
+Result<Session> Accounts::open_session(const store::User& u) {
+  Session s{random_token(), u, clock_.now() + kSessionLifetime};
+  DEPECHE_TRY(users_.add_session(token_hash(s.token), u.id, s.expires_at));
+  return s;
+}
+
+Status Accounts::sign_out(std::string_view token) {
+  if (token.empty()) return {};
+  return users_.remove_session(token_hash(token));
+}
+
+Result<std::optional<store::User>> Accounts::user_for(std::string_view token) {
+  if (token.empty() || token.size() > 128) return std::optional<store::User>{};
+  return users_.session_user(token_hash(token), clock_.now());
+}
+
+}  // namespace depeche::comments

@@ -1,0 +1,32 @@
+#pragma once
+// SQLite implementation of store::UserStore (tables of migration 5).
+
+#include "store/sqlite/pool.h"
+#include "store/users.h"
+
+namespace depeche::store::sqlite {
+
+class SqliteUserStore final : public UserStore {
+ public:
+  explicit SqliteUserStore(Pool& pool) : pool_(pool) {}
+
+  Result<std::int64_t> create(const NewUser& u) override;
+  Result<std::optional<User>> by_id(std::int64_t id) override;
+  Result<std::optional<User>> by_email_key(std::string_view email_key) override;
+  Result<std::int64_t> count() override;
+
+  Status add_session(std::string_view token_hash, std::int64_t user_id,
+                     Timestamp expires_at) override;
+  Result<std::optional<User>> session_user(std::string_view token_hash, Timestamp now) override;
+  Status remove_session(std::string_view token_hash) override;
+  Status remove_expired_sessions(Timestamp now) override;
+
+  Status add_failure(std::string_view key, Timestamp at) override;
+  Result<std::int64_t> failures_since(std::string_view key, Timestamp since) override;
+  Status clear_failures(std::string_view key) override;
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace depeche::store::sqlite

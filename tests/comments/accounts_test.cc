@@ -1,0 +1,117 @@
+#include "comments/accounts.h"
+
+#include <gtest/gtest.h>
+
+#include "core/time.h"
+#include "support/store_backends.h"
+#include "support/temp_dir.h"
+
+namespace depeche::comments {
+namespace {
+
+class AccountsTest : public ::testing::TestWithParam<testing::Backend> {
+ protected:
+  void SetUp() override {
+    auto s = GetParam().open(dir_.path(), clock_);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+    accounts_ = std::make_unique<Accounts>(store_->users(), clock_, kTestCost);
+  }
+  Credentials alice() { return {"Alice@Example.org", "Alice Martin", "correct horse battery"}; }
+
+  testing::TempDir dir_;
+  FixedClock clock_{*parse_iso8601("2026-11-28T10:00:00Z")};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Accounts> accounts_;
+};
+
+TEST_P(AccountsTest, SignUpSignsInAndTheTokenFindsTheReader) {
+  auto s = accounts_->sign_up(alice());
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->user.role, store::Role::reader);
+  EXPECT_EQ(s->token.size(), 43u);
+  auto u = accounts_->user_for(s->token);
+  ASSERT_TRUE(u.ok());
+  ASSERT_TRUE(u->has_value());
+  EXPECT_EQ((*u)->name, "Alice Martin");
+  EXPECT_TRUE((*u)->password_hash.starts_with("$argon2id$"));
+  EXPECT_EQ((*u)->password_hash.find("correct horse"), std::string::npos);
+}
+
+TEST_P(AccountsTest, SignInIgnoresEmailCaseAndWrongPasswordFailsLikeUnknownEmail) {
+  ASSERT_TRUE(accounts_->sign_up(alice()).ok());
+  auto ok = accounts_->sign_in("alice@example.ORG", "correct horse battery", "192.0.2.1");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  auto wrong = accounts_->sign_in("alice@example.org", "incorrect horse", "192.0.2.1");
+  auto unknown = accounts_->sign_in("bob@example.org", "correct horse battery", "192.0.2.1");
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::unauthorized);
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+}
+
+TEST_P(AccountsTest, SessionEndsAtSignOutAndWhenItExpires) {
+  auto s = accounts_->sign_up(alice());
+  ASSERT_TRUE(s.ok());
+  auto t = accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.1");
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(accounts_->sign_out(s->token).ok());
+  EXPECT_FALSE(accounts_->user_for(s->token)->has_value());
+  EXPECT_TRUE(accounts_->user_for(t->token)->has_value());  // other sessions live on
+  clock_.advance(kSessionLifetime + std::chrono::seconds{1});
+  EXPECT_FALSE(accounts_->user_for(t->token)->has_value());
+  EXPECT_FALSE(accounts_->user_for("forged-token")->has_value());
+}
+
+TEST_P(AccountsTest, TakenEmailOrPseudonymIsRefusedWhateverTheCase) {
+  ASSERT_TRUE(accounts_->sign_up(alice()).ok());
+  auto same_email = accounts_->sign_up({"ALICE@example.org", "Autre", "another long password"});
+  ASSERT_FALSE(same_email.ok());
+  EXPECT_EQ(same_email.error().message, "email_taken");
+  auto same_name = accounts_->sign_up({"b@example.org", "ALICE MARTIN", "another long password"});
+  ASSERT_FALSE(same_name.ok());
+  EXPECT_EQ(same_name.error().code, ErrorCode::conflict);
+  EXPECT_EQ(same_name.error().message, "name_taken");
+}
+
+TEST_P(AccountsTest, BadSignUpsSayWhichFieldIsWrong) {
+  struct Case {
+    Credentials c;
+    const char* code;
+  };
+  for (const Case& k : {
+           Case{{"not-an-email", "Valide", "long enough password"}, "email_invalid"},
+           Case{{"a@b", "Valide", "long enough password"}, "email_invalid"},
+           Case{{"a@example.org", "Al", "long enough password"}, "name_length"},
+           Case{{"a@example.org", "<script>", "long enough password"}, "name_invalid"},
+           Case{{"a@example.org", " Espace", "long enough password"}, "name_invalid"},
+           Case{{"a@example.org", "Valide", "court"}, "password_short"},
+           Case{{"a@example.org", "Valide", std::string(kMaxPasswordBytes + 1, 'x')},
+                "password_long"},
+       }) {
+    auto r = accounts_->sign_up(k.c);
+    ASSERT_FALSE(r.ok()) << k.code;
+    EXPECT_EQ(r.error().message, k.code) << k.c.email << " / " << k.c.name;
+  }
+  EXPECT_TRUE(accounts_->sign_up({"zoé@example.fr", "Zoé d'Arc-Élan", "dix caractères"}).ok());
+}
+
+TEST_P(AccountsTest, RepeatedFailuresThrottleSignInWithARetryDelay) {
+  ASSERT_TRUE(accounts_->sign_up(alice()).ok());
+  for (int i = 0; i < kMaxFailuresPerAccount; ++i) {
+    EXPECT_EQ(accounts_->sign_in("alice@example.org", "nope nope nope", "192.0.2.9").error().code,
+              ErrorCode::unauthorized);
+  }
+  auto blocked = accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.9");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
+  EXPECT_GT(blocked.error().retry_after.count(), 0);
+  clock_.advance(kSignInWindow + std::chrono::seconds{1});
+  EXPECT_TRUE(accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.9").ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::ValuesIn(testing::store_backends()),
+                         [](const auto& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace depeche::comments
