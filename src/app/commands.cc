@@ -4,6 +4,7 @@
 
 #include "app/runtime.h"
 #include "assets/assets.h"
+#include "comments/accounts.h"
 #include "http/server.h"
 #include "ingest/embargo.h"
 #include "ingest/inbox.h"
@@ -66,6 +67,32 @@ int run_ingest(const Config& config, const std::vector<std::string>& paths) {
   return rejected ? 1 : 0;
 }
 
+int run_user_add(const Config& config, const std::string& email, const std::string& name,
+                 const std::string& role) {
+  auto r = store::role_from_string(role);
+  if (!r) {
+    std::cerr << "depeche: unknown role " << role << "\n";
+    return 1;
+  }
+  auto rt = Runtime::open(config);
+  if (!rt) {
+    print_error(rt.error());
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  comments::Accounts accounts((*rt)->store().users(), (*rt)->clock());
+  auto user = accounts.create({email, name, password}, *r);
+  if (!user) {
+    std::cerr << "depeche: account refused: " << user.error().message << "\n";
+    return 1;
+  }
+  std::cout << "added " << store::to_string(user->role) << " " << user->name << " (id " << user->id
+            << ")\n";
+  return 0;
+}
+
 int run_serve(const Config& config) {
   auto rt = Runtime::open(config);
   if (!rt) {
@@ -86,9 +113,11 @@ int run_serve(const Config& config) {
   web::Metrics metrics;
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
                             &(*rt)->store().links(), (*rt)->media_dir());
+  comments::Accounts accounts((*rt)->store().users(), (*rt)->clock());
   web::SiteDeps deps{
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};
+  deps.accounts = &accounts;
   http::ServerOptions options;
   options.host = listen->host;
   options.port = listen->port;

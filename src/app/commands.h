@@ -1,6 +1,9 @@
 #pragma once
 // The depeche subcommands. Each returns the process exit code.
 
+#include <string>
+#include <vector>
+
 #include "app/config.h"
 
 namespace depeche::app {
@@ -12,5 +15,11 @@ int run_serve(const Config& config);
 // Ingests files and folders; one line per item on stdout. Exit 0 when
 // nothing was rejected, 1 otherwise, 2 when the store could not be opened.
 int run_ingest(const Config& config, const std::vector<std::string>& paths);
+
+// Creates an account with `role` ("reader", "moderator", "admin"); the
+// password is the first line of stdin. Exit 0 when created, 1 when refused
+// (the reason on stderr), 2 when the store could not be opened.
+int run_user_add(const Config& config, const std::string& email, const std::string& name,
+                 const std::string& role);
 
 }  // namespace depeche::app

@@ -66,6 +66,18 @@ int main(int argc, char** argv) {
   ingest->add_option("paths", paths, "Files or folders; - reads one document from stdin")
       ->required();
 
+  CommonFlags user_flags;
+  std::string email, name, role = "reader";
+  auto* user = app.add_subcommand("user", "Manage readers' accounts");
+  user->require_subcommand(1);
+  auto* user_add =
+      user->add_subcommand("add", "Create an account; the password is read from stdin");
+  add_common(*user_add, user_flags);
+  user_add->add_option("--email", email, "Email address")->required();
+  user_add->add_option("--name", name, "Pseudonym shown with comments")->required();
+  user_add->add_option("--role", role, "reader, moderator or admin")
+      ->check(CLI::IsMember({"reader", "moderator", "admin"}));
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -77,6 +89,10 @@ int main(int argc, char** argv) {
   if (serve->parsed()) {
     auto c = build_config(serve_flags, listen);
     return c ? depeche::app::run_serve(*c) : 2;
+  }
+  if (user_add->parsed()) {
+    auto c = build_config(user_flags, "");
+    return c ? depeche::app::run_user_add(*c, email, name, role) : 2;
   }
   auto c = build_config(ingest_flags, "");
   return c ? depeche::app::run_ingest(*c, paths) : 2;

@@ -50,8 +50,13 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // One client connection, owned by its session coroutine (and, while it
 // lives, by the server's registry so a drain can reach it).
 struct Connection {
-  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {
+    beast::error_code ec;
+    auto remote = stream.socket().remote_endpoint(ec);
+    if (!ec) peer = remote.address().to_string();
+  }
   beast::tcp_stream stream;
+  std::string peer;  // the client's address, handed to handlers in kPeerHeader
   // True from the first byte of a request until its response is written.
   // Only touched on the connection's own io thread, so not atomic.
   bool busy = false;
@@ -176,6 +181,8 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
         options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(options.max_body_bytes);
     beast::error_code ec = co_await read_request(*c, buffer, parser);
+    // Replaces whatever a client sent under that name: handlers can trust it.
+    if (!ec) parser.get().set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), c->peer);
     std::optional<Response> res = ec ? read_failure(ec) : respond(parser.get());
     if (!res) break;
     bool failed = static_cast<bool>(ec);

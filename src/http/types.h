@@ -23,6 +23,10 @@ using Response = beast_http::response<beast_http::string_body>;
 // it is sent. An exception thrown here becomes a 500; the server goes on.
 using Handler = std::function<Response(const Request&)>;
 
+// The server sets this header on every request to the client's network
+// address, replacing any value the client sent.
+inline constexpr std::string_view kPeerHeader = "X-Depeche-Peer";
+
 // A response with the request's HTTP version and keep-alive, the body, its
 // Content-Type, and Content-Length set.
 Response make_response(const Request& req, beast_http::status status, std::string body,

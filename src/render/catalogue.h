@@ -49,6 +49,7 @@ class Catalogue {
   // HTML (e.g. "<time datetime=…>…</time>"). Number arguments format as usual.
   std::string format_html(std::string_view key, std::initializer_list<MessageArg> html_args) const;
 
+  bool has(std::string_view key) const { return texts_.find(key) != texts_.end(); }
   const std::map<std::string, std::string, std::less<>>& entries() const { return texts_; }
   const icu::Locale& locale() const { return locale_; }
 

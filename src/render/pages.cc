@@ -1,6 +1,7 @@
 #include "render/pages.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "render/views.h"
@@ -10,8 +11,8 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache",  "article.mustache", "home.mustache",
-    "message.mustache", "card.mustache",    "figure.mustache",
+    "layout.mustache", "article.mustache", "home.mustache",    "message.mustache",
+    "card.mustache",   "figure.mustache",  "account.mustache", "admin_feeds.mustache",
 };
 
 // Partials the page templates include with {{> name}}.
@@ -19,6 +20,24 @@ constexpr std::string_view kPartials[] = {"card", "figure"};
 
 std::string strip_extension(std::string_view name) {
   return std::string(name.substr(0, name.rfind('.')));
+}
+
+// A path as a query value: everything but unreserved characters and '/'
+// percent-encoded.
+std::string query_value(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -105,6 +124,20 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   d.set("high_contrast", ctx.high_contrast ? mustache::data(true) : mustache::data(false));
   d.set("contrast_next", ctx.high_contrast ? "normal" : "high");
   d.set("footer", m.format("footer_text", {arg("site", settings.site_name)}));
+  d.set("csrf", ctx.csrf);
+  if (ctx.viewer) {
+    mustache::data viewer;
+    viewer.set("signed_in_as", m.format("signed_in_as", {arg("name", ctx.viewer->name)}));
+    viewer.set("is_admin", mustache::data(ctx.viewer->role == store::Role::admin));
+    d.set("viewer", viewer);
+  }
+  // The account pages send the reader back where they were, except to
+  // themselves.
+  std::string back = ctx.path.empty() || ctx.path == "/connexion" || ctx.path == "/inscription"
+                         ? std::string()
+                         : "?retour=" + query_value(ctx.path);
+  d.set("sign_in_href", "/connexion" + back);
+  d.set("sign_up_href", "/inscription" + back);
   d.set("main", page.main_html);
   return templates_->render("layout", d);
 }
@@ -198,6 +231,85 @@ std::string Pages::withdrawn(const store::Article& a, const PageContext& ctx) co
 std::string Pages::error(const PageContext& ctx) const {
   return message_page(ctx, "error_title", catalogue_.text("error_text"),
                       ctx.path.empty() ? "/" : ctx.path);
+}
+
+}  // namespace depeche::render
+
+namespace depeche::render {
+
+std::string Pages::forbidden(const PageContext& ctx) const {
+  return message_page(ctx, "forbidden_title", catalogue_.text("forbidden_text"),
+                      ctx.path.empty() ? "/" : ctx.path);
+}
+
+std::string Pages::account_form(const AccountForm& form, const PageContext& ctx) const {
+  bool sign_up = form.kind == AccountForm::Kind::sign_up;
+  const std::string& heading = catalogue_.text(sign_up ? "sign_up" : "sign_in");
+  mustache::data d;
+  d.set("heading", heading);
+  d.set("sign_up", mustache::data(sign_up));
+  d.set("action", sign_up ? "/inscription" : "/connexion");
+  d.set("csrf", ctx.csrf);
+  d.set("return_path", form.return_path);
+  d.set("email", form.email);
+  d.set("name", form.name);
+  d.set("password_autocomplete", sign_up ? "new-password" : "current-password");
+  d.set("submit", heading);
+  d.set("switch_text", catalogue_.text(sign_up ? "have_account" : "no_account"));
+  d.set("switch_link", catalogue_.text(sign_up ? "sign_in" : "sign_up"));
+  d.set("switch_href",
+        std::string(sign_up ? "/connexion" : "/inscription") +
+            (form.return_path == "/" ? "" : "?retour=" + query_value(form.return_path)));
+  if (!form.error_code.empty()) {
+    std::string key = "account_error_" + form.error_code;
+    if (!catalogue_.has(key)) key = "account_error_unavailable";
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(form.retry_after).count();
+    d.set("error", catalogue_.format(
+                       key, {arg("minutes", std::int64_t{std::max<std::int64_t>(1, minutes)})}));
+  }
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      sign_up ? "/inscription" : "/connexion", heading, templates_->render("account", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const {
+  const std::string& pattern = catalogue_.text("pattern_admin");
+  auto when = [&](const std::optional<Timestamp>& t) {
+    return t ? dates_.format(*t, pattern) : catalogue_.text("feed_never");
+  };
+  mustache::data list{mustache::data::type::list};
+  for (const auto& r : rows) {
+    bool failing = r.last_error_at && (!r.last_success || *r.last_error_at > *r.last_success);
+    mustache::data row;
+    row.set("name", r.name);
+    row.set("url", r.url);
+    row.set("failing", mustache::data(failing));
+    row.set("state", catalogue_.text(failing ? "feed_failing" : "feed_ok"));
+    row.set("last_success", when(r.last_success));
+    row.set("last_error_at", r.last_error_at ? when(r.last_error_at) : std::string("–"));
+    if (!r.last_error.empty()) row.set("last_error", r.last_error);
+    auto n = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
+    row.set("fetches",
+            catalogue_.format("feed_fetch_counts", {arg("fetches", n(r.fetches)),
+                                                    arg("not_modified", n(r.not_modified))}));
+    row.set("items", catalogue_.format("feed_item_counts", {arg("accepted", n(r.items_accepted)),
+                                                            arg("rejected", n(r.items_rejected))}));
+    row.set("delay", r.last_delay ? catalogue_.format(
+                                        "feed_delay_value",
+                                        {arg("minutes", std::int64_t{r.last_delay->count() / 60}),
+                                         arg("seconds", std::int64_t{r.last_delay->count() % 60})})
+                                  : std::string("–"));
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("rows", list);
+  d.set("has_rows", mustache::data(!rows.empty()));
+  const std::string& heading = catalogue_.text("admin_feeds_title");
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      "/admin/flux", heading, templates_->render("admin_feeds", d)};
+  return layout(ctx, p);
 }
 
 }  // namespace depeche::render

@@ -30,10 +30,44 @@ struct SiteSettings {
   std::string locale = "fr";
 };
 
+// Who is reading, as far as pages care.
+struct Viewer {
+  std::string name;  // pseudonym
+  store::Role role = store::Role::reader;
+};
+
 // Per-request facts that change what a page shows.
 struct PageContext {
-  bool high_contrast = false;  // the reader's contrast preference (cookie)
-  std::string path;            // the request path, where the contrast form returns to
+  bool high_contrast = false;    // the reader's contrast preference (cookie)
+  std::string path;              // the request path, where the contrast form returns to
+  std::string csrf;              // the token every form of the page carries
+  std::optional<Viewer> viewer;  // signed in, or not
+};
+
+// The sign-in and sign-up pages, with what the reader typed (never the
+// password) and the error code of the last attempt (comments/accounts.h).
+struct AccountForm {
+  enum class Kind { sign_in, sign_up };
+  Kind kind = Kind::sign_in;
+  std::string email;
+  std::string name;
+  std::string error_code;  // "" when none; "csrf", "unavailable" or an accounts code
+  std::chrono::seconds retry_after{0};
+  std::string return_path = "/";
+};
+
+// One row of the feed health page, as the poller reports it.
+struct FeedRow {
+  std::string name;
+  std::string url;
+  std::optional<Timestamp> last_success;
+  std::optional<Timestamp> last_error_at;
+  std::string last_error;
+  std::uint64_t fetches = 0;
+  std::uint64_t not_modified = 0;
+  std::uint64_t items_accepted = 0;
+  std::uint64_t items_rejected = 0;
+  std::optional<std::chrono::seconds> last_delay;
 };
 
 // The canonical path of an article: "/articles/{id}-{slug}".
@@ -58,6 +92,10 @@ class Pages {
   std::string withdrawn(const store::Article& a, const PageContext& ctx) const;
   // Shown with a 5xx status when the store cannot answer.
   std::string error(const PageContext& ctx) const;
+  // Shown with 403 when a page needs a role the viewer does not have.
+  std::string forbidden(const PageContext& ctx) const;
+  std::string account_form(const AccountForm& form, const PageContext& ctx) const;
+  std::string feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }
   const DateFormatter& dates() const { return dates_; }

@@ -74,15 +74,6 @@ http::Response store_failure(const http::Request& req, const Error& e) {
                     "the article store cannot answer now");
 }
 
-// Compares secrets in time independent of where they differ.
-bool same_secret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (b.empty() ? 0 : b[i % b.size()]));
-  }
-  return diff == 0;
-}
-
 // A Prometheus label value: backslash and quote escaped, no newline.
 std::string label_value(std::string_view text) {
   std::string out;
@@ -186,7 +177,8 @@ http::Response Handlers::api_ingest(const http::Request& req, const http::Params
   }
   auto auth = req[bh::field::authorization];
   std::string_view presented(auth.data(), auth.size());
-  if (!presented.starts_with("Bearer ") || !same_secret(presented.substr(7), deps_.ingest_token)) {
+  if (!presented.starts_with("Bearer ") ||
+      !comments::same_secret(presented.substr(7), deps_.ingest_token)) {
     auto res = json_error(req, bh::status::unauthorized, "unauthorized",
                           "a valid bearer token is required");
     res.set(bh::field::www_authenticate, "Bearer realm=\"depeche ingest\"");
@@ -207,6 +199,19 @@ http::Response Handlers::api_ingest(const http::Request& req, const http::Params
 }
 
 http::Response Handlers::api_feeds(const http::Request& req, const http::Params&) const {
+  // Feed URLs may carry an agency's credentials: admins and the ingest
+  // client only.
+  auto auth = req[bh::field::authorization];
+  std::string_view presented(auth.data(), auth.size());
+  bool ingest_client = !deps_.ingest_token.empty() && presented.starts_with("Bearer ") &&
+                       comments::same_secret(presented.substr(7), deps_.ingest_token);
+  if (!ingest_client) {
+    Visitor v = identify(req, deps_.accounts);
+    if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "sign in as an admin"));
+    if (v.user->role != store::Role::admin) {
+      return api_error(req, make_error(ErrorCode::forbidden, "admins only"));
+    }
+  }
   Json items = Json::array();
   if (deps_.feeds) {
     for (const auto& h : deps_.feeds->health()) {

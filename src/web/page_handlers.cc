@@ -59,12 +59,14 @@ bool same_origin(const http::Request& req) {
 
 http::Response Handlers::unavailable(const http::Request& req, const Error& e) const {
   // The reader sees a French page; the detail is for logs (a later issue).
-  return html(req, static_cast<bh::status>(http_status(e.code)),
-              deps_.pages.error(page_context(req)));
+  Visitor v = identify(req, deps_.accounts);
+  return page(req, v, static_cast<bh::status>(http_status(e.code)),
+              deps_.pages.error(page_context(req, v)));
 }
 
 http::Response Handlers::not_found(const http::Request& req, const http::Params&) const {
-  return html(req, bh::status::not_found, deps_.pages.not_found(page_context(req)));
+  Visitor v = identify(req, deps_.accounts);
+  return page(req, v, bh::status::not_found, deps_.pages.not_found(page_context(req, v)));
 }
 
 http::Response Handlers::home(const http::Request& req, const http::Params& p) const {
@@ -76,7 +78,9 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
   if (page > 1 && list->items.empty()) return not_found(req, p);
-  return html(req, bh::status::ok, deps_.pages.home(*list, page, kHomePageSize, page_context(req)));
+  Visitor v = identify(req, deps_.accounts);
+  return this->page(req, v, bh::status::ok,
+                    deps_.pages.home(*list, page, kHomePageSize, page_context(req, v)));
 }
 
 http::Response Handlers::article(const http::Request& req, const http::Params& p) const {
@@ -87,9 +91,10 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   if (!found) return unavailable(req, found.error());
   if (!*found) return not_found(req, p);
   const store::Article& a = **found;
-  auto ctx = page_context(req);
+  Visitor v = identify(req, deps_.accounts);
+  auto ctx = page_context(req, v);
   if (a.status == store::ArticleStatus::withdrawn) {
-    return html(req, bh::status::gone, deps_.pages.withdrawn(a, ctx));
+    return page(req, v, bh::status::gone, deps_.pages.withdrawn(a, ctx));
   }
   std::string canonical = render::article_path(a);
   auto target = req.target();
@@ -101,17 +106,18 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   q.exclude_id = a.id;
   auto related = deps_.articles.latest(q);
   if (!related) return unavailable(req, related.error());
-  return html(req, bh::status::ok, deps_.pages.article(a, related->items, ctx));
+  return page(req, v, bh::status::ok, deps_.pages.article(a, related->items, ctx));
 }
 
 http::Response Handlers::set_contrast(const http::Request& req, const http::Params& p) const {
+  Visitor v = identify(req, deps_.accounts);
   if (req.body().size() > kMaxFormBytes) {
-    return html(req, bh::status::payload_too_large, deps_.pages.error(page_context(req)));
-  }
-  if (!same_origin(req)) {
-    return html(req, bh::status::forbidden, deps_.pages.error(page_context(req)));
+    return page(req, v, bh::status::payload_too_large, deps_.pages.error(page_context(req, v)));
   }
   auto form = http::parse_form(req.body());
+  if (!same_origin(req) || !csrf_ok(req, v, form[std::string(kCsrfField)])) {
+    return page(req, v, bh::status::forbidden, deps_.pages.error(page_context(req, v)));
+  }
   bool high = form["contrast"] == "high";
   std::string cookie =
       std::string(kContrastCookie) + (high ? "=high" : "=") +
@@ -125,7 +131,7 @@ http::Response Handlers::set_contrast(const http::Request& req, const http::Para
               std::string_view::npos
           ? json(req, bh::status::ok, {{"contrast", high ? "high" : "normal"}})
           : http::redirect(req, bh::status::see_other, safe_return_path(form["return"]));
-  res.set(bh::field::set_cookie, cookie);
+  res.insert(bh::field::set_cookie, cookie);
   (void)p;
   return res;
 }

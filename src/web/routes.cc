@@ -21,12 +21,22 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/preferences/contrast", bind(&Handlers::set_contrast));
   router->add(verb::get, "/static/{*path}", bind(&Handlers::static_file));
   router->add(verb::get, "/media/{*path}", bind(&Handlers::media_file));
+  router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
+  router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
+  router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
+  router->add(verb::post, "/inscription", bind(&Handlers::sign_up));
+  router->add(verb::post, "/deconnexion", bind(&Handlers::sign_out));
+  router->add(verb::get, "/admin/flux", bind(&Handlers::admin_feeds));
 
   router->add(verb::get, "/api/v1/articles", bind(&Handlers::api_articles));
   router->add(verb::get, "/api/v1/articles/{id}", bind(&Handlers::api_article));
   router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));
+  router->add(verb::post, "/api/v1/session", bind(&Handlers::api_sign_in));
+  router->add(verb::delete_, "/api/v1/session", bind(&Handlers::api_sign_out));
+  router->add(verb::post, "/api/v1/users", bind(&Handlers::api_sign_up));
+  router->add(verb::get, "/api/v1/me", bind(&Handlers::api_me));
   router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
 
   router->add(verb::get, "/healthz", bind(&Handlers::healthz));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "comments/accounts.h"
 #include "core/clock.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
@@ -36,6 +37,8 @@ struct SiteDeps {
   std::string ingest_token;
   // Polled feeds, for their health in the API and /metrics; may be null.
   const ingest::FeedPoller* feeds = nullptr;
+  // Readers' accounts; null: nobody can sign in.
+  comments::Accounts* accounts = nullptr;
 };
 
 // The whole site as one HTTP handler: routes, security headers, metrics.

@@ -226,12 +226,43 @@ TEST(EndToEnd, EmbargoedDispatchIsPublishedByTheRunningServerAtItsTime) {
   server.stop();
 }
 
+TEST(EndToEnd, UserAddCreatesTheFirstAdminWhoCanSignInToTheRunningServer) {
+  testing::TempDir data;
+  std::ofstream(data.path() / "password.txt") << "correct horse battery\n";
+  auto added = run({"user", "add", "--data", data.path().string(), "--email", "chef@example.org",
+                    "--name", "Rédaction en chef", "--role", "admin"},
+                   (data.path() / "password.txt").string());
+  EXPECT_EQ(added.exit_code, 0) << added.out;
+  EXPECT_EQ(added.out, "added admin Rédaction en chef (id 1)\n");
+  auto again = run({"user", "add", "--data", data.path().string(), "--email", "CHEF@example.org",
+                    "--name", "Autre", "--role", "reader"},
+                   (data.path() / "password.txt").string());
+  EXPECT_EQ(again.exit_code, 1);
+  auto bad_role = run({"user", "add", "--data", data.path().string(), "--email", "x@example.org",
+                       "--name", "Xavier", "--role", "emperor"},
+                      (data.path() / "password.txt").string());
+  EXPECT_NE(bad_role.exit_code, 0);
+
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  auto r =
+      testing::http_request(server.port(), boost::beast::http::verb::post, "/api/v1/session",
+                            R"({"email":"chef@example.org","password":"correct horse battery"})",
+                            {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 201u) << r.body;
+  auto token = nlohmann::json::parse(r.body)["token"].get<std::string>();
+  auto feeds = http_get(server.port(), "/admin/flux", {{"Cookie", "session=" + token}});
+  EXPECT_EQ(feeds.status, 200u);
+  EXPECT_NE(feeds.body.find("Aucun flux n’est configuré."), std::string::npos);
+  server.stop();
+}
+
 TEST(EndToEnd, VersionAndHelpAnswer) {
   auto version = run({"version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("depeche ", 0), 0u) << version.out;
   auto help = run({"--help"});
-  for (const char* command : {"serve", "ingest", "version"}) {
+  for (const char* command : {"serve", "ingest", "user", "version"}) {
     EXPECT_NE(help.out.find(command), std::string::npos) << command;
   }
 }

@@ -22,6 +22,13 @@ struct HttpResult {
     auto it = headers.find(boost::beast::string_view(name.data(), name.size()));
     return it == headers.end() ? std::string() : std::string(it->value());
   }
+  // Every value of a header that may repeat (Set-Cookie), joined by "\n".
+  std::string all(std::string_view name) const {
+    std::string out;
+    auto [from, to] = headers.equal_range(boost::beast::string_view(name.data(), name.size()));
+    for (auto it = from; it != to; ++it) out += std::string(it->value()) + "\n";
+    return out;
+  }
 };
 
 inline HttpResult http_request(unsigned short port, boost::beast::http::verb method,

@@ -1,86 +1,24 @@
 // The site as a reader and an API client see it: a real server on port 0
 // over an in-memory SQLite store.
 
-#include "web/site.h"
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <thread>
 
-#include "articles/publisher.h"
-#include "assets/assets.h"
-#include "store/sqlite/sqlite_store.h"
 #include "support/dispatches.h"
 #include "support/http_client.h"
 #include "support/in_order.h"
 #include "support/temp_dir.h"
+#include "web/site_fixture.h"
 
 namespace depeche::web {
 namespace {
 
-namespace bh = boost::beast::http;
 using namespace std::chrono_literals;
 using depeche::testing::http_get;
 using depeche::testing::http_request;
 using depeche::testing::sample_dispatch;
-
-render::TemplateLoader embedded() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    auto bytes = assets::find("templates/" + std::string(name));
-    if (!bytes) return std::nullopt;
-    return std::string(*bytes);
-  };
-}
-
-constexpr const char* kToken = "s3cret-token";
-
-// A NewsML-G2 item written for the push tests.
-std::string pushed_item(const std::string& guid) {
-  return R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid=")" + guid +
-         R"(" version="1"><itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
-<versionCreated>2026-11-24T08:00:00Z</versionCreated></itemMeta>
-<contentMeta><headline>Poussée par l’API</headline></contentMeta>
-<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html></inlineXML></contentSet></newsItem>)";
-}
-
-class SiteTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
-    publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
-    ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
-                                                   &store_->links(), media_.path());
-    deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
-                                                media_.path(), false, ingester_.get(), kToken});
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 1;
-    options.handle_signals = false;
-    server_ = std::move(*http::Server::create(options, make_site(*deps_)));
-    thread_ = std::thread([this] { server_->run(); });
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-  }
-
-  std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
-  unsigned short port() const { return server_->port(); }
-
-  FixedClock clock_{*parse_iso8601("2026-11-24T10:00:00Z")};
-  depeche::testing::TempDir media_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<articles::Publisher> publisher_;
-  std::unique_ptr<ingest::Ingester> ingester_;
-  std::unique_ptr<render::Pages> pages_;
-  Metrics metrics_;
-  std::unique_ptr<SiteDeps> deps_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
-};
 
 TEST_F(SiteTest, HomeListsTheLatestArticlesFirst) {
   publish(sample_dispatch("a", 1, "Plus ancien", "2026-11-20T08:00:00Z"));
@@ -133,8 +71,7 @@ TEST_F(SiteTest, WithdrawnArticleAnswersGone) {
 }
 
 TEST_F(SiteTest, ContrastFormSetsACookieAndReturnsToThePage) {
-  auto res = http_request(port(), bh::verb::post, "/preferences/contrast",
-                          "contrast=high&return=%2Farticles%2F1-x");
+  auto res = post_form("/preferences/contrast", "contrast=high&return=%2Farticles%2F1-x");
   EXPECT_EQ(res.status, 303u);
   EXPECT_EQ(res.header("Location"), "/articles/1-x");
   auto cookie = res.header("Set-Cookie");
@@ -145,20 +82,43 @@ TEST_F(SiteTest, ContrastFormSetsACookieAndReturnsToThePage) {
 
 TEST_F(SiteTest, ContrastFormNeverRedirectsOffSite) {
   for (const char* ret : {"%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil"}) {
-    auto res = http_request(port(), bh::verb::post, "/preferences/contrast",
-                            std::string("contrast=high&return=") + ret);
+    auto res = post_form("/preferences/contrast", std::string("contrast=high&return=") + ret);
     EXPECT_EQ(res.header("Location"), "/") << ret;
   }
 }
 
 TEST_F(SiteTest, ContrastFormFromAnotherSiteIsRefused) {
-  auto res = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high",
-                          {{"Origin", "https://evil.example"}});
+  auto res =
+      post_form("/preferences/contrast", "contrast=high", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(res.status, 403u);
   EXPECT_TRUE(res.header("Set-Cookie").empty());
-  auto same = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high",
-                           {{"Origin", "http://127.0.0.1"}});
+  auto same = post_form("/preferences/contrast", "contrast=high", {{"Origin", "http://127.0.0.1"}});
   EXPECT_EQ(same.status, 303u) << "the test client sends Host: 127.0.0.1";
+}
+
+TEST_F(SiteTest, ContrastFormWithoutTheCsrfTokenIsRefused) {
+  // No cookie at all, then a cookie that the form does not echo.
+  auto bare = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high");
+  EXPECT_EQ(bare.status, 403u);
+  auto forged =
+      http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=high&csrf=guess",
+                   {{"Cookie", std::string("csrf=") + kFormToken}});
+  EXPECT_EQ(forged.status, 403u);
+  EXPECT_EQ(forged.header("Set-Cookie").find("contrast="), std::string::npos);
+}
+
+TEST_F(SiteTest, PagesHandOutACsrfCookieThatTheirFormsCarry) {
+  auto res = http_get(port(), "/");
+  auto cookie = res.header("Set-Cookie");
+  ASSERT_TRUE(cookie.starts_with("csrf=")) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly; SameSite=Lax"), std::string::npos);
+  std::string token = cookie.substr(5, cookie.find(';') - 5);
+  EXPECT_GE(token.size(), 40u);
+  EXPECT_NE(res.body.find("name=\"csrf\" value=\"" + token + "\""), std::string::npos);
+  // A visitor who has one keeps it.
+  auto again = http_get(port(), "/", {{"Cookie", "csrf=" + token}});
+  EXPECT_TRUE(again.header("Set-Cookie").empty());
+  EXPECT_NE(again.body.find("value=\"" + token + "\""), std::string::npos);
 }
 
 TEST_F(SiteTest, ContrastCookieMakesTheServerRenderTheHighContrastPage) {
@@ -168,8 +128,8 @@ TEST_F(SiteTest, ContrastCookieMakesTheServerRenderTheHighContrastPage) {
 }
 
 TEST_F(SiteTest, ContrastRequestFromScriptGetsJsonWithoutRedirect) {
-  auto res = http_request(port(), bh::verb::post, "/preferences/contrast", "contrast=normal",
-                          {{"Accept", "application/json"}});
+  auto res =
+      post_form("/preferences/contrast", "contrast=normal", {{"Accept", "application/json"}});
   EXPECT_EQ(res.status, 200u);
   EXPECT_EQ(nlohmann::json::parse(res.body)["contrast"], "normal");
   EXPECT_NE(res.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
@@ -299,7 +259,9 @@ TEST_F(SiteTest, FeedHealthIsInTheApiAndMetrics) {
   while (poller.health()[0].last_error.empty() && std::chrono::steady_clock::now() < end) {
     std::this_thread::sleep_for(20ms);
   }
-  auto feeds = nlohmann::json::parse(http_get(port(), "/api/v1/feeds").body);
+  EXPECT_EQ(http_get(port(), "/api/v1/feeds").status, 401u);  // feed URLs are not public
+  auto feeds = nlohmann::json::parse(
+      http_get(port(), "/api/v1/feeds", {{"Authorization", std::string("Bearer ") + kToken}}).body);
   ASSERT_EQ(feeds["items"].size(), 1u);
   EXPECT_EQ(feeds["items"][0]["name"], "Fil \"test\"");
   EXPECT_FALSE(feeds["items"][0]["last_error"].get<std::string>().empty());

@@ -1,0 +1,227 @@
+// Handlers of accounts: the sign-in and sign-up pages, sign-out, their
+// JSON API twins, and the admin pages that need a role.
+
+#include "core/time.h"
+#include "web/errors.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/visitor.h"
+
+namespace depeche::web {
+namespace {
+
+namespace bh = http::beast_http;
+using Json = nlohmann::json;
+
+std::string return_to(const http::Request& req, std::map<std::string, std::string>* form) {
+  if (form) return safe_return_path((*form)["return"]);
+  auto target = req.target();
+  auto r = http::query_param(std::string_view(target.data(), target.size()), "retour");
+  return safe_return_path(r.value_or("/"));
+}
+
+bh::status status_of(const Error& e) {
+  return static_cast<bh::status>(http_status(e.code));
+}
+
+void set_retry_after(http::Response& res, const Error& e) {
+  if (e.code == ErrorCode::rate_limited) {
+    res.set(bh::field::retry_after, std::to_string(e.retry_after.count()));
+  }
+}
+
+// The JSON body of an API call, or why it is not acceptable.
+Result<Json> json_body(const http::Request& req) {
+  auto type = req[bh::field::content_type];
+  if (std::string_view(type.data(), type.size()).find("application/json") ==
+      std::string_view::npos) {
+    return make_error(ErrorCode::unsupported, "Content-Type must be application/json");
+  }
+  if (req.body().size() > kMaxFormBytes) return make_error(ErrorCode::too_large, "body too large");
+  Json j = Json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return make_error(ErrorCode::invalid_input, "body is not a JSON object");
+  return j;
+}
+
+std::string field(const Json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Json user_json(const store::User& u) {
+  return {{"id", u.id}, {"name", u.name}, {"role", store::to_string(u.role)}};
+}
+
+}  // namespace
+
+http::Response Handlers::page(const http::Request& req, const Visitor& v, bh::status status,
+                              std::string body) const {
+  auto res = html(req, status, std::move(body));
+  remember_csrf(res, v, deps_.secure_cookies);
+  return res;
+}
+
+http::Response Handlers::account_page(const http::Request& req, render::AccountForm::Kind kind,
+                                      std::map<std::string, std::string>* form,
+                                      const Error* error) const {
+  Visitor v = identify(req, deps_.accounts);
+  render::AccountForm f;
+  f.kind = kind;
+  f.return_path = return_to(req, form);
+  if (form) {
+    f.email = (*form)["email"];
+    f.name = (*form)["name"];
+  }
+  auto status = bh::status::ok;
+  if (error) {
+    f.error_code = error->message;
+    f.retry_after = error->retry_after;
+    status = status_of(*error);
+  }
+  auto res = page(req, v, status, deps_.pages.account_form(f, page_context(req, v)));
+  if (error) set_retry_after(res, *error);
+  return res;
+}
+
+http::Response Handlers::sign_in_page(const http::Request& req, const http::Params&) const {
+  return account_page(req, render::AccountForm::Kind::sign_in, nullptr, nullptr);
+}
+
+http::Response Handlers::sign_up_page(const http::Request& req, const http::Params&) const {
+  return account_page(req, render::AccountForm::Kind::sign_up, nullptr, nullptr);
+}
+
+http::Response Handlers::sign_in(const http::Request& req, const http::Params& p) const {
+  return submit_account(req, p, render::AccountForm::Kind::sign_in);
+}
+
+http::Response Handlers::sign_up(const http::Request& req, const http::Params& p) const {
+  return submit_account(req, p, render::AccountForm::Kind::sign_up);
+}
+
+http::Response Handlers::submit_account(const http::Request& req, const http::Params&,
+                                        render::AccountForm::Kind kind) const {
+  if (req.body().size() > kMaxFormBytes) {
+    Error e = make_error(ErrorCode::too_large, "unavailable");
+    return account_page(req, kind, nullptr, &e);
+  }
+  auto form = http::parse_form(req.body());
+  Visitor v = identify(req, deps_.accounts);
+  if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
+    Error e = make_error(ErrorCode::forbidden, "csrf");
+    return account_page(req, kind, &form, &e);
+  }
+  if (!deps_.accounts) {
+    Error e = make_error(ErrorCode::io, "unavailable");
+    return account_page(req, kind, &form, &e);
+  }
+  auto session = kind == render::AccountForm::Kind::sign_up
+                     ? deps_.accounts->sign_up({form["email"], form["name"], form["password"]})
+                     : deps_.accounts->sign_in(form["email"], form["password"], peer_address(req));
+  if (!session) return account_page(req, kind, &form, &session.error());
+  auto res = http::redirect(req, bh::status::see_other, safe_return_path(form["return"]));
+  signed_in(res, *session);
+  return res;
+}
+
+void Handlers::signed_in(http::Response& res, const comments::Session& s) const {
+  auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(comments::kSessionLifetime);
+  res.insert(bh::field::set_cookie, session_cookie(s.token, lifetime, deps_.secure_cookies));
+  // A fresh CSRF token with each new session.
+  res.insert(bh::field::set_cookie, csrf_cookie(comments::random_token(), deps_.secure_cookies));
+}
+
+http::Response Handlers::sign_out(const http::Request& req, const http::Params&) const {
+  auto form = http::parse_form(req.body().size() > kMaxFormBytes ? "" : req.body());
+  Visitor v = identify(req, deps_.accounts);
+  if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
+    return page(req, v, bh::status::forbidden, deps_.pages.error(page_context(req, v)));
+  }
+  if (deps_.accounts) (void)deps_.accounts->sign_out(v.session_token);
+  auto res = http::redirect(req, bh::status::see_other, "/");
+  res.insert(bh::field::set_cookie,
+             session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
+  return res;
+}
+
+http::Response Handlers::admin_feeds(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) {
+    return http::redirect(req, bh::status::see_other, "/connexion?retour=/admin/flux");
+  }
+  auto ctx = page_context(req, v);
+  if (v.user->role != store::Role::admin) {
+    return page(req, v, bh::status::forbidden, deps_.pages.forbidden(ctx));
+  }
+  std::vector<render::FeedRow> rows;
+  if (deps_.feeds) {
+    for (const auto& h : deps_.feeds->health()) {
+      rows.push_back({h.name, h.url, h.last_success, h.last_error_at, h.last_error, h.fetches,
+                      h.not_modified, h.items_accepted, h.items_rejected, h.last_delay});
+    }
+  }
+  auto res = page(req, v, bh::status::ok, deps_.pages.feeds_admin(rows, ctx));
+  res.set(bh::field::cache_control, "no-store");
+  return res;
+}
+
+// --- JSON API ---------------------------------------------------------------
+
+http::Response Handlers::api_error(const http::Request& req, const Error& e) const {
+  auto res = json_error(req, status_of(e), to_string(e.code), e.message);
+  set_retry_after(res, e);
+  return res;
+}
+
+http::Response Handlers::api_sign_in(const http::Request& req, const http::Params&) const {
+  auto body = json_body(req);
+  if (!body) return api_error(req, body.error());
+  if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
+  auto s =
+      deps_.accounts->sign_in(field(*body, "email"), field(*body, "password"), peer_address(req));
+  if (!s) return api_error(req, s.error());
+  auto res = json(req, bh::status::created,
+                  {{"token", s->token},
+                   {"expires_at", format_iso8601_utc(s->expires_at)},
+                   {"user", user_json(s->user)}});
+  signed_in(res, *s);
+  return res;
+}
+
+http::Response Handlers::api_sign_up(const http::Request& req, const http::Params&) const {
+  auto body = json_body(req);
+  if (!body) return api_error(req, body.error());
+  if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
+  auto s = deps_.accounts->sign_up(
+      {field(*body, "email"), field(*body, "name"), field(*body, "password")});
+  if (!s) return api_error(req, s.error());
+  auto res = json(req, bh::status::created,
+                  {{"token", s->token},
+                   {"expires_at", format_iso8601_utc(s->expires_at)},
+                   {"user", user_json(s->user)}});
+  signed_in(res, *s);
+  return res;
+}
+
+http::Response Handlers::api_sign_out(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
+  if (!v.by_bearer && !csrf_ok(req, v, {})) {
+    return api_error(req, make_error(ErrorCode::forbidden, "missing or wrong X-CSRF-Token"));
+  }
+  if (auto st = deps_.accounts->sign_out(v.session_token); !st) return api_error(req, st.error());
+  auto res = http::make_response(req, bh::status::no_content, "", kJson);
+  res.insert(bh::field::set_cookie,
+             session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
+  return res;
+}
+
+http::Response Handlers::api_me(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
+  auto res = json(req, bh::status::ok, {{"user", user_json(*v.user)}, {"csrf", v.csrf}});
+  remember_csrf(res, v, deps_.secure_cookies);
+  return res;
+}
+
+}  // namespace depeche::web

@@ -1,0 +1,102 @@
+#pragma once
+// A real server on port 0 over an in-memory SQLite store, with accounts,
+// for the web tests.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+#include "articles/publisher.h"
+#include "assets/assets.h"
+#include "comments/accounts.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/http_client.h"
+#include "support/temp_dir.h"
+#include "web/site.h"
+
+namespace depeche::web {
+
+namespace bh = boost::beast::http;
+
+// The CSRF token the test "browser" holds in its cookie and its forms.
+inline constexpr const char* kFormToken = "test-form-token";
+
+inline render::TemplateLoader embedded() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    auto bytes = assets::find("templates/" + std::string(name));
+    if (!bytes) return std::nullopt;
+    return std::string(*bytes);
+  };
+}
+
+inline constexpr const char* kToken = "s3cret-token";
+
+// A NewsML-G2 item written for the push tests.
+inline std::string pushed_item(const std::string& guid) {
+  return R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid=")" + guid +
+         R"(" version="1"><itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
+<versionCreated>2026-11-24T08:00:00Z</versionCreated></itemMeta>
+<contentMeta><headline>Poussée par l’API</headline></contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html></inlineXML></contentSet></newsItem>)";
+}
+
+class SiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
+    publisher_ = std::make_unique<articles::Publisher>(store_->articles());
+    pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
+    ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
+                                                   &store_->links(), media_.path());
+    accounts_ = std::make_unique<comments::Accounts>(store_->users(), clock_, comments::kTestCost);
+    deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
+                                                media_.path(), false, ingester_.get(), kToken});
+    deps_->accounts = accounts_.get();
+    http::ServerOptions options;
+    options.port = 0;
+    options.threads = 1;
+    options.handle_signals = false;
+    server_ = std::move(*http::Server::create(options, make_site(*deps_)));
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void TearDown() override {
+    server_->stop();
+    thread_.join();
+  }
+
+  std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
+  unsigned short port() const { return server_->port(); }
+
+  // A form POST from a page of the site: the CSRF cookie and field agree.
+  testing::HttpResult post_form(const std::string& path, std::string body,
+                                std::vector<std::pair<std::string, std::string>> headers = {},
+                                const std::string& session = {}) {
+    std::string cookie = "csrf=" + std::string(kFormToken);
+    if (!session.empty()) cookie += "; session=" + session;
+    headers.emplace_back("Cookie", cookie);
+    body += std::string(body.empty() ? "" : "&") + "csrf=" + kFormToken;
+    return testing::http_request(port(), boost::beast::http::verb::post, path, body, headers);
+  }
+  // A JSON API call.
+  testing::HttpResult api(boost::beast::http::verb method, const std::string& path,
+                          const nlohmann::json& body = nullptr,
+                          std::vector<std::pair<std::string, std::string>> headers = {}) {
+    headers.emplace_back("Content-Type", "application/json");
+    return testing::http_request(port(), method, path, body.is_null() ? "" : body.dump(), headers);
+  }
+
+  FixedClock clock_{*parse_iso8601("2026-11-24T10:00:00Z")};
+  depeche::testing::TempDir media_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<articles::Publisher> publisher_;
+  std::unique_ptr<ingest::Ingester> ingester_;
+  std::unique_ptr<render::Pages> pages_;
+  std::unique_ptr<comments::Accounts> accounts_;
+  Metrics metrics_;
+  std::unique_ptr<SiteDeps> deps_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace depeche::web
