@@ -1,0 +1,308 @@
+#include "search/index.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "search/analysis.h"
+
+namespace depeche::search {
+namespace {
+
+// Index layout. Changing any of these requires a rebuild (search::rebuild).
+constexpr const char* kIdPrefix = "Q";         // "Q<article id>": one per document
+constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
+constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
+constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
+constexpr const char* kRevisionKey = "depeche:revision";
+
+constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_DEFAULT;  // phrase, boolean, love/hate
+
+std::string id_term(std::int64_t article_id) {
+  return kIdPrefix + std::to_string(article_id);
+}
+
+Error xapian_error(std::string_view doing, const Xapian::Error& e) {
+  return make_error(ErrorCode::io,
+                    "search index: " + std::string(doing) + ": " + e.get_description());
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+Xapian::Document make_document(const store::Article& a) {
+  Xapian::Document doc;
+  doc.set_data(std::to_string(a.id));
+  doc.add_boolean_term(id_term(a.id));
+  doc.add_value(
+      kPublishedSlot,
+      Xapian::sortable_serialise(static_cast<double>(a.published_at.time_since_epoch().count())));
+
+  Xapian::TermGenerator terms;
+  terms.set_stemmer(Xapian::Stem(kStemLanguage));
+  terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  terms.set_document(doc);
+  const Dispatch& d = a.dispatch;
+  std::string headline = fold_for_search(d.headline);
+  terms.index_text(headline, kHeadlineWdf);
+  terms.index_text(headline, 1, kHeadlinePrefix);
+  // Each field starts a new run of positions, so that a phrase query never
+  // matches across the end of one field and the start of the next.
+  std::vector<std::string> fields = {d.description, html_to_text(d.body_html), d.dateline,
+                                     d.provider};
+  for (const auto& s : d.subjects) fields.push_back(s.name);
+  for (const auto& field : fields) {
+    terms.increase_termpos();
+    terms.index_text(fold_for_search(field));
+  }
+  return doc;
+}
+
+// Reads `text` with the site's syntax; malformed syntax is read again as
+// plain words, and an empty Query comes back when even that fails.
+Xapian::Query parse_query(std::string_view text) {
+  Xapian::QueryParser parser;
+  parser.set_stemmer(Xapian::Stem(kStemLanguage));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  parser.add_prefix("titre", kHeadlinePrefix);
+  std::string folded = fold_for_search(text);
+  try {
+    return parser.parse_query(folded, kQueryFlags);
+  } catch (const Xapian::QueryParserError&) {
+  }
+  try {
+    return parser.parse_query(folded, 0);
+  } catch (const Xapian::QueryParserError&) {
+    return Xapian::Query();
+  }
+}
+
+// Keeps the words of an article for related(): plain and stemmed ("Z…")
+// terms, not the id term nor the headline-only copies ("S…", "ZS…"), which
+// would only repeat headline words.
+class ContentTermsOnly final : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    std::string_view t = term;
+    if (!t.empty() && t.front() == 'Z') t.remove_prefix(1);
+    return !t.empty() && !(t.front() >= 'A' && t.front() <= 'Z');
+  }
+};
+
+// Article ids of `mset`, in its order. Every document is written with its
+// id as data; one without would be skipped rather than fail the page.
+std::vector<std::int64_t> ids_of(const Xapian::MSet& mset) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (auto id = parse_int(it.get_document().get_data())) ids.push_back(*id);
+  }
+  return ids;
+}
+
+}  // namespace
+
+struct Index::State {
+  // A missing or unreadable revision means "from the start": replaying every
+  // change rewrites the same documents, so the index heals itself.
+  State(Xapian::WritableDatabase database, bool on_disk)
+      : db(std::move(database)),
+        revision(parse_int(db.get_metadata(kRevisionKey)).value_or(0)),
+        transactional(on_disk) {}
+
+  // Runs `apply(db)`, records `new_revision` and commits, all or nothing
+  // where the backend allows: a failure half-way through must not leave
+  // changes buffered in `db` for the next commit to publish under a later
+  // revision. Glass has transactions; the in-memory backend has none, and
+  // nothing there can fail for want of disk. The caller holds mu.
+  template <class F>
+  Status write(std::string_view doing, std::int64_t new_revision, F apply) {
+    try {
+      if (transactional) db.begin_transaction();  // flushed: durable once committed
+      apply(db);
+      db.set_metadata(kRevisionKey, std::to_string(new_revision));
+      if (transactional) {
+        db.commit_transaction();
+      } else {
+        db.commit();
+      }
+    } catch (const Xapian::Error& e) {
+      cancel();
+      return xapian_error(doing, e);
+    }
+    revision = new_revision;
+    return {};
+  }
+
+  mutable std::mutex mu;
+  Xapian::WritableDatabase db;  // guarded by mu
+  // Changes staged for the next commit, by article id; nullopt removes.
+  // Kept outside the database because a WritableDatabase shows its own
+  // uncommitted changes to searches.
+  std::map<std::int64_t, std::optional<Xapian::Document>> staged;  // guarded by mu
+  std::int64_t revision = 0;                                       // guarded by mu
+  const bool transactional;
+  std::mutex sync_mu;
+
+ private:
+  void cancel() {
+    if (!transactional) return;
+    try {
+      db.cancel_transaction();
+    } catch (const Xapian::Error&) {
+      // None was open: begin_transaction itself failed.
+    }
+  }
+};
+
+Index::Index(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Index::~Index() = default;
+
+Result<std::unique_ptr<Index>> Index::open(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return make_error(ErrorCode::io,
+                      "cannot create search index directory " + dir.string() + ": " + ec.message());
+  }
+  try {
+    Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+    return std::unique_ptr<Index>(new Index(std::make_unique<State>(std::move(db), true)));
+  } catch (const Xapian::DatabaseLockError&) {
+    return make_error(ErrorCode::io, "search index is locked by another process: " + dir.string());
+  } catch (const Xapian::Error& e) {
+    return xapian_error("opening " + dir.string(), e);
+  }
+}
+
+Result<std::unique_ptr<Index>> Index::in_memory() {
+  try {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    return std::unique_ptr<Index>(new Index(std::make_unique<State>(std::move(db), false)));
+  } catch (const Xapian::Error& e) {
+    return xapian_error("creating in memory", e);
+  }
+}
+
+Status Index::put(const store::Article& a) {
+  if (a.status == store::ArticleStatus::withdrawn) return remove(a.id);
+  try {
+    Xapian::Document doc = make_document(a);  // the slow part, outside the lock
+    // Moved, not copied: Xapian's reference counts are not atomic, so a
+    // handle may only be shared between threads under mu.
+    std::lock_guard lock(state_->mu);
+    state_->staged[a.id] = std::move(doc);
+    return {};
+  } catch (const Xapian::Error& e) {
+    return xapian_error("indexing article " + std::to_string(a.id), e);
+  }
+}
+
+Status Index::remove(std::int64_t article_id) {
+  std::lock_guard lock(state_->mu);
+  state_->staged[article_id] = std::nullopt;
+  return {};
+}
+
+Status Index::commit(std::int64_t revision) {
+  std::lock_guard lock(state_->mu);
+  auto staged = std::exchange(state_->staged, {});
+  return state_->write("committing revision " + std::to_string(revision), revision,
+                       [&staged](Xapian::WritableDatabase& db) {
+                         for (const auto& [id, doc] : staged) {
+                           if (doc) {
+                             db.replace_document(id_term(id), *doc);
+                           } else {
+                             db.delete_document(id_term(id));
+                           }
+                         }
+                       });
+}
+
+std::int64_t Index::revision() const {
+  std::lock_guard lock(state_->mu);
+  return state_->revision;
+}
+
+Result<SearchResults> Index::search(const SearchQuery& q) const {
+  if (q.text.size() > kMaxQueryBytes) {
+    return make_error(ErrorCode::invalid_input,
+                      "search query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+  }
+  int offset = std::max(q.offset, 0);
+  int limit = std::clamp(q.limit, 1, kMaxResultsPerPage);
+  if (offset > kMaxOffset) limit = 0;  // still asks for the estimate
+  try {
+    Xapian::Query query = parse_query(q.text);
+    if (query.empty()) return SearchResults{};
+    std::lock_guard lock(state_->mu);
+    Xapian::Enquire enquire(state_->db);
+    enquire.set_query(query);
+    enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);  // newest first
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                         static_cast<Xapian::doccount>(limit));
+    return SearchResults{ids_of(mset), static_cast<std::int64_t>(mset.get_matches_estimated())};
+  } catch (const Xapian::Error& e) {
+    return xapian_error("searching", e);
+  }
+}
+
+Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int limit) const {
+  limit = std::clamp(limit, 1, kMaxResultsPerPage);
+  std::string self = id_term(article_id);
+  try {
+    std::lock_guard lock(state_->mu);
+    const Xapian::WritableDatabase& db = state_->db;
+    auto posting = db.postlist_begin(self);
+    if (posting == db.postlist_end(self)) return std::vector<std::int64_t>{};
+    Xapian::RSet rset;
+    rset.add_document(*posting);
+    Xapian::Enquire enquire(db);
+    ContentTermsOnly content;
+    Xapian::ESet words = enquire.get_eset(kRelatedExpandTerms, rset, &content);
+    if (words.empty()) return std::vector<std::int64_t>{};
+    Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(self)));
+    enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
+    return ids_of(enquire.get_mset(0, static_cast<Xapian::doccount>(limit)));
+  } catch (const Xapian::Error& e) {
+    return xapian_error("finding articles related to " + std::to_string(article_id), e);
+  }
+}
+
+Status Index::clear() {
+  std::lock_guard lock(state_->mu);
+  state_->staged.clear();
+  return state_->write("clearing", 0, [](Xapian::WritableDatabase& db) {
+    // Xapian has no "delete all"; collecting the ids first keeps the posting
+    // list iterator away from the deletions.
+    std::vector<Xapian::docid> all;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) all.push_back(*it);
+    for (auto docid : all) db.delete_document(docid);
+  });
+}
+
+std::int64_t Index::document_count() const {
+  std::lock_guard lock(state_->mu);
+  try {
+    return static_cast<std::int64_t>(state_->db.get_doccount());
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+std::mutex& Index::sync_mutex() {
+  return state_->sync_mu;
+}
+
+}  // namespace depeche::search

@@ -1,0 +1,118 @@
+#pragma once
+// Front door of search: a Xapian full-text index derived from the article
+// store. The store stays the truth; the index only mirrors published
+// articles and can always be rebuilt from it (search/sync.h keeps it
+// current). Xapian's types and exceptions never leave this folder: every
+// failure comes back as an Error (ErrorCode::io with Xapian's message).
+//
+// Thread safety: an Index may be used from any number of threads at once,
+// typically HTTP threads searching while one sync thread writes. A single
+// mutex guards the Xapian database, so a search waits while a commit is
+// being written; documents are built outside it.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace depeche::search {
+
+// Longer queries are refused with ErrorCode::invalid_input: nobody types
+// more, and parsing and matching cost grows with the number of terms.
+inline constexpr std::size_t kMaxQueryBytes = 200;
+inline constexpr int kMaxResultsPerPage = 50;
+// Pages starting deeper come back without ids (the estimate is still given):
+// Xapian ranks offset + limit documents to serve one page.
+inline constexpr int kMaxOffset = 10'000;
+// How many expand terms describe an article for related().
+inline constexpr int kRelatedExpandTerms = 20;
+// The one stemmer of the site, for every article and query whatever its
+// language: the same word must stem alike on both sides.
+inline constexpr const char* kStemLanguage = "french";
+
+struct SearchQuery {
+  std::string text;  // reader's words; Xapian query syntax (see Index::search)
+  int offset = 0;    // < 0 is taken as 0
+  int limit = 20;    // clamped to [1, kMaxResultsPerPage]
+};
+
+struct SearchResults {
+  std::vector<std::int64_t> ids;     // article ids, best first
+  std::int64_t estimated_total = 0;  // matches ignoring offset/limit; exact for small sets
+};
+
+class Index {
+ public:
+  // Opens the on-disk index in `dir`, creating the directory and an empty
+  // index when missing. Fails with ErrorCode::io when the directory cannot
+  // be created, the index cannot be read, or another process holds it open
+  // for writing ("search index is locked by another process: DIR").
+  static Result<std::unique_ptr<Index>> open(const std::filesystem::path& dir);
+  // A throwaway index held in memory (tests, or a site without a data dir).
+  static Result<std::unique_ptr<Index>> in_memory();
+
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Stages a change for the next commit(): a published article is indexed,
+  // replacing any earlier document for the same article id; a withdrawn one
+  // is removed (no-op when absent). Nothing is visible to search before
+  // commit(). Later staged changes to one id override earlier ones.
+  Status put(const store::Article& a);
+  Status remove(std::int64_t article_id);
+
+  // Applies every staged change and records `revision` (the
+  // store::Article::revision of the last change applied) in the index
+  // metadata, durably for an on-disk index, all or nothing. On error the
+  // staged changes are dropped and revision() is unchanged, so the caller
+  // replays from revision() (catch_up does).
+  Status commit(std::int64_t revision);
+
+  // The revision recorded by the last successful commit(); 0 for a new or
+  // cleared index.
+  std::int64_t revision() const;
+
+  // Committed articles matching `q`, by relevance, ties newest first.
+  // Syntax: words must all match (AND), "quoted phrases", +must -mustnot,
+  // OR/AND/NOT between words, titre:word for headline words only.
+  // Accents and case are ignored; words are stemmed (in French), except
+  // those written with a capital first letter. Malformed syntax is read
+  // again as plain words, never an error; an empty or blank query gives
+  // empty results. Fails with ErrorCode::invalid_input when the text is
+  // longer than kMaxQueryBytes, ErrorCode::io when the index cannot be read.
+  Result<SearchResults> search(const SearchQuery& q) const;
+
+  // "More like this": up to `limit` (clamped to [1, kMaxResultsPerPage])
+  // committed articles closest to `article_id`, best first, never that
+  // article itself. The article is described by its kRelatedExpandTerms most
+  // telling words (relevance-set expansion). Empty when the article is not
+  // indexed.
+  Result<std::vector<std::int64_t>> related(std::int64_t article_id, int limit) const;
+
+  // Drops every document and staged change and resets revision() to 0, at
+  // once (searches find nothing until the index is filled again).
+  Status clear();
+
+  // Committed documents; 0 when the index cannot be read.
+  std::int64_t document_count() const;
+
+  // Held by whoever runs a read revision() → put() → commit() cycle
+  // (search::catch_up, search::rebuild), so that two such cycles on one
+  // index never interleave. No Index method takes it.
+  std::mutex& sync_mutex();
+
+ private:
+  struct State;
+  explicit Index(std::unique_ptr<State> state);
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace depeche::search
