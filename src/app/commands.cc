@@ -11,6 +11,7 @@
 #include "ingest/ingester.h"
 #include "ingest/parse.h"
 #include "render/pages.h"
+#include "search/sync.h"
 #include "web/site.h"
 
 namespace depeche::app {
@@ -114,10 +115,27 @@ int run_serve(const Config& config) {
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
                             &(*rt)->store().links(), (*rt)->media_dir());
   comments::Accounts accounts((*rt)->store().users(), (*rt)->clock());
+  // The search index is derived data: it catches up with the store on start
+  // and after every change. When another process holds it, this one keeps
+  // its own in memory rather than serve without search.
+  auto index = search::Index::open(config.data_dir / "search");
+  if (!index) {
+    std::cout << "search: " << index.error().message << "; using an index in memory" << std::endl;
+    index = search::Index::in_memory();
+    if (!index) {
+      print_error(index.error());
+      return 2;
+    }
+  }
+  search::SearchSyncer syncer((*rt)->store().articles(), **index, [](const std::string& line) {
+    std::cout << ("search: " + line + "\n") << std::flush;
+  });
+  ingester.on_change([&syncer] { syncer.poke(); });
   web::SiteDeps deps{
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};
   deps.accounts = &accounts;
+  deps.search = index->get();
   http::ServerOptions options;
   options.host = listen->host;
   options.port = listen->port;

@@ -195,6 +195,7 @@ void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const Report
     }
   }
   std::string reason = what + " kept for the article it goes with";
+  if (completed > 0 && on_change_) on_change_();
   if (completed > 0) {
     reason += "; pictures added to " + std::to_string(completed) +
               (completed == 1 ? " article" : " articles");
@@ -259,6 +260,7 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
       break;
   }
   if (!notes.empty()) reason += "; " + notes;
+  if (outcome != articles::PublishOutcome::duplicate && on_change_) on_change_();
   std::optional<std::chrono::seconds> delay;
   if (outcome == articles::PublishOutcome::accepted ||
       outcome == articles::PublishOutcome::updated) {

@@ -48,6 +48,11 @@ class Ingester {
            store::LinkStore* links, std::filesystem::path media_dir,
            std::string media_url_prefix = "/media/");
 
+  // Called after every change to what the site shows (a new, updated or
+  // withdrawn article, pictures added): derived data such as the search
+  // index catches up at once. Set before any channel starts; may be empty.
+  void on_change(std::function<void()> notify) { on_change_ = std::move(notify); }
+
   // Publishes the held dispatches whose embargo has lifted; reports each.
   void release_due(const ReportSink& sink);
 
@@ -79,6 +84,7 @@ class Ingester {
   store::LinkStore* links_;
   std::filesystem::path media_dir_;
   std::string media_url_prefix_;
+  std::function<void()> on_change_;
 };
 
 }  // namespace depeche::ingest

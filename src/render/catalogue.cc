@@ -92,6 +92,14 @@ constexpr std::string_view kRequiredKeys[] = {
     "forbidden_title",
     "forbidden_text",
     "pattern_admin",
+    "nav_search",
+    "search_heading",
+    "search_label",
+    "search_submit",
+    "search_title",
+    "search_results",
+    "search_too_long",
+    "search_unavailable",
 };
 
 }  // namespace

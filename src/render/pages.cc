@@ -1,6 +1,7 @@
 #include "render/pages.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <map>
 
@@ -11,8 +12,9 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache", "article.mustache", "home.mustache",    "message.mustache",
-    "card.mustache",   "figure.mustache",  "account.mustache", "admin_feeds.mustache",
+    "layout.mustache",  "article.mustache",     "home.mustache",
+    "message.mustache", "card.mustache",        "figure.mustache",
+    "account.mustache", "admin_feeds.mustache", "search.mustache",
 };
 
 // Partials the page templates include with {{> name}}.
@@ -59,7 +61,9 @@ struct Pages::Templates {
       data.set(std::string(partial), mustache::partial([&src] { return src; }));
     }
     data.set("t", texts);
-    mustache::mustache tmpl(sources.find(name)->second);
+    auto source = sources.find(name);
+    assert(source != sources.end() && "every rendered template is listed in kTemplateNames");
+    mustache::mustache tmpl(source->second);
     return tmpl.render(data);
   }
 };
@@ -270,6 +274,41 @@ std::string Pages::account_form(const AccountForm& form, const PageContext& ctx)
   Frame p{
       catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
       sign_up ? "/inscription" : "/connexion", heading, templates_->render("account", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
+  Views v{catalogue_, dates_};
+  mustache::data d;
+  d.set("query", s.query);
+  mustache::data cards{mustache::data::type::list};
+  for (const auto& a : s.items) cards.push_back(v.card(a, 2));
+  d.set("cards", cards);
+  d.set("has_cards", mustache::data(!s.items.empty()));
+  if (!s.error_code.empty()) {
+    d.set("error",
+          catalogue_.text(s.error_code == "too_long" ? "search_too_long" : "search_unavailable"));
+  } else if (!s.query.empty()) {
+    d.set("summary",
+          catalogue_.format("search_results", {arg("count", s.total), arg("query", s.query)}));
+  }
+  int pages = static_cast<int>(
+      std::max<std::int64_t>(1, (s.total + s.page_size - 1) / std::max(1, s.page_size)));
+  std::string base = "/recherche?q=" + query_value(s.query);
+  if (pages > 1 && !s.items.empty()) {
+    mustache::data nav;
+    nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{s.page}),
+                                                   arg("pages", std::int64_t{pages})}));
+    if (s.page > 1) nav.set("previous", base + "&page=" + std::to_string(s.page - 1));
+    if (s.page < pages) nav.set("next", base + "&page=" + std::to_string(s.page + 1));
+    d.set("pagination", nav);
+  }
+  std::string title = s.query.empty() ? catalogue_.text("search_heading")
+                                      : catalogue_.format("search_title", {arg("query", s.query)});
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", title), arg("site", settings_.site_name)}),
+      s.query.empty() ? "/recherche" : base, catalogue_.text("search_heading"),
+      templates_->render("search", d)};
   return layout(ctx, p);
 }
 

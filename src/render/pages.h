@@ -56,6 +56,16 @@ struct AccountForm {
   std::string return_path = "/";
 };
 
+// A search and the page of results to show.
+struct SearchPage {
+  std::string query;
+  std::vector<store::Article> items;  // this page's results, best first
+  std::int64_t total = 0;             // all matches (an estimate past a few hundred)
+  int page = 1;
+  int page_size = 20;
+  std::string error_code;  // "too_long" or "unavailable"; "" when none
+};
+
 // One row of the feed health page, as the poller reports it.
 struct FeedRow {
   std::string name;
@@ -95,6 +105,7 @@ class Pages {
   // Shown with 403 when a page needs a role the viewer does not have.
   std::string forbidden(const PageContext& ctx) const;
   std::string account_form(const AccountForm& form, const PageContext& ctx) const;
+  std::string search(const SearchPage& s, const PageContext& ctx) const;
   std::string feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }

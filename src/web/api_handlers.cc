@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "assets/assets.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "http/static_files.h"
 #include "web/errors.h"
@@ -139,6 +140,32 @@ http::Response Handlers::api_articles(const http::Request& req, const http::Para
   for (const auto& a : list->items) body["items"].push_back(summary(a));
   std::int64_t next = std::int64_t{*offset} + static_cast<std::int64_t>(list->items.size());
   body["next"] = next < list->total && !list->items.empty() ? Json(std::to_string(next)) : Json();
+  return json(req, bh::status::ok, body);
+}
+
+http::Response Handlers::api_search(const http::Request& req, const http::Params&) const {
+  auto target = target_of(req);
+  std::string q = collapse_whitespace(http::query_param(target, "q").value_or(""));
+  auto limit =
+      parse_int(http::query_param(target, "limit"), kSearchPageSize, 1, search::kMaxResultsPerPage);
+  auto offset = parse_int(http::query_param(target, "cursor"), 0, 0, search::kMaxOffset);
+  if (!limit || !offset) {
+    return json_error(req, bh::status::bad_request, "invalid_input",
+                      "limit must be 1.." + std::to_string(search::kMaxResultsPerPage) +
+                          " and cursor a value given by \"next\"");
+  }
+  if (q.size() > search::kMaxQueryBytes) {
+    return json_error(req, bh::status::bad_request, "invalid_input",
+                      "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes");
+  }
+  Json body = {{"items", Json::array()}, {"total", 0}, {"next", nullptr}};
+  if (q.empty()) return json(req, bh::status::ok, body);
+  auto found = find({q, *offset, *limit});
+  if (!found) return store_failure(req, found.error());
+  for (const auto& a : found->items) body["items"].push_back(summary(a));
+  body["total"] = found->total;
+  std::int64_t next = std::int64_t{*offset} + *limit;
+  if (next < found->total && next <= search::kMaxOffset) body["next"] = std::to_string(next);
   return json(req, bh::status::ok, body);
 }
 

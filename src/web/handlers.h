@@ -22,6 +22,7 @@ class Handlers {
   http::Response not_found(const http::Request& req, const http::Params& p) const;
   http::Response static_file(const http::Request& req, const http::Params& p) const;
   http::Response media_file(const http::Request& req, const http::Params& p) const;
+  http::Response search_page(const http::Request& req, const http::Params& p) const;
 
   // Accounts (account_handlers.cc)
   http::Response sign_in_page(const http::Request& req, const http::Params& p) const;
@@ -42,12 +43,22 @@ class Handlers {
   http::Response api_not_found(const http::Request& req, const http::Params& p) const;
   http::Response api_ingest(const http::Request& req, const http::Params& p) const;
   http::Response api_feeds(const http::Request& req, const http::Params& p) const;
+  http::Response api_search(const http::Request& req, const http::Params& p) const;
 
   // Operations
   http::Response healthz(const http::Request& req, const http::Params& p) const;
   http::Response metrics(const http::Request& req, const http::Params& p) const;
 
  private:
+  // The articles of a search, still published, best first.
+  struct Found {
+    std::vector<store::Article> items;
+    std::int64_t total = 0;
+  };
+  Result<Found> find(const search::SearchQuery& q) const;
+  // Up to kRelatedCount articles to read next: close in subject when the
+  // index knows, topped up with the latest.
+  Result<std::vector<store::Article>> related_to(const store::Article& a) const;
   http::Response unavailable(const http::Request& req, const Error& e) const;
   // An HTML page for `v`, setting its CSRF cookie when it is new.
   http::Response page(const http::Request& req, const Visitor& v, http::beast_http::status status,

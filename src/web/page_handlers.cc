@@ -2,7 +2,10 @@
 
 #include <charconv>
 
+#include <algorithm>
+
 #include "assets/assets.h"
+#include "core/text.h"
 #include "http/static_files.h"
 #include "web/errors.h"
 #include "web/handlers.h"
@@ -101,12 +104,80 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   if (http::path_of(std::string_view(target.data(), target.size())) != canonical) {
     return http::redirect(req, bh::status::moved_permanently, canonical);
   }
-  store::ListQuery q;
-  q.limit = kRelatedCount;
-  q.exclude_id = a.id;
-  auto related = deps_.articles.latest(q);
+  auto related = related_to(a);
   if (!related) return unavailable(req, related.error());
-  return page(req, v, bh::status::ok, deps_.pages.article(a, related->items, ctx));
+  return page(req, v, bh::status::ok, deps_.pages.article(a, *related, ctx));
+}
+
+Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
+  Found out;
+  if (!deps_.search) return out;
+  auto hits = DEPECHE_TRY(deps_.search->search(q));
+  out.total = hits.estimated_total;
+  for (auto id : hits.ids) {
+    // The store has the last word: a story withdrawn a moment ago, before
+    // the index caught up, is not shown.
+    auto a = DEPECHE_TRY(deps_.articles.by_id(id));
+    if (a && a->status == store::ArticleStatus::published) out.items.push_back(std::move(*a));
+  }
+  return out;
+}
+
+Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a) const {
+  std::vector<store::Article> out;
+  auto shown = [&](std::int64_t id) {
+    return id == a.id ||
+           std::any_of(out.begin(), out.end(), [&](const store::Article& r) { return r.id == id; });
+  };
+  if (deps_.search) {
+    // Asks for a few more than shown, as some may have been withdrawn.
+    auto ids = deps_.search->related(a.id, 2 * kRelatedCount);
+    for (auto id : ids ? *ids : std::vector<std::int64_t>{}) {
+      if (static_cast<int>(out.size()) == kRelatedCount) break;
+      auto r = DEPECHE_TRY(deps_.articles.by_id(id));
+      if (r && r->status == store::ArticleStatus::published && !shown(id)) {
+        out.push_back(std::move(*r));
+      }
+    }
+  }
+  if (static_cast<int>(out.size()) < kRelatedCount) {
+    store::ListQuery q;
+    q.limit = 2 * kRelatedCount;
+    q.exclude_id = a.id;
+    auto latest = DEPECHE_TRY(deps_.articles.latest(q));
+    for (auto& r : latest.items) {
+      if (static_cast<int>(out.size()) == kRelatedCount) break;
+      if (!shown(r.id)) out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+http::Response Handlers::search_page(const http::Request& req, const http::Params& p) const {
+  auto target = req.target();
+  std::string_view t(target.data(), target.size());
+  render::SearchPage s;
+  s.query = collapse_whitespace(http::query_param(t, "q").value_or(""));
+  s.page = page_number(req);
+  if (s.page == 0) return not_found(req, p);
+  s.page_size = kSearchPageSize;
+  Visitor v = identify(req, deps_.accounts);
+  auto status = bh::status::ok;
+  if (s.query.size() > search::kMaxQueryBytes) {
+    s.error_code = "too_long";
+    status = bh::status::bad_request;
+  } else if (!s.query.empty()) {
+    auto found = find({s.query, (s.page - 1) * kSearchPageSize, kSearchPageSize});
+    if (found) {
+      s.items = std::move(found->items);
+      s.total = found->total;
+    } else {
+      s.error_code = "unavailable";
+      status = static_cast<bh::status>(http_status(found.error().code));
+    }
+  }
+  auto res = page(req, v, status, deps_.pages.search(s, page_context(req, v)));
+  return res;
 }
 
 http::Response Handlers::set_contrast(const http::Request& req, const http::Params& p) const {

@@ -21,6 +21,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/preferences/contrast", bind(&Handlers::set_contrast));
   router->add(verb::get, "/static/{*path}", bind(&Handlers::static_file));
   router->add(verb::get, "/media/{*path}", bind(&Handlers::media_file));
+  router->add(verb::get, "/recherche", bind(&Handlers::search_page));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
@@ -33,6 +34,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));
+  router->add(verb::get, "/api/v1/search", bind(&Handlers::api_search));
   router->add(verb::post, "/api/v1/session", bind(&Handlers::api_sign_in));
   router->add(verb::delete_, "/api/v1/session", bind(&Handlers::api_sign_out));
   router->add(verb::post, "/api/v1/users", bind(&Handlers::api_sign_up));

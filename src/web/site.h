@@ -12,6 +12,7 @@
 #include "ingest/ingester.h"
 #include "ingest/poller.h"
 #include "render/pages.h"
+#include "search/index.h"
 #include "store/store.h"
 #include "web/metrics.h"
 
@@ -19,6 +20,7 @@ namespace depeche::web {
 
 inline constexpr int kHomePageSize = 20;
 inline constexpr int kRelatedCount = 4;
+inline constexpr int kSearchPageSize = 20;
 inline constexpr int kApiDefaultLimit = 20;
 inline constexpr int kApiMaxLimit = 100;
 inline constexpr std::size_t kMaxFormBytes = 4 * 1024;
@@ -37,6 +39,9 @@ struct SiteDeps {
   std::string ingest_token;
   // Polled feeds, for their health in the API and /metrics; may be null.
   const ingest::FeedPoller* feeds = nullptr;
+  // The search index (also used for related articles); null: no search,
+  // related articles are the latest ones.
+  const search::Index* search = nullptr;
   // Readers' accounts; null: nobody can sign in.
   comments::Accounts* accounts = nullptr;
 };

@@ -97,6 +97,23 @@ async function withScripts(browser) {
   await page.locator('.menu-close').click();
   if (await page.locator('.site-menu').evaluate((d) => d.open)) fail('Fermer does not close the menu'); else pass('Fermer closes the menu');
 
+  // Accounts and search: the forms as a reader uses them.
+  await page.goto(base + '/inscription');
+  await axe(page, 'sign-up page');
+  await page.fill('#email', 'lectrice@example.org');
+  await page.fill('#name', 'Lectrice');
+  await page.fill('#password', 'un mot de passe solide');
+  await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
+  const viewer = (await page.locator('.viewer').textContent()) || '';
+  if (viewer.includes('Lectrice')) pass('sign-up signs the reader in'); else fail(`after sign-up the header says "${viewer}"`);
+  await axe(page, 'page signed in');
+  await page.goto(base + '/recherche?q=france');
+  await axe(page, 'search results');
+  await Promise.all([page.waitForNavigation(), page.click('.sign-out-form button')]);
+  if (await page.locator('a[href^="/connexion"]').count()) pass('sign-out signs the reader out'); else fail('no sign-in link after sign-out');
+  await page.goto(base + '/connexion');
+  await axe(page, 'sign-in page');
+
   for (const e of errors) fail(`page error: ${e}`);
   await context.close();
 }

@@ -174,3 +174,26 @@ TEST(PagesCreate, MissingTemplateIsAnError) {
 
 }  // namespace
 }  // namespace depeche::render
+
+namespace depeche::render {
+namespace {
+
+TEST_F(PagesTest, SearchPageSaysHowManyArticlesMatchAndListsThem) {
+  store::Article a;
+  a.id = 7;
+  a.slug = "le-port";
+  a.dispatch = testing::sample_dispatch("g", 1, "Le port de Brest");
+  a.published_at = a.dispatch.first_created;
+  SearchPage s;
+  s.query = "port";
+  s.items = {a};
+  s.total = 1;
+  std::string html = pages_->search(s, PageContext{});
+  EXPECT_NE(html.find("1 article correspond à « port »."), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"/articles/7-le-port\""), std::string::npos);
+  EXPECT_NE(html.find("<input id=\"search-q\" type=\"search\" name=\"q\" value=\"port\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace depeche::render

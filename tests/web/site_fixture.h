@@ -10,6 +10,7 @@
 #include "articles/publisher.h"
 #include "assets/assets.h"
 #include "comments/accounts.h"
+#include "search/sync.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
@@ -53,6 +54,8 @@ class SiteTest : public ::testing::Test {
     deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
                                                 media_.path(), false, ingester_.get(), kToken});
     deps_->accounts = accounts_.get();
+    index_ = std::move(*search::Index::in_memory());
+    deps_->search = index_.get();
     http::ServerOptions options;
     options.port = 0;
     options.threads = 1;
@@ -67,6 +70,8 @@ class SiteTest : public ::testing::Test {
 
   std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
   unsigned short port() const { return server_->port(); }
+  // Brings the search index up to date, as the server's syncer does.
+  void reindex() { ASSERT_TRUE(search::catch_up(store_->articles(), *index_).ok()); }
 
   // A form POST from a page of the site: the CSRF cookie and field agree.
   testing::HttpResult post_form(const std::string& path, std::string body,
@@ -93,6 +98,7 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<ingest::Ingester> ingester_;
   std::unique_ptr<render::Pages> pages_;
   std::unique_ptr<comments::Accounts> accounts_;
+  std::unique_ptr<search::Index> index_;
   Metrics metrics_;
   std::unique_ptr<SiteDeps> deps_;
   std::unique_ptr<http::Server> server_;

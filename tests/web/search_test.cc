@@ -1,0 +1,108 @@
+// Search and related articles through the HTTP surface, and a withdrawal
+// leaving both at once.
+
+#include <gtest/gtest.h>
+
+#include "support/dispatches.h"
+#include "web/site_fixture.h"
+
+namespace depeche::web {
+namespace {
+
+using depeche::testing::http_get;
+using depeche::testing::sample_dispatch;
+using Json = nlohmann::json;
+
+Dispatch story(const std::string& guid, const std::string& headline, const std::string& body,
+               const std::string& when = "2026-11-20T08:00:00Z") {
+  Dispatch d = sample_dispatch(guid, 1, headline, when);
+  d.body_html = "<p>" + body + "</p>";
+  d.description = body;
+  return d;
+}
+
+class SearchSiteTest : public SiteTest {
+ protected:
+  void SetUp() override {
+    SiteTest::SetUp();
+    harbour_ = publish(story("h1", "Le port de Brest rouvre après la tempête",
+                             "Les navires reviennent au port de Brest, les dockers reprennent."));
+    publish(story("h2", "Tempête : les ports bretons comptent les dégâts",
+                  "À Brest et à Lorient, les ports et les navires ont souffert de la tempête."));
+    publish(story("e1", "Élections régionales : la participation en hausse",
+                  "Les électeurs se sont déplacés plus nombreux pour ces élections."));
+    reindex();
+  }
+  std::int64_t harbour_ = 0;
+};
+
+TEST_F(SearchSiteTest, SearchPageFindsStemmedAndUnaccentedWordsInFrench) {
+  auto r = http_get(port(), "/recherche?q=election");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_NE(r.body.find("1 article correspond à « election »."), std::string::npos);
+  EXPECT_NE(r.body.find("Élections régionales"), std::string::npos);
+  EXPECT_EQ(r.body.find("Le port de Brest rouvre"), std::string::npos);
+  auto two = http_get(port(), "/recherche?q=tempete+navires");
+  EXPECT_NE(two.body.find("2 articles correspondent"), std::string::npos);
+  auto none = http_get(port(), "/recherche?q=volcan");
+  EXPECT_NE(none.body.find("Aucun article ne correspond à « volcan »."), std::string::npos);
+  auto empty = http_get(port(), "/recherche");
+  EXPECT_EQ(empty.status, 200u);
+  EXPECT_NE(empty.body.find("role=\"search\""), std::string::npos);
+}
+
+TEST_F(SearchSiteTest, QueriesAreEchoedInertAndBoundedInLength) {
+  auto r = http_get(port(), "/recherche?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(r.body.find("&quot;&gt;&lt;script&gt;"), std::string::npos);
+  auto long_q = http_get(port(), "/recherche?q=" + std::string(search::kMaxQueryBytes + 1, 'a'));
+  EXPECT_EQ(long_q.status, 400u);
+  EXPECT_NE(long_q.body.find("trop longue"), std::string::npos);
+  EXPECT_EQ(http_get(port(), "/api/v1/search?q=" + std::string(300, 'a')).status, 400u);
+}
+
+TEST_F(SearchSiteTest, ApiSearchPagesWithACursor) {
+  auto first = Json::parse(http_get(port(), "/api/v1/search?q=brest&limit=1").body);
+  ASSERT_EQ(first["items"].size(), 1u);
+  EXPECT_EQ(first["total"], 2);
+  EXPECT_EQ(first["items"][0]["headline"], "Le port de Brest rouvre après la tempête");
+  ASSERT_TRUE(first["next"].is_string());
+  auto second = Json::parse(
+      http_get(port(), "/api/v1/search?q=brest&limit=1&cursor=" + first["next"].get<std::string>())
+          .body);
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_NE(second["items"][0]["id"], first["items"][0]["id"]);
+  EXPECT_TRUE(second["next"].is_null());
+}
+
+TEST_F(SearchSiteTest, RelatedCardsPutTheSameSubjectFirst) {
+  auto r = http_get(port(), "/articles/" + std::to_string(harbour_) + "-x");
+  auto page = http_get(port(), r.header("Location"));
+  ASSERT_EQ(page.status, 200u);
+  auto related = page.body.substr(page.body.find("À lire aussi"));
+  auto storm = related.find("les ports bretons comptent");
+  auto vote = related.find("Élections régionales");
+  ASSERT_NE(storm, std::string::npos);
+  ASSERT_NE(vote, std::string::npos);  // topped up with the latest
+  EXPECT_LT(storm, vote);
+}
+
+TEST_F(SearchSiteTest, WithdrawnStoryLeavesSearchAndRelatedCardsInOneStep) {
+  Dispatch kill = story("h2", "Tempête : les ports bretons comptent les dégâts", "");
+  kill.version = 2;
+  kill.status = WireStatus::withdrawn;
+  publish(kill);
+  // Before the index has caught up, the store already keeps it off.
+  EXPECT_EQ(http_get(port(), "/recherche?q=lorient").body.find("ports bretons"), std::string::npos);
+  auto api = Json::parse(http_get(port(), "/api/v1/search?q=brest").body);
+  ASSERT_EQ(api["items"].size(), 1u);
+  reindex();
+  EXPECT_EQ(Json::parse(http_get(port(), "/api/v1/search?q=lorient").body)["total"], 0);
+  auto r = http_get(port(), "/articles/" + std::to_string(harbour_) + "-x");
+  auto page = http_get(port(), r.header("Location"));
+  EXPECT_EQ(page.body.find("ports bretons"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace depeche::web
