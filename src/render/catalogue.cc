@@ -100,6 +100,22 @@ constexpr std::string_view kRequiredKeys[] = {
     "search_results",
     "search_too_long",
     "search_unavailable",
+    "feed_title",
+    "feed_description",
+    "feed_link",
+    "feed_link_atom",
+    "versions_title",
+    "versions_caption",
+    "version_number",
+    "version_created",
+    "version_headline",
+    "version_signal",
+    "version_on_show",
+    "signal_update",
+    "signal_correction",
+    "signal_withdrawn",
+    "signal_first",
+    "versions_link",
 };
 
 }  // namespace

@@ -1,10 +1,9 @@
 #include "render/pages.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cctype>
-#include <map>
 
+#include "render/page_parts.h"
 #include "render/views.h"
 
 namespace depeche::render {
@@ -12,20 +11,17 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache",  "article.mustache",     "home.mustache",
-    "message.mustache", "card.mustache",        "figure.mustache",
-    "account.mustache", "admin_feeds.mustache", "search.mustache",
+    "layout.mustache", "article.mustache",  "home.mustache",      "message.mustache",
+    "card.mustache",   "figure.mustache",   "account.mustache",   "admin_feeds.mustache",
+    "search.mustache", "feed_rss.mustache", "feed_atom.mustache", "admin_versions.mustache",
 };
-
-// Partials the page templates include with {{> name}}.
-constexpr std::string_view kPartials[] = {"card", "figure"};
 
 std::string strip_extension(std::string_view name) {
   return std::string(name.substr(0, name.rfind('.')));
 }
 
-// A path as a query value: everything but unreserved characters and '/'
-// percent-encoded.
+}  // namespace
+
 std::string query_value(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -42,31 +38,9 @@ std::string query_value(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
 std::string article_path(const store::Article& a) {
   return "/articles/" + std::to_string(a.id) + "-" + a.slug;
 }
-
-struct Pages::Templates {
-  std::map<std::string, std::string, std::less<>> sources;  // "article" -> text
-  mustache::data texts;  // the catalogue's plain strings, as {{t.key}}
-
-  // Renders one template. A mustache object is built per call because
-  // kainjow's render() mutates the parsed tree, so one parse cannot be
-  // shared between threads.
-  std::string render(std::string_view name, mustache::data& data) const {
-    for (auto partial : kPartials) {
-      const std::string& src = sources.find(partial)->second;
-      data.set(std::string(partial), mustache::partial([&src] { return src; }));
-    }
-    data.set("t", texts);
-    auto source = sources.find(name);
-    assert(source != sources.end() && "every rendered template is listed in kTemplateNames");
-    mustache::mustache tmpl(source->second);
-    return tmpl.render(data);
-  }
-};
 
 Pages::Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
              std::unique_ptr<Templates> templates)
@@ -108,13 +82,6 @@ Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSet
   return std::unique_ptr<Pages>(new Pages(std::move(settings), clock, std::move(*catalogue),
                                           std::move(*dates), std::move(templates)));
 }
-
-struct Pages::Frame {
-  std::string title;
-  std::string canonical_path;
-  std::string description;
-  std::string main_html;
-};
 
 std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   const auto& m = catalogue_;
@@ -167,6 +134,9 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   for (const auto& p : dispatch.pictures) figures.push_back(v.figure(p));
   if (!dispatch.pictures.empty()) d.set("figures", figures);
   d.set("body", v.body_with_dateline(dispatch));
+  if (ctx.viewer && ctx.viewer->role == store::Role::admin) {
+    d.set("versions_url", "/admin/articles/" + std::to_string(a.id) + "/versions");
+  }
   auto contributors = v.contributors(dispatch);
   d.set("has_contributors", mustache::data(contributors.is_list()));
   d.set("contributors", contributors);
@@ -235,120 +205,6 @@ std::string Pages::withdrawn(const store::Article& a, const PageContext& ctx) co
 std::string Pages::error(const PageContext& ctx) const {
   return message_page(ctx, "error_title", catalogue_.text("error_text"),
                       ctx.path.empty() ? "/" : ctx.path);
-}
-
-}  // namespace depeche::render
-
-namespace depeche::render {
-
-std::string Pages::forbidden(const PageContext& ctx) const {
-  return message_page(ctx, "forbidden_title", catalogue_.text("forbidden_text"),
-                      ctx.path.empty() ? "/" : ctx.path);
-}
-
-std::string Pages::account_form(const AccountForm& form, const PageContext& ctx) const {
-  bool sign_up = form.kind == AccountForm::Kind::sign_up;
-  const std::string& heading = catalogue_.text(sign_up ? "sign_up" : "sign_in");
-  mustache::data d;
-  d.set("heading", heading);
-  d.set("sign_up", mustache::data(sign_up));
-  d.set("action", sign_up ? "/inscription" : "/connexion");
-  d.set("csrf", ctx.csrf);
-  d.set("return_path", form.return_path);
-  d.set("email", form.email);
-  d.set("name", form.name);
-  d.set("password_autocomplete", sign_up ? "new-password" : "current-password");
-  d.set("submit", heading);
-  d.set("switch_text", catalogue_.text(sign_up ? "have_account" : "no_account"));
-  d.set("switch_link", catalogue_.text(sign_up ? "sign_in" : "sign_up"));
-  d.set("switch_href",
-        std::string(sign_up ? "/connexion" : "/inscription") +
-            (form.return_path == "/" ? "" : "?retour=" + query_value(form.return_path)));
-  if (!form.error_code.empty()) {
-    std::string key = "account_error_" + form.error_code;
-    if (!catalogue_.has(key)) key = "account_error_unavailable";
-    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(form.retry_after).count();
-    d.set("error", catalogue_.format(
-                       key, {arg("minutes", std::int64_t{std::max<std::int64_t>(1, minutes)})}));
-  }
-  Frame p{
-      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
-      sign_up ? "/inscription" : "/connexion", heading, templates_->render("account", d)};
-  return layout(ctx, p);
-}
-
-std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
-  Views v{catalogue_, dates_};
-  mustache::data d;
-  d.set("query", s.query);
-  mustache::data cards{mustache::data::type::list};
-  for (const auto& a : s.items) cards.push_back(v.card(a, 2));
-  d.set("cards", cards);
-  d.set("has_cards", mustache::data(!s.items.empty()));
-  if (!s.error_code.empty()) {
-    d.set("error",
-          catalogue_.text(s.error_code == "too_long" ? "search_too_long" : "search_unavailable"));
-  } else if (!s.query.empty()) {
-    d.set("summary",
-          catalogue_.format("search_results", {arg("count", s.total), arg("query", s.query)}));
-  }
-  int pages = static_cast<int>(
-      std::max<std::int64_t>(1, (s.total + s.page_size - 1) / std::max(1, s.page_size)));
-  std::string base = "/recherche?q=" + query_value(s.query);
-  if (pages > 1 && !s.items.empty()) {
-    mustache::data nav;
-    nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{s.page}),
-                                                   arg("pages", std::int64_t{pages})}));
-    if (s.page > 1) nav.set("previous", base + "&page=" + std::to_string(s.page - 1));
-    if (s.page < pages) nav.set("next", base + "&page=" + std::to_string(s.page + 1));
-    d.set("pagination", nav);
-  }
-  std::string title = s.query.empty() ? catalogue_.text("search_heading")
-                                      : catalogue_.format("search_title", {arg("query", s.query)});
-  Frame p{
-      catalogue_.format("title_suffix", {arg("title", title), arg("site", settings_.site_name)}),
-      s.query.empty() ? "/recherche" : base, catalogue_.text("search_heading"),
-      templates_->render("search", d)};
-  return layout(ctx, p);
-}
-
-std::string Pages::feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const {
-  const std::string& pattern = catalogue_.text("pattern_admin");
-  auto when = [&](const std::optional<Timestamp>& t) {
-    return t ? dates_.format(*t, pattern) : catalogue_.text("feed_never");
-  };
-  mustache::data list{mustache::data::type::list};
-  for (const auto& r : rows) {
-    bool failing = r.last_error_at && (!r.last_success || *r.last_error_at > *r.last_success);
-    mustache::data row;
-    row.set("name", r.name);
-    row.set("url", r.url);
-    row.set("failing", mustache::data(failing));
-    row.set("state", catalogue_.text(failing ? "feed_failing" : "feed_ok"));
-    row.set("last_success", when(r.last_success));
-    row.set("last_error_at", r.last_error_at ? when(r.last_error_at) : std::string("–"));
-    if (!r.last_error.empty()) row.set("last_error", r.last_error);
-    auto n = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
-    row.set("fetches",
-            catalogue_.format("feed_fetch_counts", {arg("fetches", n(r.fetches)),
-                                                    arg("not_modified", n(r.not_modified))}));
-    row.set("items", catalogue_.format("feed_item_counts", {arg("accepted", n(r.items_accepted)),
-                                                            arg("rejected", n(r.items_rejected))}));
-    row.set("delay", r.last_delay ? catalogue_.format(
-                                        "feed_delay_value",
-                                        {arg("minutes", std::int64_t{r.last_delay->count() / 60}),
-                                         arg("seconds", std::int64_t{r.last_delay->count() % 60})})
-                                  : std::string("–"));
-    list.push_back(row);
-  }
-  mustache::data d;
-  d.set("rows", list);
-  d.set("has_rows", mustache::data(!rows.empty()));
-  const std::string& heading = catalogue_.text("admin_feeds_title");
-  Frame p{
-      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
-      "/admin/flux", heading, templates_->render("admin_feeds", d)};
-  return layout(ctx, p);
 }
 
 }  // namespace depeche::render

@@ -106,6 +106,13 @@ class Pages {
   std::string forbidden(const PageContext& ctx) const;
   std::string account_form(const AccountForm& form, const PageContext& ctx) const;
   std::string search(const SearchPage& s, const PageContext& ctx) const;
+  // The latest articles as RSS 2.0 or Atom 1.0. `origin` ("https://host")
+  // makes links absolute when the settings give no base_url.
+  std::string rss(const store::ArticleList& list, std::string_view origin) const;
+  std::string atom(const store::ArticleList& list, std::string_view origin) const;
+  // Every stored version of an article (`versions` oldest first), for editors.
+  std::string versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
+                             const PageContext& ctx) const;
   std::string feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }

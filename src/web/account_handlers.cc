@@ -1,6 +1,8 @@
 // Handlers of accounts: the sign-in and sign-up pages, sign-out, their
 // JSON API twins, and the admin pages that need a role.
 
+#include <charconv>
+
 #include "core/time.h"
 #include "web/errors.h"
 #include "web/handlers.h"
@@ -165,6 +167,44 @@ http::Response Handlers::admin_feeds(const http::Request& req, const http::Param
   return res;
 }
 
+namespace {
+
+// The {id} of a route, when it is a positive number.
+std::optional<std::int64_t> id_param(const http::Params& p) {
+  auto it = p.find("id");
+  if (it == p.end()) return std::nullopt;
+  std::int64_t id = 0;
+  const auto& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || end != s.data() + s.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+http::Response Handlers::admin_versions(const http::Request& req, const http::Params& p) const {
+  Visitor v = identify(req, deps_.accounts);
+  auto target = req.target();
+  if (!v.user) {
+    return http::redirect(req, bh::status::see_other,
+                          "/connexion?retour=" + std::string(target.data(), target.size()));
+  }
+  auto ctx = page_context(req, v);
+  if (v.user->role != store::Role::admin) {
+    return page(req, v, bh::status::forbidden, deps_.pages.forbidden(ctx));
+  }
+  auto id = id_param(p);
+  if (!id) return not_found(req, p);
+  auto a = deps_.articles.by_id(*id);
+  if (!a) return unavailable(req, a.error());
+  if (!*a) return not_found(req, p);
+  auto versions = deps_.articles.versions(*id);
+  if (!versions) return unavailable(req, versions.error());
+  auto res = page(req, v, bh::status::ok, deps_.pages.versions_admin(**a, *versions, ctx));
+  res.set(bh::field::cache_control, "no-store");
+  return res;
+}
+
 // --- JSON API ---------------------------------------------------------------
 
 http::Response Handlers::api_error(const http::Request& req, const Error& e) const {
@@ -214,6 +254,28 @@ http::Response Handlers::api_sign_out(const http::Request& req, const http::Para
   res.insert(bh::field::set_cookie,
              session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
   return res;
+}
+
+http::Response Handlers::api_versions(const http::Request& req, const http::Params& p) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "sign in as an admin"));
+  if (v.user->role != store::Role::admin) {
+    return api_error(req, make_error(ErrorCode::forbidden, "admins only"));
+  }
+  auto id = id_param(p);
+  if (!id) return api_error(req, make_error(ErrorCode::not_found, "no such article"));
+  auto versions = deps_.articles.versions(*id);
+  if (!versions) return api_error(req, versions.error());
+  if (versions->empty()) return api_error(req, make_error(ErrorCode::not_found, "no such article"));
+  Json items = Json::array();
+  for (const auto& d : *versions) {
+    items.push_back({{"version", d.version},
+                     {"version_created", format_iso8601_utc(d.version_created)},
+                     {"headline", d.headline},
+                     {"status", d.status == WireStatus::withdrawn ? "withdrawn" : "usable"},
+                     {"correction", d.correction}});
+  }
+  return json(req, bh::status::ok, {{"items", items}});
 }
 
 http::Response Handlers::api_me(const http::Request& req, const http::Params&) const {

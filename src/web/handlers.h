@@ -23,6 +23,8 @@ class Handlers {
   http::Response static_file(const http::Request& req, const http::Params& p) const;
   http::Response media_file(const http::Request& req, const http::Params& p) const;
   http::Response search_page(const http::Request& req, const http::Params& p) const;
+  http::Response rss(const http::Request& req, const http::Params& p) const;
+  http::Response atom(const http::Request& req, const http::Params& p) const;
 
   // Accounts (account_handlers.cc)
   http::Response sign_in_page(const http::Request& req, const http::Params& p) const;
@@ -31,10 +33,12 @@ class Handlers {
   http::Response sign_up(const http::Request& req, const http::Params& p) const;
   http::Response sign_out(const http::Request& req, const http::Params& p) const;
   http::Response admin_feeds(const http::Request& req, const http::Params& p) const;
+  http::Response admin_versions(const http::Request& req, const http::Params& p) const;
   http::Response api_sign_in(const http::Request& req, const http::Params& p) const;
   http::Response api_sign_up(const http::Request& req, const http::Params& p) const;
   http::Response api_sign_out(const http::Request& req, const http::Params& p) const;
   http::Response api_me(const http::Request& req, const http::Params& p) const;
+  http::Response api_versions(const http::Request& req, const http::Params& p) const;
 
   // JSON API
   http::Response api_articles(const http::Request& req, const http::Params& p) const;
@@ -50,6 +54,10 @@ class Handlers {
   http::Response metrics(const http::Request& req, const http::Params& p) const;
 
  private:
+  // The latest articles as a feed, by `render` (Pages::rss or Pages::atom).
+  http::Response feed(const http::Request& req, std::string_view content_type,
+                      std::string (render::Pages::*render)(const store::ArticleList&,
+                                                           std::string_view) const) const;
   // The articles of a search, still published, best first.
   struct Found {
     std::vector<store::Article> items;

@@ -22,15 +22,19 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/static/{*path}", bind(&Handlers::static_file));
   router->add(verb::get, "/media/{*path}", bind(&Handlers::media_file));
   router->add(verb::get, "/recherche", bind(&Handlers::search_page));
+  router->add(verb::get, "/flux.rss", bind(&Handlers::rss));
+  router->add(verb::get, "/flux.atom", bind(&Handlers::atom));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
   router->add(verb::post, "/inscription", bind(&Handlers::sign_up));
   router->add(verb::post, "/deconnexion", bind(&Handlers::sign_out));
   router->add(verb::get, "/admin/flux", bind(&Handlers::admin_feeds));
+  router->add(verb::get, "/admin/articles/{id}/versions", bind(&Handlers::admin_versions));
 
   router->add(verb::get, "/api/v1/articles", bind(&Handlers::api_articles));
   router->add(verb::get, "/api/v1/articles/{id}", bind(&Handlers::api_article));
+  router->add(verb::get, "/api/v1/articles/{id}/versions", bind(&Handlers::api_versions));
   router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));

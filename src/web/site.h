@@ -21,6 +21,7 @@ namespace depeche::web {
 inline constexpr int kHomePageSize = 20;
 inline constexpr int kRelatedCount = 4;
 inline constexpr int kSearchPageSize = 20;
+inline constexpr int kFeedSize = 50;  // items in /flux.rss and /flux.atom
 inline constexpr int kApiDefaultLimit = 20;
 inline constexpr int kApiMaxLimit = 100;
 inline constexpr std::size_t kMaxFormBytes = 4 * 1024;

@@ -226,6 +226,43 @@ TEST(EndToEnd, EmbargoedDispatchIsPublishedByTheRunningServerAtItsTime) {
   server.stop();
 }
 
+// Polls the search API until `q` finds `want` results or the deadline passes.
+bool search_finds(unsigned short port, const std::string& q, std::size_t want,
+                  std::chrono::seconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    auto r = nlohmann::json::parse(http_get(port, "/api/v1/search?q=" + q).body);
+    if (r["items"].size() == want) return true;
+    if (std::chrono::steady_clock::now() >= end) return false;
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+TEST(EndToEnd, SearchFollowsIngestAndWithdrawalFromAnotherProcess) {
+  testing::TempDir data;
+  Served server(data.path());
+  ASSERT_NE(server.port(), 0);
+  auto item = [](int version, const char* status) {
+    return std::string(
+               R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:e2e:search" version=")") +
+           std::to_string(version) +
+           R"("><itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
+<versionCreated>2026-11-24T08:0)" +
+           std::to_string(version) + R"(:00Z</versionCreated><pubStatus qcode=")" + status +
+           R"("/></itemMeta><contentMeta><headline>Le viaduc de Millau fête ses vingt ans</headline></contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Les Aveyronnais célèbrent l’ouvrage.</p></body></html></inlineXML></contentSet></newsItem>)";
+  };
+  std::ofstream(data.path() / "v1.xml") << item(1, "stat:usable");
+  std::ofstream(data.path() / "v2.xml") << item(2, "stat:canceled");
+  auto in = run({"ingest", "--data", data.path().string(), (data.path() / "v1.xml").string()});
+  EXPECT_EQ(in.exit_code, 0) << in.out;
+  EXPECT_TRUE(search_finds(server.port(), "viaduc", 1, 15s));
+  auto kill = run({"ingest", "--data", data.path().string(), (data.path() / "v2.xml").string()});
+  EXPECT_NE(kill.out.find("withdrawn"), std::string::npos) << kill.out;
+  EXPECT_TRUE(search_finds(server.port(), "viaduc", 0, 1s)) << "the store has the last word";
+  server.stop();
+}
+
 TEST(EndToEnd, UserAddCreatesTheFirstAdminWhoCanSignInToTheRunningServer) {
   testing::TempDir data;
   std::ofstream(data.path() / "password.txt") << "correct horse battery\n";

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/dispatches.h"
 #include "web/site_fixture.h"
 
 namespace depeche::web {
@@ -196,6 +197,46 @@ TEST_F(AccountsSiteTest, FeedHealthPageIsForAdminsOnly) {
   EXPECT_NE(page.body.find("En échec"), std::string::npos);
   EXPECT_NE(page.body.find("jamais"), std::string::npos);  // never succeeded
   EXPECT_NE(page.body.find("href=\"/admin/flux\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(AccountsSiteTest, AdminsSeeEveryVersionOfAnArticleReadersDoNot) {
+  auto d = depeche::testing::sample_dispatch("v", 1, "Premier titre");
+  auto id = publish(d);
+  d.version = 2;
+  d.headline = "Titre rectifié";
+  d.correction = true;
+  publish(d);
+  ASSERT_TRUE(
+      accounts_->create({"admin@example.org", "Admin", "correct horse battery"}, store::Role::admin)
+          .ok());
+  std::string admin = cookie_value(
+      post_form("/connexion", "email=admin%40example.org&password=correct+horse+battery"),
+      "session");
+  std::string reader = sign_up("r%40example.org", "Lecteur");
+  std::string path = "/admin/articles/" + std::to_string(id) + "/versions";
+  EXPECT_EQ(http_get(port(), path, {{"Cookie", "session=" + reader}}).status, 403u);
+  auto page = http_get(port(), path, {{"Cookie", "session=" + admin}});
+  ASSERT_EQ(page.status, 200u);
+  EXPECT_NE(page.body.find("Premier titre"), std::string::npos);
+  EXPECT_NE(page.body.find("rectificatif"), std::string::npos);
+  EXPECT_NE(page.body.find("2 (en ligne)"), std::string::npos);
+  auto api = this->api(bh::verb::get, "/api/v1/articles/" + std::to_string(id) + "/versions",
+                       nullptr, {{"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(api.status, 200u);
+  auto items = Json::parse(api.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["headline"], "Premier titre");
+  EXPECT_EQ(items[1]["correction"], true);
+  // The article page links admins to the history.
+  auto article = http_get(port(), "/articles/" + std::to_string(id) + "-premier-titre",
+                          {{"Cookie", "session=" + admin}});
+  EXPECT_NE(article.body.find("href=\"" + path + "\""), std::string::npos);
 }
 
 }  // namespace

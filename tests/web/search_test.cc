@@ -106,3 +106,37 @@ TEST_F(SearchSiteTest, WithdrawnStoryLeavesSearchAndRelatedCardsInOneStep) {
 
 }  // namespace
 }  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(SearchSiteTest, RssAndAtomFeedsListTheLatestAndDropAWithdrawnStory) {
+  auto rss = depeche::testing::http_get(port(), "/flux.rss");
+  EXPECT_EQ(rss.status, 200u);
+  EXPECT_EQ(rss.header("Content-Type"), "application/rss+xml; charset=utf-8");
+  EXPECT_TRUE(
+      rss.body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\""));
+  EXPECT_NE(rss.body.find("<link>http://127.0.0.1/articles/"), std::string::npos);
+  EXPECT_NE(rss.body.find("<title>Tempête : les ports bretons comptent les dégâts</title>"),
+            std::string::npos);
+  EXPECT_NE(rss.body.find("<pubDate>Fri, 20 Nov 2026 08:00:00 +0000</pubDate>"), std::string::npos)
+      << rss.body.substr(0, 1500);
+  auto atom = depeche::testing::http_get(port(), "/flux.atom");
+  EXPECT_EQ(atom.header("Content-Type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(atom.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">"),
+            std::string::npos);
+  EXPECT_NE(atom.body.find("<published>2026-11-20T08:00:00Z</published>"), std::string::npos);
+
+  Dispatch kill = story("h2", "Tempête : les ports bretons comptent les dégâts", "");
+  kill.version = 2;
+  kill.status = WireStatus::withdrawn;
+  publish(kill);
+  for (const char* path : {"/flux.rss", "/flux.atom", "/"}) {
+    auto r = depeche::testing::http_get(port(), path);
+    EXPECT_EQ(r.body.find("ports bretons"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("Élections régionales"), std::string::npos) << path;
+  }
+}
+
+}  // namespace
+}  // namespace depeche::web

@@ -1,0 +1,216 @@
+// The pages beyond reading: accounts, search, administration, and the
+// site's own RSS and Atom feeds.
+
+#include <cstdio>
+
+#include "core/time.h"
+#include "render/page_parts.h"
+#include "render/views.h"
+
+namespace depeche::render {
+
+std::string Pages::forbidden(const PageContext& ctx) const {
+  return message_page(ctx, "forbidden_title", catalogue_.text("forbidden_text"),
+                      ctx.path.empty() ? "/" : ctx.path);
+}
+
+std::string Pages::account_form(const AccountForm& form, const PageContext& ctx) const {
+  bool sign_up = form.kind == AccountForm::Kind::sign_up;
+  const std::string& heading = catalogue_.text(sign_up ? "sign_up" : "sign_in");
+  mustache::data d;
+  d.set("heading", heading);
+  d.set("sign_up", mustache::data(sign_up));
+  d.set("action", sign_up ? "/inscription" : "/connexion");
+  d.set("csrf", ctx.csrf);
+  d.set("return_path", form.return_path);
+  d.set("email", form.email);
+  d.set("name", form.name);
+  d.set("password_autocomplete", sign_up ? "new-password" : "current-password");
+  d.set("submit", heading);
+  d.set("switch_text", catalogue_.text(sign_up ? "have_account" : "no_account"));
+  d.set("switch_link", catalogue_.text(sign_up ? "sign_in" : "sign_up"));
+  d.set("switch_href",
+        std::string(sign_up ? "/connexion" : "/inscription") +
+            (form.return_path == "/" ? "" : "?retour=" + query_value(form.return_path)));
+  if (!form.error_code.empty()) {
+    std::string key = "account_error_" + form.error_code;
+    if (!catalogue_.has(key)) key = "account_error_unavailable";
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(form.retry_after).count();
+    d.set("error", catalogue_.format(
+                       key, {arg("minutes", std::int64_t{std::max<std::int64_t>(1, minutes)})}));
+  }
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      sign_up ? "/inscription" : "/connexion", heading, templates_->render("account", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
+  Views v{catalogue_, dates_};
+  mustache::data d;
+  d.set("query", s.query);
+  mustache::data cards{mustache::data::type::list};
+  for (const auto& a : s.items) cards.push_back(v.card(a, 2));
+  d.set("cards", cards);
+  d.set("has_cards", mustache::data(!s.items.empty()));
+  if (!s.error_code.empty()) {
+    d.set("error",
+          catalogue_.text(s.error_code == "too_long" ? "search_too_long" : "search_unavailable"));
+  } else if (!s.query.empty()) {
+    d.set("summary",
+          catalogue_.format("search_results", {arg("count", s.total), arg("query", s.query)}));
+  }
+  int pages = static_cast<int>(
+      std::max<std::int64_t>(1, (s.total + s.page_size - 1) / std::max(1, s.page_size)));
+  std::string base = "/recherche?q=" + query_value(s.query);
+  if (pages > 1 && !s.items.empty()) {
+    mustache::data nav;
+    nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{s.page}),
+                                                   arg("pages", std::int64_t{pages})}));
+    if (s.page > 1) nav.set("previous", base + "&page=" + std::to_string(s.page - 1));
+    if (s.page < pages) nav.set("next", base + "&page=" + std::to_string(s.page + 1));
+    d.set("pagination", nav);
+  }
+  std::string title = s.query.empty() ? catalogue_.text("search_heading")
+                                      : catalogue_.format("search_title", {arg("query", s.query)});
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", title), arg("site", settings_.site_name)}),
+      s.query.empty() ? "/recherche" : base, catalogue_.text("search_heading"),
+      templates_->render("search", d)};
+  return layout(ctx, p);
+}
+
+namespace {
+
+// RFC 822 dates as RSS wants them, in UTC, with English names.
+std::string rfc822(Timestamp t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto days = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day ymd{days};
+  std::chrono::hh_mm_ss hms{t - days};
+  std::chrono::weekday wd{days};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", kDays[wd.c_encoding()],
+                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+// What the RSS and Atom templates share.
+mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogue, Timestamp now,
+                         const store::ArticleList& list, std::string_view origin,
+                         std::string_view self_path) {
+  std::string base = settings.base_url.empty() ? std::string(origin) : settings.base_url;
+  mustache::data d;
+  d.set("title", catalogue.format("feed_title", {arg("site", settings.site_name)}));
+  d.set("description", catalogue.format("feed_description", {arg("site", settings.site_name)}));
+  d.set("language", settings.locale);
+  d.set("home", base + "/");
+  d.set("self", base + std::string(self_path));
+  Timestamp newest{};
+  mustache::data items{mustache::data::type::list};
+  for (const auto& a : list.items) {
+    newest = std::max(newest, a.updated_at);
+    mustache::data item;
+    item.set("headline", a.dispatch.headline);
+    item.set("url", base + article_path(a));
+    item.set("provider", a.dispatch.provider);
+    item.set("published", rfc822(a.published_at));
+    item.set("published_iso", format_iso8601_utc(a.published_at));
+    item.set("updated_iso", format_iso8601_utc(a.updated_at));
+    item.set("teaser", teaser(a.dispatch.description, 300));
+    items.push_back(item);
+  }
+  d.set("items", items);
+  if (!list.items.empty()) d.set("updated", rfc822(newest));
+  d.set("updated_iso", format_iso8601_utc(list.items.empty() ? now : newest));
+  return d;
+}
+
+}  // namespace
+
+std::string Pages::rss(const store::ArticleList& list, std::string_view origin) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, origin, "/flux.rss");
+  return templates_->render("feed_rss", d);
+}
+
+std::string Pages::atom(const store::ArticleList& list, std::string_view origin) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, origin, "/flux.atom");
+  return templates_->render("feed_atom", d);
+}
+
+std::string Pages::versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
+                                  const PageContext& ctx) const {
+  const std::string& pattern = catalogue_.text("pattern_admin");
+  mustache::data rows{mustache::data::type::list};
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    const Dispatch& v = versions[i];
+    const char* signal = v.status == WireStatus::withdrawn ? "signal_withdrawn"
+                         : v.correction                    ? "signal_correction"
+                         : i == 0                          ? "signal_first"
+                                                           : "signal_update";
+    mustache::data row;
+    row.set("number", std::to_string(v.version));
+    row.set("on_show", mustache::data(v.version == a.dispatch.version));
+    row.set("iso", dates_.iso(v.version_created));
+    row.set("created", dates_.format(v.version_created, pattern));
+    row.set("headline", v.headline);
+    row.set("signal", catalogue_.text(signal));
+    rows.push_back(row);
+  }
+  mustache::data d;
+  const std::string& heading = catalogue_.text("versions_title");
+  d.set("heading", heading);
+  d.set("headline", a.dispatch.headline);
+  d.set("article_url", article_path(a));
+  d.set("versions", rows);
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      "/admin/articles/" + std::to_string(a.id) + "/versions", heading,
+      templates_->render("admin_versions", d)};
+  return layout(ctx, p);
+}
+
+std::string Pages::feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const {
+  const std::string& pattern = catalogue_.text("pattern_admin");
+  auto when = [&](const std::optional<Timestamp>& t) {
+    return t ? dates_.format(*t, pattern) : catalogue_.text("feed_never");
+  };
+  mustache::data list{mustache::data::type::list};
+  for (const auto& r : rows) {
+    bool failing = r.last_error_at && (!r.last_success || *r.last_error_at > *r.last_success);
+    mustache::data row;
+    row.set("name", r.name);
+    row.set("url", r.url);
+    row.set("failing", mustache::data(failing));
+    row.set("state", catalogue_.text(failing ? "feed_failing" : "feed_ok"));
+    row.set("last_success", when(r.last_success));
+    row.set("last_error_at", r.last_error_at ? when(r.last_error_at) : std::string("–"));
+    if (!r.last_error.empty()) row.set("last_error", r.last_error);
+    auto n = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
+    row.set("fetches",
+            catalogue_.format("feed_fetch_counts", {arg("fetches", n(r.fetches)),
+                                                    arg("not_modified", n(r.not_modified))}));
+    row.set("items", catalogue_.format("feed_item_counts", {arg("accepted", n(r.items_accepted)),
+                                                            arg("rejected", n(r.items_rejected))}));
+    row.set("delay", r.last_delay ? catalogue_.format(
+                                        "feed_delay_value",
+                                        {arg("minutes", std::int64_t{r.last_delay->count() / 60}),
+                                         arg("seconds", std::int64_t{r.last_delay->count() % 60})})
+                                  : std::string("–"));
+    list.push_back(row);
+  }
+  mustache::data d;
+  d.set("rows", list);
+  d.set("has_rows", mustache::data(!rows.empty()));
+  const std::string& heading = catalogue_.text("admin_feeds_title");
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      "/admin/flux", heading, templates_->render("admin_feeds", d)};
+  return layout(ctx, p);
+}
+
+}  // namespace depeche::render
