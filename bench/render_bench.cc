@@ -41,8 +41,19 @@ void BM_ArticlePage(benchmark::State& state) {
   auto pages = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock));
   auto main = article(1);
   std::vector<store::Article> related{article(2), article(3), article(4), article(5)};
+  // One comment, as on the reference page.
+  render::CommentSection comments;
+  comments.count = 1;
+  render::CommentView c;
+  c.comment.id = 1;
+  c.comment.article_id = 1;
+  c.comment.author_id = 7;
+  c.comment.author_name = "Lectrice";
+  c.comment.body = "Un avis argumenté sur la question.";
+  c.body_html = "<p>Un avis argumenté sur la question.</p>";
+  comments.threads.push_back(c);
   for (auto _ : state) {
-    auto html = pages->article(main, related, render::PageContext{});
+    auto html = pages->article(main, related, comments, render::PageContext{});
     benchmark::DoNotOptimize(html);
   }
 }

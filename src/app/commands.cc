@@ -5,6 +5,8 @@
 #include "app/runtime.h"
 #include "assets/assets.h"
 #include "comments/accounts.h"
+#include "comments/comments.h"
+#include "comments/moderation.h"
 #include "http/server.h"
 #include "ingest/embargo.h"
 #include "ingest/inbox.h"
@@ -135,6 +137,11 @@ int run_serve(const Config& config) {
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};
   deps.accounts = &accounts;
+  comments::RateLimiter limiter((*rt)->clock());
+  comments::Comments comments((*rt)->store(), (*rt)->clock(), limiter, config.comments);
+  comments::Moderation moderation((*rt)->store(), (*rt)->clock());
+  deps.comments = &comments;
+  deps.moderation = &moderation;
   deps.search = index->get();
   http::ServerOptions options;
   options.host = listen->host;

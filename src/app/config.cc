@@ -54,6 +54,75 @@ Status read_server(const toml::table& t, Config& c) {
   return {};
 }
 
+Status read_words(const toml::node& v, const std::string& where, std::vector<std::string>& out) {
+  const toml::array* a = v.as_array();
+  if (!a) return make_error(ErrorCode::invalid_input, where + " must be a list of strings");
+  out.clear();
+  for (const auto& w : *a) {
+    auto s = w.value<std::string>();
+    if (!s) return make_error(ErrorCode::invalid_input, where + " must be a list of strings");
+    out.push_back(*s);
+  }
+  return {};
+}
+
+Status read_int(const toml::node& v, const std::string& where, std::int64_t min, std::int64_t max,
+                std::int64_t& out) {
+  DEPECHE_TRY(read(v, where, out));
+  if (out < min || out > max) {
+    return make_error(ErrorCode::invalid_input,
+                      where + ": " + std::to_string(min) + "-" + std::to_string(max));
+  }
+  return {};
+}
+
+Status read_comments(const toml::table& t, Config& c) {
+  auto& r = c.comments;
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    std::string where = "[comments] " + key;
+    std::int64_t n = 0;
+    if (key == "premoderation") {
+      std::string mode;
+      DEPECHE_TRY(read(v, where, mode));
+      auto m = comments::premoderation_from_string(mode);
+      if (!m) return make_error(ErrorCode::invalid_input, where + ": off, new_readers or everyone");
+      r.premoderation = *m;
+    } else if (key == "trusted_after") {
+      DEPECHE_TRY(read_int(v, where, 0, 1000, n));
+      r.trusted_after = static_cast<int>(n);
+    } else if (key == "banned_words") {
+      DEPECHE_TRY(read_words(v, where, r.banned_words));
+    } else if (key == "suspect_words") {
+      DEPECHE_TRY(read_words(v, where, r.suspect_words));
+    } else if (key == "max_links") {
+      DEPECHE_TRY(read_int(v, where, 0, 100, n));
+      r.max_links = static_cast<int>(n);
+    } else if (key == "edit_window_minutes") {
+      DEPECHE_TRY(read_int(v, where, 0, 24 * 60, n));
+      r.edit_window = std::chrono::minutes(n);
+    } else if (key == "close_after_days") {
+      DEPECHE_TRY(read_int(v, where, 0, 3650, n));
+      r.close_after = std::chrono::hours(24 * n);
+    } else if (key == "report_thresholds") {
+      const toml::table* th = v.as_table();
+      if (!th) return make_error(ErrorCode::invalid_input, where + " must be a table");
+      for (const auto& [reason, w] : *th) {
+        std::string name(reason.str());
+        if (!r.thresholds.contains(name)) return unknown_key("comments.report_thresholds", name);
+        auto value = w.value<double>();
+        if (!value || *value <= 0) {
+          return make_error(ErrorCode::invalid_input, where + "." + name + " must be > 0");
+        }
+        r.thresholds[name] = *value;
+      }
+    } else {
+      return unknown_key("comments", key);
+    }
+  }
+  return {};
+}
+
 Status read_storage(const toml::table& t, Config& c) {
   for (const auto& [k, v] : t) {
     std::string key(k.str());
@@ -127,6 +196,8 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
       DEPECHE_TRY(read_server(*t, config));
     else if (key == "storage")
       DEPECHE_TRY(read_storage(*t, config));
+    else if (key == "comments")
+      DEPECHE_TRY(read_comments(*t, config));
     else
       return make_error(ErrorCode::invalid_input, "unknown table [" + key + "]");
   }

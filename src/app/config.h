@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "comments/comments.h"
 #include "core/result.h"
 #include "ingest/poller.h"
 
@@ -27,10 +28,13 @@ struct Config {
   std::string ingest_token;
   // Polled feeds, from [[feeds]] tables: url, name, interval_seconds.
   std::vector<ingest::FeedSource> feeds;
+  // The [comments] table: pre-moderation, word lists, links, windows,
+  // report thresholds.
+  comments::CommentRules comments;
 };
 
-// Reads [site], [server], [storage] and [[feeds]] tables from a TOML file onto `config`.
-// Unknown keys are errors, so that a typo never goes unnoticed.
+// Reads [site], [server], [storage], [comments] and [[feeds]] tables from a TOML file onto
+// `config`. Unknown keys are errors, so that a typo never goes unnoticed.
 Status load_config_file(const std::filesystem::path& file, Config& config);
 
 // Applies DEPECHE_DATA, DEPECHE_LISTEN, DEPECHE_DATABASE and

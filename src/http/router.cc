@@ -27,14 +27,16 @@ bool is_get_like(beast_http::verb route, beast_http::verb request) {
 
 }  // namespace
 
+// Lexicographic on the segment kinds (literal < param < rest, a shorter
+// pattern before a longer one it is a prefix of): a strict weak order, as
+// upper_bound needs. Comparing only up to the shorter length made "/" equal
+// to every route while others were not, so insertion went astray once the
+// table grew. Two patterns that can match the same path first differ at a
+// segment, where this order puts the literal first.
 bool Router::more_specific(const Route& a, const Route& b) {
-  std::size_t n = std::min(a.segments.size(), b.segments.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a.segments[i].kind != b.segments[i].kind) {
-      return a.segments[i].kind < b.segments[i].kind;
-    }
-  }
-  return false;  // equally specific: registration order decides
+  return std::lexicographical_compare(
+      a.segments.begin(), a.segments.end(), b.segments.begin(), b.segments.end(),
+      [](const Segment& x, const Segment& y) { return x.kind < y.kind; });
 }
 
 void Router::add(beast_http::verb method, std::string_view pattern, RouteHandler handler) {

@@ -4,8 +4,8 @@
 
 #include <kainjow/mustache.hpp>
 
-#include <stdexcept>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -16,7 +16,7 @@ namespace depeche::render {
 namespace mustache = kainjow::mustache;
 
 // Partials the page templates include with {{> name}}.
-inline constexpr std::string_view kPartials[] = {"card", "figure"};
+inline constexpr std::string_view kPartials[] = {"card", "figure", "comment", "report_form"};
 
 struct Pages::Templates {
   std::map<std::string, std::string, std::less<>> sources;  // "article" -> text

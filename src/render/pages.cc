@@ -11,9 +11,10 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache", "article.mustache",  "home.mustache",      "message.mustache",
-    "card.mustache",   "figure.mustache",   "account.mustache",   "admin_feeds.mustache",
-    "search.mustache", "feed_rss.mustache", "feed_atom.mustache", "admin_versions.mustache",
+    "layout.mustache",   "article.mustache",  "home.mustache",        "message.mustache",
+    "card.mustache",     "figure.mustache",   "account.mustache",     "admin_feeds.mustache",
+    "search.mustache",   "feed_rss.mustache", "feed_atom.mustache",   "admin_versions.mustache",
+    "comments.mustache", "comment.mustache",  "report_form.mustache", "report.mustache",
 };
 
 std::string strip_extension(std::string_view name) {
@@ -114,7 +115,7 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
 }
 
 std::string Pages::article(const store::Article& a, const std::vector<store::Article>& related,
-                           const PageContext& ctx) const {
+                           const CommentSection& comments, const PageContext& ctx) const {
   Views v{catalogue_, dates_};
   const auto& dispatch = a.dispatch;
   mustache::data d;
@@ -140,8 +141,7 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   auto contributors = v.contributors(dispatch);
   d.set("has_contributors", mustache::data(contributors.is_list()));
   d.set("contributors", contributors);
-  // Comments arrive with accounts (a later issue); the count is real data.
-  d.set("comment_count", catalogue_.format("comment_count", {arg("count", std::int64_t{0})}));
+  d.set("comments_html", comments_html(a, comments, ctx));
   mustache::data cards{mustache::data::type::list};
   for (const auto& r : related) cards.push_back(v.card(r, 3));
   d.set("related", cards);

@@ -56,6 +56,30 @@ struct AccountForm {
   std::string return_path = "/";
 };
 
+// One comment as a page shows it, with what the viewer may do with it.
+struct CommentView {
+  store::Comment comment;
+  std::string body_html;  // comments::comment_html of the body: safe to emit
+  bool mine = false;
+  bool editable = false;
+  bool can_reply = false;
+  bool can_report = false;
+  std::vector<CommentView> replies;  // for top-level comments
+};
+
+// The comments part of an article page.
+struct CommentSection {
+  std::vector<CommentView> threads;
+  std::int64_t count = 0;  // published comments
+  bool open = true;
+  bool newest_first = false;
+  std::string notice_code;  // "published", "pending", "reported", "deleted", "edited"
+  std::string error_code;   // a comments:: failure code, "csrf" or "unavailable"
+  std::chrono::seconds retry_after{0};
+  std::string draft;  // what the reader typed, given back after an error
+  std::optional<std::int64_t> draft_parent;
+};
+
 // A search and the page of results to show.
 struct SearchPage {
   std::string query;
@@ -94,7 +118,12 @@ class Pages {
   // All render methods are thread-safe and never fail: data problems show
   // as empty parts, not as errors.
   std::string article(const store::Article& a, const std::vector<store::Article>& related,
-                      const PageContext& ctx) const;
+                      const CommentSection& comments, const PageContext& ctx) const;
+  // One comment's markup, as in the thread (scripts insert it without a reload).
+  std::string comment(const CommentView& c, const store::Article& a, const PageContext& ctx) const;
+  // The page behind "Signaler le commentaire" when scripts do not open the dialog.
+  std::string report_page(const CommentView& c, const store::Article& a,
+                          const std::string& error_code, const PageContext& ctx) const;
   // `page` is 1-based; `page_size` is how many articles a page holds.
   std::string home(const store::ArticleList& list, int page, int page_size,
                    const PageContext& ctx) const;
@@ -125,6 +154,8 @@ class Pages {
   // A page that only says something: not found, withdrawn, unavailable.
   std::string message_page(const PageContext& ctx, std::string_view title_key, std::string text,
                            std::string canonical_path) const;
+  std::string comments_html(const store::Article& a, const CommentSection& s,
+                            const PageContext& ctx) const;
 
   Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
         std::unique_ptr<Templates> templates);

@@ -36,3 +36,31 @@ std::optional<Role> role_from_string(std::string_view s) {
 }
 
 }  // namespace depeche::store
+
+namespace depeche::store {
+
+const char* to_string(CommentStatus s) {
+  switch (s) {
+    case CommentStatus::published:
+      return "published";
+    case CommentStatus::pending:
+      return "pending";
+    case CommentStatus::hidden:
+      return "hidden";
+    case CommentStatus::rejected:
+      return "rejected";
+    case CommentStatus::deleted:
+      return "deleted";
+  }
+  return "pending";
+}
+
+std::optional<CommentStatus> comment_status_from_string(std::string_view s) {
+  for (auto c : {CommentStatus::published, CommentStatus::pending, CommentStatus::hidden,
+                 CommentStatus::rejected, CommentStatus::deleted}) {
+    if (s == to_string(c)) return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace depeche::store

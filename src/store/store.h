@@ -15,6 +15,7 @@
 
 #include "core/dispatch.h"
 #include "core/result.h"
+#include "store/comments.h"
 #include "store/users.h"
 
 namespace depeche::store {
@@ -130,6 +131,7 @@ class Store {
   virtual HeldStore& held() = 0;
   virtual LinkStore& links() = 0;
   virtual UserStore& users() = 0;
+  virtual CommentStore& comments() = 0;
 };
 
 }  // namespace depeche::store

@@ -46,6 +46,9 @@ class UserStore {
   virtual Result<std::optional<User>> by_id(std::int64_t id) = 0;
   virtual Result<std::optional<User>> by_email_key(std::string_view email_key) = 0;
   virtual Result<std::int64_t> count() = 0;
+  // Deletes an account, its sessions and ban; its comments stay, without
+  // an author (shown as from a deleted account).
+  virtual Status remove(std::int64_t id) = 0;
 
   virtual Status add_session(std::string_view token_hash, std::int64_t user_id,
                              Timestamp expires_at) = 0;

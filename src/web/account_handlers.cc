@@ -32,19 +32,6 @@ void set_retry_after(http::Response& res, const Error& e) {
   }
 }
 
-// The JSON body of an API call, or why it is not acceptable.
-Result<Json> json_body(const http::Request& req) {
-  auto type = req[bh::field::content_type];
-  if (std::string_view(type.data(), type.size()).find("application/json") ==
-      std::string_view::npos) {
-    return make_error(ErrorCode::unsupported, "Content-Type must be application/json");
-  }
-  if (req.body().size() > kMaxFormBytes) return make_error(ErrorCode::too_large, "body too large");
-  Json j = Json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return make_error(ErrorCode::invalid_input, "body is not a JSON object");
-  return j;
-}
-
 std::string field(const Json& j, const char* name) {
   auto it = j.find(name);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -214,7 +201,7 @@ http::Response Handlers::api_error(const http::Request& req, const Error& e) con
 }
 
 http::Response Handlers::api_sign_in(const http::Request& req, const http::Params&) const {
-  auto body = json_body(req);
+  auto body = json_object(req, kMaxFormBytes);
   if (!body) return api_error(req, body.error());
   if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
   auto s =
@@ -229,7 +216,7 @@ http::Response Handlers::api_sign_in(const http::Request& req, const http::Param
 }
 
 http::Response Handlers::api_sign_up(const http::Request& req, const http::Params&) const {
-  auto body = json_body(req);
+  auto body = json_object(req, kMaxFormBytes);
   if (!body) return api_error(req, body.error());
   if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
   auto s = deps_.accounts->sign_up(

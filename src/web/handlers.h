@@ -23,6 +23,18 @@ class Handlers {
   http::Response static_file(const http::Request& req, const http::Params& p) const;
   http::Response media_file(const http::Request& req, const http::Params& p) const;
   http::Response search_page(const http::Request& req, const http::Params& p) const;
+
+  // Comments (comment_handlers.cc)
+  http::Response post_comment(const http::Request& req, const http::Params& p) const;
+  http::Response edit_comment(const http::Request& req, const http::Params& p) const;
+  http::Response delete_comment(const http::Request& req, const http::Params& p) const;
+  http::Response report_form(const http::Request& req, const http::Params& p) const;
+  http::Response report_comment(const http::Request& req, const http::Params& p) const;
+  http::Response api_comments(const http::Request& req, const http::Params& p) const;
+  http::Response api_post_comment(const http::Request& req, const http::Params& p) const;
+  http::Response api_edit_comment(const http::Request& req, const http::Params& p) const;
+  http::Response api_delete_comment(const http::Request& req, const http::Params& p) const;
+  http::Response api_report_comment(const http::Request& req, const http::Params& p) const;
   http::Response rss(const http::Request& req, const http::Params& p) const;
   http::Response atom(const http::Request& req, const http::Params& p) const;
 
@@ -54,6 +66,29 @@ class Handlers {
   http::Response metrics(const http::Request& req, const http::Params& p) const;
 
  private:
+  // The article page with its comments; `seed` carries a notice, or an
+  // error and the draft to give back.
+  http::Response article_page(const http::Request& req, const Visitor& v, const store::Article& a,
+                              http::beast_http::status status, render::CommentSection seed) const;
+  // A comment form's failure: the article page again, with the error and
+  // the draft, or JSON for scripts.
+  http::Response comment_failure(const http::Request& req, const Visitor& v,
+                                 std::int64_t article_id, const Error& e, std::string draft,
+                                 std::optional<std::int64_t> parent) const;
+  // What every comment form checks first (signed in, size, CSRF); sets
+  // `form`. Returns the response to send when a check fails.
+  std::optional<http::Response> form_guard(const http::Request& req, const Visitor& v,
+                                           std::map<std::string, std::string>& form,
+                                           std::int64_t article_id) const;
+  // After a form did its work: JSON for scripts, else back to the comment.
+  http::Response comment_done(const http::Request& req, const Visitor& v, const store::Comment& c,
+                              std::string_view notice, http::beast_http::status json_status) const;
+  render::CommentView view_of(const store::Comment& c, const Visitor& v, bool open) const;
+  // "publie" -> "published": the notice a redirect asks the page to show.
+  static std::string notice_code(std::string_view word);
+  // The signed-in user of an API call; cookie sessions must send X-CSRF-Token
+  // on state-changing calls.
+  Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;
   // The latest articles as a feed, by `render` (Pages::rss or Pages::atom).
   http::Response feed(const http::Request& req, std::string_view content_type,
                       std::string (render::Pages::*render)(const store::ArticleList&,

@@ -104,9 +104,10 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   if (http::path_of(std::string_view(target.data(), target.size())) != canonical) {
     return http::redirect(req, bh::status::moved_permanently, canonical);
   }
-  auto related = related_to(a);
-  if (!related) return unavailable(req, related.error());
-  return page(req, v, bh::status::ok, deps_.pages.article(a, *related, ctx));
+  render::CommentSection seed;
+  auto t = std::string_view(target.data(), target.size());
+  seed.notice_code = notice_code(http::query_param(t, "commentaire").value_or(""));
+  return article_page(req, v, a, bh::status::ok, std::move(seed));
 }
 
 Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {

@@ -25,6 +25,18 @@ http::Response json_error(const http::Request& req, bh::status status, std::stri
               {{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}});
 }
 
+Result<nlohmann::json> json_object(const http::Request& req, std::size_t limit) {
+  auto type = req[bh::field::content_type];
+  if (std::string_view(type.data(), type.size()).find("application/json") ==
+      std::string_view::npos) {
+    return make_error(ErrorCode::unsupported, "Content-Type must be application/json");
+  }
+  if (req.body().size() > limit) return make_error(ErrorCode::too_large, "body too large");
+  auto j = nlohmann::json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return make_error(ErrorCode::invalid_input, "body is not a JSON object");
+  return j;
+}
+
 void add_security_headers(http::Response& res) {
   res.set("Content-Security-Policy",
           boost::beast::string_view(kContentSecurityPolicy.data(), kContentSecurityPolicy.size()));

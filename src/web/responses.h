@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
 #include "http/types.h"
 #include "render/pages.h"
 
@@ -30,6 +31,11 @@ http::Response json(const http::Request& req, http::beast_http::status status,
 // {"error":{"code":"not_found","message":"…"}}
 http::Response json_error(const http::Request& req, http::beast_http::status status,
                           std::string_view code, std::string_view message);
+
+// The JSON object of an API call's body, or why it is not acceptable:
+// unsupported (not application/json), too_large (over `limit` bytes) or
+// invalid_input (not a JSON object).
+Result<nlohmann::json> json_object(const http::Request& req, std::size_t limit);
 
 // Headers every response carries, whoever built it.
 void add_security_headers(http::Response& res);

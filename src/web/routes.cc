@@ -24,6 +24,11 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/recherche", bind(&Handlers::search_page));
   router->add(verb::get, "/flux.rss", bind(&Handlers::rss));
   router->add(verb::get, "/flux.atom", bind(&Handlers::atom));
+  router->add(verb::post, "/articles/{id}/commentaires", bind(&Handlers::post_comment));
+  router->add(verb::post, "/commentaires/{id}/modifier", bind(&Handlers::edit_comment));
+  router->add(verb::post, "/commentaires/{id}/supprimer", bind(&Handlers::delete_comment));
+  router->add(verb::get, "/commentaires/{id}/signaler", bind(&Handlers::report_form));
+  router->add(verb::post, "/commentaires/{id}/signalements", bind(&Handlers::report_comment));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
@@ -39,6 +44,11 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));
   router->add(verb::get, "/api/v1/search", bind(&Handlers::api_search));
+  router->add(verb::get, "/api/v1/articles/{id}/comments", bind(&Handlers::api_comments));
+  router->add(verb::post, "/api/v1/articles/{id}/comments", bind(&Handlers::api_post_comment));
+  router->add(verb::patch, "/api/v1/comments/{id}", bind(&Handlers::api_edit_comment));
+  router->add(verb::delete_, "/api/v1/comments/{id}", bind(&Handlers::api_delete_comment));
+  router->add(verb::post, "/api/v1/comments/{id}/reports", bind(&Handlers::api_report_comment));
   router->add(verb::post, "/api/v1/session", bind(&Handlers::api_sign_in));
   router->add(verb::delete_, "/api/v1/session", bind(&Handlers::api_sign_out));
   router->add(verb::post, "/api/v1/users", bind(&Handlers::api_sign_up));

@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "comments/accounts.h"
+#include "comments/comments.h"
+#include "comments/moderation.h"
 #include "core/clock.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
@@ -25,6 +27,8 @@ inline constexpr int kFeedSize = 50;  // items in /flux.rss and /flux.atom
 inline constexpr int kApiDefaultLimit = 20;
 inline constexpr int kApiMaxLimit = 100;
 inline constexpr std::size_t kMaxFormBytes = 4 * 1024;
+// A comment of kMaxCommentChars code points, percent-encoded, fits.
+inline constexpr std::size_t kMaxCommentFormBytes = 64 * 1024;
 
 // What the handlers need; owned by the composition root, which outlives the
 // server.
@@ -43,6 +47,9 @@ struct SiteDeps {
   // The search index (also used for related articles); null: no search,
   // related articles are the latest ones.
   const search::Index* search = nullptr;
+  // Comments and their moderation; null: comments are off.
+  comments::Comments* comments = nullptr;
+  comments::Moderation* moderation = nullptr;
   // Readers' accounts; null: nobody can sign in.
   comments::Accounts* accounts = nullptr;
 };

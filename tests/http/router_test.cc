@@ -73,6 +73,65 @@ TEST(Router, LiteralSegmentsBeatParametersWhateverTheOrder) {
   EXPECT_EQ(r.handle(request(verb::get, "/api/v1/a/b")).body(), "fallback rest=a/b");
 }
 
+// Regression: with a root route and patterns of many lengths and shapes,
+// insertion once compared routes only up to the shorter one's length, which
+// is no strict weak order, and "/api/v1/articles" fell to the fallback.
+TEST(Router, LargeTablesOfMixedShapesKeepTheirPrecedence) {
+  // The site's table as it stood when the bug showed.
+  Router r;
+  r.add(verb::get, "/", says("home"));
+  r.add(verb::get, "/articles/{ref}", says("article"));
+  r.add(verb::post, "/preferences/contrast", says("set_contrast"));
+  r.add(verb::get, "/static/{*path}", says("static_file"));
+  r.add(verb::get, "/media/{*path}", says("media_file"));
+  r.add(verb::get, "/recherche", says("search_page"));
+  r.add(verb::get, "/flux.rss", says("rss"));
+  r.add(verb::get, "/flux.atom", says("atom"));
+  r.add(verb::post, "/articles/{id}/commentaires", says("post_comment"));
+  r.add(verb::post, "/commentaires/{id}/modifier", says("edit_comment"));
+  r.add(verb::post, "/commentaires/{id}/supprimer", says("delete_comment"));
+  r.add(verb::get, "/commentaires/{id}/signaler", says("report_form"));
+  r.add(verb::post, "/commentaires/{id}/signalements", says("report_comment"));
+  r.add(verb::get, "/connexion", says("sign_in_page"));
+  r.add(verb::post, "/connexion", says("sign_in"));
+  r.add(verb::get, "/inscription", says("sign_up_page"));
+  r.add(verb::post, "/inscription", says("sign_up"));
+  r.add(verb::post, "/deconnexion", says("sign_out"));
+  r.add(verb::get, "/admin/flux", says("admin_feeds"));
+  r.add(verb::get, "/admin/articles/{id}/versions", says("admin_versions"));
+  r.add(verb::get, "/api/v1/articles", says("api_articles"));
+  r.add(verb::get, "/api/v1/articles/{id}", says("api_article"));
+  r.add(verb::get, "/api/v1/articles/{id}/versions", says("api_versions"));
+  r.add(verb::get, "/api/v1/openapi.json", says("api_openapi"));
+  r.add(verb::post, "/api/v1/ingest", says("api_ingest"));
+  r.add(verb::get, "/api/v1/feeds", says("api_feeds"));
+  r.add(verb::get, "/api/v1/search", says("api_search"));
+  r.add(verb::get, "/api/v1/articles/{id}/comments", says("api_comments"));
+  r.add(verb::post, "/api/v1/articles/{id}/comments", says("api_post_comment"));
+  r.add(verb::patch, "/api/v1/comments/{id}", says("api_edit_comment"));
+  r.add(verb::delete_, "/api/v1/comments/{id}", says("api_delete_comment"));
+  r.add(verb::post, "/api/v1/comments/{id}/reports", says("api_report_comment"));
+  r.add(verb::post, "/api/v1/session", says("api_sign_in"));
+  r.add(verb::delete_, "/api/v1/session", says("api_sign_out"));
+  r.add(verb::post, "/api/v1/users", says("api_sign_up"));
+  r.add(verb::get, "/api/v1/me", says("api_me"));
+  r.add(verb::get, "/api/v1/{*rest}", says("api_not_found"));
+  r.add(verb::get, "/healthz", says("healthz"));
+  r.add(verb::get, "/metrics", says("metrics"));
+  EXPECT_EQ(r.handle(request(verb::get, "/")).body(), "home");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/articles")).body(), "api_articles");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/articles/3")).body(), "api_article id=3");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/articles/3/comments")).body(),
+            "api_comments id=3");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/articles/3/versions")).body(),
+            "api_versions id=3");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/me")).body(), "api_me");
+  EXPECT_EQ(r.handle(request(verb::get, "/api/v1/nope/x")).body(), "api_not_found rest=nope/x");
+  EXPECT_EQ(r.handle(request(verb::get, "/articles/4-x")).body(), "article ref=4-x");
+  EXPECT_EQ(r.handle(request(verb::get, "/healthz")).body(), "healthz");
+  EXPECT_EQ(r.handle(request(verb::get, "/static/a/b.css")).body(), "static_file path=a/b.css");
+}
+
 TEST(Router, RegistrationOrderBreaksTies) {
   Router r;
   r.add(verb::get, "/{a}/x", says("first"));

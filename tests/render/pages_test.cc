@@ -55,7 +55,7 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
         "caractères sans la moindre difficulté apparente.";
     related.push_back(article(10 + i, d));
   }
-  std::string html = pages_->article(article(1, main), related, PageContext{});
+  std::string html = pages_->article(article(1, main), related, CommentSection{}, PageContext{});
   EXPECT_TRUE(
       appear_in_order(html, {"<html lang=\"fr\"",
                              "name=\"viewport\"",
@@ -103,7 +103,7 @@ TEST_F(PagesTest, HighContrastModeIsRenderedByTheServer) {
 
 TEST_F(PagesTest, HeadlineMarkupIsEscaped) {
   auto d = sample_dispatch("g1", 1, "<script>alert(1)</script>");
-  std::string html = pages_->article(article(1, d), {}, PageContext{});
+  std::string html = pages_->article(article(1, d), {}, CommentSection{}, PageContext{});
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
@@ -135,7 +135,7 @@ TEST_F(PagesTest, UpdatedArticleSaysWhen) {
   auto d = sample_dispatch("g1", 1, "Titre", "2026-11-20T08:00:00Z");
   auto a = article(1, d);
   a.updated_at = *parse_iso8601("2026-11-20T10:30:00Z");
-  std::string html = pages_->article(a, {}, PageContext{});
+  std::string html = pages_->article(a, {}, CommentSection{}, PageContext{});
   EXPECT_NE(html.find("Mis à jour le <time datetime=\"2026-11-20T11:30:00+01:00\">20 novembre "
                       "2026 à 11:30</time>"),
             std::string::npos);
@@ -147,7 +147,7 @@ TEST_F(PagesTest, SeveralPeopleInOneRoleAreJoinedInFrench) {
                     {"Luc Bon", ContributorRole::reporter, ""},
                     {"Eva Lin", ContributorRole::reporter, ""},
                     {"Ida Sol", ContributorRole::editor, ""}};
-  std::string html = pages_->article(article(1, d), {}, PageContext{});
+  std::string html = pages_->article(article(1, d), {}, CommentSection{}, PageContext{});
   EXPECT_NE(html.find("Reportage Anne Roy, Luc Bon et Eva Lin</span> ; <span class=\"contributor\" "
                       "data-role=\"editor\">Édité par Ida Sol</span>)"),
             std::string::npos);
@@ -158,7 +158,7 @@ TEST_F(PagesTest, CorrectionShowsARectificatifNote) {
   d.correction = true;
   auto a = article(1, d);
   a.updated_at = *parse_iso8601("2026-11-20T10:30:00Z");
-  std::string html = pages_->article(a, {}, PageContext{});
+  std::string html = pages_->article(a, {}, CommentSection{}, PageContext{});
   EXPECT_NE(html.find("<p class=\"correction\">Rectificatif publié le <time "
                       "datetime=\"2026-11-20T11:30:00+01:00\">20 novembre 2026 à 11:30</time></p>"),
             std::string::npos);

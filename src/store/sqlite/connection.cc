@@ -93,6 +93,12 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind(int index, double value) {
+  auto st = bind_result(db_, sqlite3_bind_double(stmt_, index, value));
+  if (bind_status_.ok() && !st.ok()) bind_status_ = st;
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view value) {
   auto st = bind_result(db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
                                                  SQLITE_TRANSIENT, SQLITE_UTF8));
@@ -123,6 +129,10 @@ Status Statement::run() {
 
 std::int64_t Statement::column_int(int index) const {
   return sqlite3_column_int64(stmt_, index);
+}
+
+double Statement::column_double(int index) const {
+  return sqlite3_column_double(stmt_, index);
 }
 
 std::string Statement::column_text(int index) const {

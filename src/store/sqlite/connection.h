@@ -51,7 +51,11 @@ class Statement {
   ~Statement();
 
   Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+  Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view value);
+  // String literals would otherwise pick bind(double) over string_view.
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
 
   // Advances to the next row: true when a row is available, false when done.
@@ -60,6 +64,7 @@ class Statement {
   Status run();
 
   std::int64_t column_int(int index) const;
+  double column_double(int index) const;
   std::string column_text(int index) const;
   bool column_is_null(int index) const;
 

@@ -94,6 +94,63 @@ CREATE TABLE sign_in_failures (
 );
 CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
 )sql"},
+    // Comments keep their text when an author deletes their account: the
+    // author becomes NULL and the pseudonym is no longer shown.
+    Migration{6, R"sql(
+CREATE TABLE comments (
+  id         INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  parent_id  INTEGER REFERENCES comments (id) ON DELETE CASCADE,
+  author_id  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  body       TEXT    NOT NULL,
+  status     TEXT    NOT NULL
+             CHECK (status IN ('published', 'pending', 'hidden', 'rejected', 'deleted')),
+  reason     TEXT    NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  edited_at  INTEGER
+);
+CREATE INDEX comments_by_article ON comments (article_id, created_at);
+CREATE INDEX comments_by_author ON comments (author_id, created_at);
+CREATE INDEX comments_by_status ON comments (status, created_at);
+CREATE TABLE comment_reports (
+  id          INTEGER PRIMARY KEY,
+  comment_id  INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+  reporter_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  reason      TEXT    NOT NULL,
+  law         TEXT    NOT NULL DEFAULT '',
+  text        TEXT    NOT NULL DEFAULT '',
+  weight      REAL    NOT NULL,
+  created_at  INTEGER NOT NULL,
+  upheld      INTEGER,
+  UNIQUE (comment_id, reporter_id)
+);
+CREATE INDEX comment_reports_open ON comment_reports (comment_id) WHERE upheld IS NULL;
+CREATE TABLE reporter_records (
+  user_id   INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  upheld    INTEGER NOT NULL DEFAULT 0,
+  dismissed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE moderation_decisions (
+  id           INTEGER PRIMARY KEY,
+  moderator_id INTEGER NOT NULL,
+  action       TEXT    NOT NULL,
+  comment_id   INTEGER,
+  user_id      INTEGER,
+  article_id   INTEGER,
+  reason       TEXT    NOT NULL DEFAULT '',
+  at           INTEGER NOT NULL
+);
+CREATE INDEX moderation_decisions_by_user ON moderation_decisions (user_id, at);
+CREATE TABLE bans (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  until   INTEGER,
+  reason  TEXT    NOT NULL,
+  since   INTEGER NOT NULL
+);
+CREATE TABLE closed_threads (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
+);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "store/dispatch_codec.h"
+#include "store/sqlite/comment_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/pool.h"
 #include "store/sqlite/user_store.h"
@@ -324,11 +325,13 @@ class SqliteStore final : public Store {
         articles_(*pool_, clock),
         held_(*pool_),
         links_(*pool_),
-        users_(*pool_) {}
+        users_(*pool_),
+        comments_(*pool_) {}
   ArticleStore& articles() override { return articles_; }
   HeldStore& held() override { return held_; }
   LinkStore& links() override { return links_; }
   UserStore& users() override { return users_; }
+  CommentStore& comments() override { return comments_; }
 
  private:
   std::unique_ptr<Pool> pool_;
@@ -336,6 +339,7 @@ class SqliteStore final : public Store {
   SqliteHeldStore held_;
   SqliteLinkStore links_;
   SqliteUserStore users_;
+  SqliteCommentStore comments_;
 };
 
 }  // namespace

@@ -74,6 +74,15 @@ Result<std::int64_t> SqliteUserStore::count() {
   return s.column_int(0);
 }
 
+Status SqliteUserStore::remove(std::int64_t id) {
+  auto lease = DEPECHE_TRY(pool_.acquire());
+  auto s = DEPECHE_TRY(lease->prepare("DELETE FROM users WHERE id = ?"));
+  s.bind(1, id);
+  DEPECHE_TRY(s.run());
+  if (lease->changes() == 0) return make_error(ErrorCode::not_found, "no such account");
+  return {};
+}
+
 Status SqliteUserStore::add_session(std::string_view token_hash, std::int64_t user_id,
                                     Timestamp expires_at) {
   auto lease = DEPECHE_TRY(pool_.acquire());

@@ -14,6 +14,7 @@ class SqliteUserStore final : public UserStore {
   Result<std::optional<User>> by_id(std::int64_t id) override;
   Result<std::optional<User>> by_email_key(std::string_view email_key) override;
   Result<std::int64_t> count() override;
+  Status remove(std::int64_t id) override;
 
   Status add_session(std::string_view token_hash, std::int64_t user_id,
                      Timestamp expires_at) override;

@@ -1,0 +1,109 @@
+#pragma once
+// Front door of readers' comments: posting, replies, editing, deleting,
+// reading a thread, and reporting. Moderators' side is comments/moderation.h.
+//
+// Failures are values whose message is a stable code that pages translate
+// through the catalogue ("comment_error_" + code):
+//   empty, too_long, banned_words          (ErrorCode::invalid_input)
+//   closed, banned, not_author, edit_window, own_comment (ErrorCode::forbidden)
+//   not_found                              (ErrorCode::not_found)
+//   already_reported                       (ErrorCode::conflict)
+//   reason_unknown, law_required           (ErrorCode::invalid_input)
+//   rate_limited                           (ErrorCode::rate_limited, with retry_after)
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "comments/rate_limit.h"
+#include "comments/text.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace depeche::comments {
+
+enum class PreModeration {
+  off,          // comments appear at once (after the word and link checks)
+  new_readers,  // held until the author has `trusted_after` published comments
+  everyone,     // every comment waits for a moderator
+};
+std::optional<PreModeration> premoderation_from_string(std::string_view s);
+
+// The reasons a reader may give when reporting, in the order the dialog
+// shows them.
+inline constexpr std::string_view kReportReasons[] = {"spam",      "abuse",   "hate",
+                                                      "off_topic", "illegal", "other"};
+
+// What the site decides about comments; every field comes from the config.
+struct CommentRules {
+  PreModeration premoderation = PreModeration::off;
+  int trusted_after = 3;
+  std::vector<std::string> banned_words;   // a comment with one is refused
+  std::vector<std::string> suspect_words;  // a comment with one waits for a moderator
+  int max_links = 2;                       // more links: the comment waits
+  std::chrono::seconds edit_window{15 * 60};
+  std::chrono::seconds close_after{7 * 24 * 3600};  // after publication; 0: never
+  // Weighted reports of one reason that hide a comment until review.
+  std::map<std::string, double, std::less<>> thresholds = {
+      {"spam", 3}, {"abuse", 3}, {"hate", 2}, {"off_topic", 5}, {"illegal", 2}, {"other", 4}};
+};
+
+// A reader's weight as a reporter: 1 for a newcomer, towards 2 when their
+// reports are upheld, towards 0 when they are dismissed (Laplace-smoothed
+// accuracy, doubled).
+double reporter_weight(const store::ReporterRecord& r);
+
+struct Thread {
+  std::vector<store::Comment> comments;  // top-level in the chosen order, replies under them
+  std::int64_t published = 0;            // the count readers see
+  bool open = true;                      // whether new comments are taken
+};
+
+class Comments {
+ public:
+  Comments(store::Store& store, const Clock& clock, RateLimiter& limiter, CommentRules rules);
+
+  // Posts on article `article_id`; a reply names its `parent` (a reply to a
+  // reply joins the same thread). The result says whether it is published
+  // or held (status pending, with the reason).
+  Result<store::Comment> post(const store::User& author, std::int64_t article_id,
+                              std::optional<std::int64_t> parent, std::string_view text,
+                              std::string_view address);
+  // Within the edit window, by its author; the checks run again.
+  Result<store::Comment> edit(const store::User& author, std::int64_t id, std::string_view text);
+  // By its author (moderators reject instead): the text is erased.
+  Status remove(const store::User& author, std::int64_t id);
+  // Any comment by id, whatever its status (pages check what to show).
+  Result<std::optional<store::Comment>> find(std::int64_t id);
+  Result<Thread> thread(std::int64_t article_id, const std::optional<store::User>& viewer,
+                        store::ThreadOrder order);
+  // Whether new comments are taken: not withdrawn, not closed by a
+  // moderator, younger than close_after.
+  Result<bool> is_open(const store::Article& a);
+  bool editable(const store::Comment& c, const std::optional<store::User>& viewer) const;
+  // One report per reader per comment. Hides the comment when the weighted
+  // reports of that reason reach the threshold. Returns the comment after.
+  Result<store::Comment> report(const store::User& reporter, std::int64_t comment_id,
+                                std::string_view reason, std::string_view law,
+                                std::string_view text, std::string_view address);
+
+  const CommentRules& rules() const { return rules_; }
+
+ private:
+  // Which status a new or edited text gets, and why; an error when refused.
+  Result<std::pair<store::CommentStatus, std::string>> screen(const store::User& author,
+                                                              const std::string& text);
+
+  store::Store& store_;
+  const Clock& clock_;
+  RateLimiter& limiter_;
+  CommentRules rules_;
+  WordList banned_;
+  WordList suspect_;
+};
+
+}  // namespace depeche::comments

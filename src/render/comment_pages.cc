@@ -1,0 +1,140 @@
+// The comments part of the article page, one comment's markup, and the
+// report page used when scripts do not open the report dialog.
+
+#include "core/time.h"
+#include "render/page_parts.h"
+#include "render/views.h"
+
+namespace depeche::render {
+namespace {
+
+// Every key the comment template reads is set on every comment, so that a
+// reply never inherits its parent's values through the Mustache context.
+struct CommentData {
+  const Catalogue& catalogue;
+  const DateFormatter& dates;
+  Timestamp now;
+  std::string csrf;
+  std::string post_action;
+
+  std::string when(Timestamp t) const {
+    return dates.format_relative_year(t, now, catalogue.text("pattern_comment"),
+                                      catalogue.text("pattern_comment_year"));
+  }
+
+  mustache::data build(const CommentView& v, bool is_reply) const {
+    const store::Comment& c = v.comment;
+    using S = store::CommentStatus;
+    mustache::data d;
+    d.set("id", std::to_string(c.id));
+    d.set("is_reply", mustache::data(is_reply));
+    std::string author = c.author_id ? c.author_name : catalogue.text("comment_author_deleted");
+    d.set("author", author);
+    d.set("iso", dates.iso(c.created_at));
+    d.set("when", when(c.created_at));
+    d.set("edited", mustache::data(c.edited_at.has_value()));
+    std::string state;
+    if (c.status == S::pending) state = catalogue.text("comment_state_pending");
+    if (c.status == S::hidden) state = catalogue.text("comment_state_hidden");
+    if (c.status == S::rejected) {
+      state = catalogue.format("comment_state_rejected", {arg("reason", c.reason)});
+    }
+    if (c.status == S::deleted) state = catalogue.text("comment_deleted");
+    d.set("state", state.empty() ? mustache::data(false) : mustache::data(state));
+    d.set("body_html", c.status == S::deleted ? std::string() : v.body_html);
+    d.set("body", c.body);
+    bool live = c.status != S::deleted;
+    d.set("can_reply", mustache::data(live && v.can_reply && !is_reply));
+    d.set("editable", mustache::data(live && v.editable));
+    d.set("mine", mustache::data(live && v.mine));
+    d.set("can_report", mustache::data(live && v.can_report));
+    d.set("report_hidden", catalogue.format("report_hidden", {arg("author", author)}));
+    d.set("actions", mustache::data(live && (v.can_reply || v.editable || v.mine || v.can_report)));
+    d.set("csrf", csrf);
+    d.set("post_action", post_action);
+    mustache::data replies{mustache::data::type::list};
+    for (const auto& r : v.replies) replies.push_back(build(r, true));
+    d.set("replies", replies);
+    d.set("has_replies", mustache::data(!v.replies.empty()));
+    return d;
+  }
+};
+
+mustache::data report_reasons(const Catalogue& catalogue) {
+  mustache::data list{mustache::data::type::list};
+  for (auto code : {"spam", "abuse", "hate", "off_topic", "illegal", "other"}) {
+    mustache::data r;
+    r.set("code", std::string(code));
+    r.set("label", catalogue.text(std::string("reason_") + code));
+    r.set("checked", mustache::data(false));
+    list.push_back(r);
+  }
+  return list;
+}
+
+std::string comments_path(const store::Article& a) {
+  return "/articles/" + std::to_string(a.id) + "/commentaires";
+}
+
+std::string error_text(const Catalogue& catalogue, const std::string& code,
+                       std::chrono::seconds retry_after) {
+  std::string key = "comment_error_" + code;
+  if (!catalogue.has(key)) key = "comment_error_unavailable";
+  return catalogue.format(
+      key, {arg("seconds", std::int64_t{std::max<std::int64_t>(1, retry_after.count())})});
+}
+
+}  // namespace
+
+std::string Pages::comments_html(const store::Article& a, const CommentSection& s,
+                                 const PageContext& ctx) const {
+  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  mustache::data d;
+  d.set("comment_count", catalogue_.format("comment_count", {arg("count", s.count)}));
+  mustache::data threads{mustache::data::type::list};
+  for (const auto& c : s.threads) threads.push_back(cd.build(c, false));
+  d.set("threads", threads);
+  d.set("has_comments", mustache::data(!s.threads.empty()));
+  d.set("newest", mustache::data(s.newest_first));
+  std::string path = article_path(a);
+  d.set("sort_oldest", path);
+  d.set("sort_newest", path + "?tri=recents");
+  if (!s.notice_code.empty()) d.set("notice", catalogue_.text("comment_notice_" + s.notice_code));
+  if (!s.error_code.empty()) d.set("error", error_text(catalogue_, s.error_code, s.retry_after));
+  d.set("open", mustache::data(s.open));
+  d.set("signed_in", mustache::data(ctx.viewer.has_value()));
+  d.set("sign_in_href", "/connexion?retour=" + query_value(path + "#commentaires"));
+  d.set("csrf", ctx.csrf);
+  d.set("post_action", comments_path(a));
+  d.set("draft", s.draft);
+  if (s.draft_parent) d.set("draft_parent", std::to_string(*s.draft_parent));
+  // The dialog's form is pointed at a comment by the script.
+  d.set("report_action", std::string("/commentaires/0/signalements"));
+  d.set("report_reasons", report_reasons(catalogue_));
+  return templates_->render("comments", d);
+}
+
+std::string Pages::comment(const CommentView& c, const store::Article& a,
+                           const PageContext& ctx) const {
+  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  auto d = cd.build(c, c.comment.parent_id.has_value());
+  return templates_->render("comment", d);
+}
+
+std::string Pages::report_page(const CommentView& c, const store::Article& a,
+                               const std::string& error_code, const PageContext& ctx) const {
+  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  auto d = cd.build(c, false);
+  d.set("report_action", "/commentaires/" + std::to_string(c.comment.id) + "/signalements");
+  d.set("report_reasons", report_reasons(catalogue_));
+  d.set("back", article_path(a) + "#commentaire-" + std::to_string(c.comment.id));
+  if (!error_code.empty()) d.set("error", error_text(catalogue_, error_code, {}));
+  const std::string& heading = catalogue_.text("report_page_title");
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      "/commentaires/" + std::to_string(c.comment.id) + "/signaler", heading,
+      templates_->render("report", d)};
+  return layout(ctx, p);
+}
+
+}  // namespace depeche::render

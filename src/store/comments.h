@@ -1,0 +1,140 @@
+#pragma once
+// Readers' comments, reports and moderation as the store keeps them. The
+// rules (who may post, thresholds, pre-moderation) are comments/comments.h
+// and comments/moderation.h; this is storage only. Thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace depeche::store {
+
+enum class CommentStatus {
+  published,  // shown to everyone
+  pending,    // held for a moderator (pre-moderation, suspect words, links)
+  hidden,     // was shown; reports passed the threshold: waits for review
+  rejected,   // a moderator refused it, with a reason shown to its author
+  deleted,    // removed by its author; the text is gone
+};
+const char* to_string(CommentStatus s);
+std::optional<CommentStatus> comment_status_from_string(std::string_view s);
+
+struct Comment {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> parent_id;  // replies have one level only
+  std::optional<std::int64_t> author_id;  // null once the author deleted their account
+  std::string author_name;                // the pseudonym at read time; "" when anonymous
+  std::string body;                       // normalised plain text (comments/text.h)
+  CommentStatus status = CommentStatus::published;
+  std::string reason;  // why held, hidden or rejected ("suspect_words", a moderator's words)
+  Timestamp created_at{};
+  std::optional<Timestamp> edited_at;
+  std::int64_t open_reports = 0;  // reports not yet decided
+};
+
+struct NewComment {
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::int64_t author_id = 0;
+  std::string body;
+  CommentStatus status = CommentStatus::published;
+  std::string reason;
+  Timestamp created_at{};
+};
+
+struct Report {
+  std::int64_t id = 0;
+  std::int64_t comment_id = 0;
+  std::int64_t reporter_id = 0;
+  std::string reporter_name;
+  std::string reason;  // spam, abuse, hate, off_topic, illegal, other
+  std::string law;     // for "illegal": the law the reader names
+  std::string text;    // the reader's own words
+  double weight = 1;   // the reporter's weight when they reported
+  Timestamp created_at{};
+  std::optional<bool> upheld;  // set when a moderator decided
+};
+
+// How often a reader's past reports were upheld: their weight comes from it.
+struct ReporterRecord {
+  std::int64_t upheld = 0;
+  std::int64_t dismissed = 0;
+};
+
+// One line of the audit trail: who decided what, when, and why.
+struct Decision {
+  std::int64_t id = 0;
+  std::int64_t moderator_id = 0;  // 0 for the system (thresholds)
+  std::string moderator_name;
+  std::string action;  // approve, reject, hide, ban, unban, close, open
+  std::optional<std::int64_t> comment_id;
+  std::optional<std::int64_t> user_id;
+  std::optional<std::int64_t> article_id;
+  std::string reason;
+  Timestamp at{};
+};
+
+struct Ban {
+  std::int64_t user_id = 0;
+  std::optional<Timestamp> until;  // nullopt: permanent
+  std::string reason;
+  Timestamp since{};
+};
+
+enum class ThreadOrder { oldest_first, newest_first };
+
+class CommentStore {
+ public:
+  virtual ~CommentStore() = default;
+
+  virtual Result<std::int64_t> add(const NewComment& c) = 0;
+  virtual Result<std::optional<Comment>> by_id(std::int64_t id) = 0;
+  // The comments of an article that `viewer` may see: published ones, plus
+  // the viewer's own that are pending, hidden or rejected (with reasons);
+  // deleted ones that have published replies stay as placeholders.
+  // Top-level comments in `order`; replies always oldest first.
+  virtual Result<std::vector<Comment>> thread(std::int64_t article_id,
+                                              std::optional<std::int64_t> viewer,
+                                              ThreadOrder order) = 0;
+  virtual Result<std::int64_t> count_published(std::int64_t article_id) = 0;
+  // Published comments of an author (pre-moderation lets them through after N).
+  virtual Result<std::int64_t> published_by(std::int64_t author_id) = 0;
+  virtual Status edit(std::int64_t id, std::string_view body, CommentStatus status,
+                      std::string_view reason, Timestamp at) = 0;
+  virtual Status set_status(std::int64_t id, CommentStatus status, std::string_view reason) = 0;
+  // Every comment of an author, newest first (the reader's export).
+  virtual Result<std::vector<Comment>> by_author(std::int64_t author_id) = 0;
+
+  // Reports. add_report returns false when this reader already reported
+  // this comment (one report per reader per comment).
+  virtual Result<bool> add_report(const Report& r) = 0;
+  virtual Result<std::vector<Report>> reports_for(std::int64_t comment_id) = 0;
+  // Sum of the weights of the undecided reports of one reason.
+  virtual Result<double> open_weight(std::int64_t comment_id, std::string_view reason) = 0;
+  // Decides every open report of a comment and updates the reporters' records.
+  virtual Status settle_reports(std::int64_t comment_id, bool upheld) = 0;
+  virtual Result<ReporterRecord> reporter(std::int64_t user_id) = 0;
+
+  // Moderation queues, newest first, at most `limit`.
+  virtual Result<std::vector<Comment>> with_status(CommentStatus s, int limit) = 0;
+  virtual Result<std::vector<Comment>> reported(int limit) = 0;  // open reports, any status
+  virtual Status record(const Decision& d) = 0;
+  virtual Result<std::vector<Decision>> decisions(int limit) = 0;
+  virtual Result<std::vector<Decision>> decisions_about_user(std::int64_t user_id) = 0;
+
+  virtual Status ban(const Ban& b) = 0;  // replaces any ban of that user
+  virtual Status unban(std::int64_t user_id) = 0;
+  virtual Result<std::optional<Ban>> active_ban(std::int64_t user_id, Timestamp now) = 0;
+
+  // The per-article switch; articles are open unless closed here.
+  virtual Status set_closed(std::int64_t article_id, bool closed) = 0;
+  virtual Result<bool> is_closed(std::int64_t article_id) = 0;
+};
+
+}  // namespace depeche::store

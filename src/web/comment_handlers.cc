@@ -1,0 +1,376 @@
+// Handlers of readers' comments: the forms of the article page (post,
+// reply, edit, delete, report) and their JSON API twins. Each form works
+// without JavaScript (POST, then a redirect back to the comment); scripts
+// send the same form asking for JSON and insert the answer in place.
+
+#include <charconv>
+
+#include "comments/text.h"
+#include "core/time.h"
+#include "web/errors.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+
+namespace depeche::web {
+namespace {
+
+namespace bh = http::beast_http;
+using Json = nlohmann::json;
+
+std::optional<std::int64_t> number(std::string_view s) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || n <= 0) return std::nullopt;
+  return n;
+}
+
+std::optional<std::int64_t> route_id(const http::Params& p) {
+  auto it = p.find("id");
+  return it == p.end() ? std::nullopt : number(it->second);
+}
+
+bool wants_json(const http::Request& req) {
+  auto accept = req[bh::field::accept];
+  return std::string_view(accept.data(), accept.size()).find("application/json") !=
+         std::string_view::npos;
+}
+
+std::string target_of(const http::Request& req) {
+  auto t = req.target();
+  return std::string(t.data(), t.size());
+}
+
+Json comment_json(const store::Comment& c, const std::optional<store::User>& viewer) {
+  Json j = {{"id", c.id},
+            {"article_id", c.article_id},
+            {"parent_id", c.parent_id ? Json(*c.parent_id) : Json()},
+            {"author", c.author_id ? Json(c.author_name) : Json()},
+            {"body", c.body},
+            {"body_html", comments::comment_html(c.body)},
+            {"status", store::to_string(c.status)},
+            {"created_at", format_iso8601_utc(c.created_at)},
+            {"edited_at", c.edited_at ? Json(format_iso8601_utc(*c.edited_at)) : Json()}};
+  // The statement of reasons is for the author (and moderators elsewhere).
+  if (viewer && c.author_id == viewer->id && !c.reason.empty()) j["reason"] = c.reason;
+  return j;
+}
+
+// "?commentaire=publie" and friends: what the redirect after a form says.
+std::string notice_word(std::string_view code) {
+  if (code == "published") return "publie";
+  if (code == "pending") return "attente";
+  if (code == "reported") return "signale";
+  if (code == "deleted") return "supprime";
+  if (code == "edited") return "modifie";
+  return {};
+}
+
+}  // namespace
+
+std::string Handlers::notice_code(std::string_view word) {
+  for (auto code : {"published", "pending", "reported", "deleted", "edited"}) {
+    if (notice_word(code) == word) return code;
+  }
+  return {};
+}
+
+render::CommentView Handlers::view_of(const store::Comment& c, const Visitor& v, bool open) const {
+  render::CommentView view;
+  view.comment = c;
+  view.body_html = comments::comment_html(c.body);
+  bool published = c.status == store::CommentStatus::published;
+  view.mine = v.user && c.author_id == v.user->id;
+  view.editable = deps_.comments && deps_.comments->editable(c, v.user);
+  view.can_reply = v.user && open && published;
+  view.can_report = v.user && !view.mine && published;
+  return view;
+}
+
+http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
+                                      const store::Article& a, bh::status status,
+                                      render::CommentSection seed) const {
+  auto related = related_to(a);
+  if (!related) return unavailable(req, related.error());
+  auto tri = http::query_param(target_of(req), "tri");
+  seed.newest_first = tri == std::optional<std::string>("recents");
+  if (deps_.comments) {
+    auto t = deps_.comments->thread(
+        a.id, v.user,
+        seed.newest_first ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first);
+    if (!t) return unavailable(req, t.error());
+    seed.count = t->published;
+    seed.open = t->open;
+    // The store gives replies right after their parent.
+    for (const auto& c : t->comments) {
+      auto view = view_of(c, v, t->open);
+      if (c.parent_id && !seed.threads.empty() && seed.threads.back().comment.id == *c.parent_id) {
+        seed.threads.back().replies.push_back(std::move(view));
+      } else {
+        seed.threads.push_back(std::move(view));
+      }
+    }
+  } else {
+    seed.open = false;
+  }
+  auto res = page(req, v, status, deps_.pages.article(a, *related, seed, page_context(req, v)));
+  return res;
+}
+
+http::Response Handlers::comment_failure(const http::Request& req, const Visitor& v,
+                                         std::int64_t article_id, const Error& e, std::string draft,
+                                         std::optional<std::int64_t> parent) const {
+  if (wants_json(req)) return api_error(req, e);
+  auto a = deps_.articles.by_id(article_id);
+  if (!a) return unavailable(req, a.error());
+  if (!*a) return not_found(req, {});
+  render::CommentSection seed;
+  seed.error_code = e.message;
+  seed.retry_after = e.retry_after;
+  seed.draft = std::move(draft);
+  seed.draft_parent = parent;
+  auto res = article_page(req, v, **a, static_cast<bh::status>(http_status(e.code)), seed);
+  if (e.code == ErrorCode::rate_limited) {
+    res.set(bh::field::retry_after, std::to_string(e.retry_after.count()));
+  }
+  return res;
+}
+
+// What every comment form does first: a signed-in reader, a bounded body,
+// the CSRF token. Sets `form` and returns nothing on success.
+std::optional<http::Response> Handlers::form_guard(const http::Request& req, const Visitor& v,
+                                                   std::map<std::string, std::string>& form,
+                                                   std::int64_t article_id) const {
+  if (req.body().size() > kMaxCommentFormBytes) {
+    return comment_failure(req, v, article_id, make_error(ErrorCode::too_large, "too_long"), {},
+                           std::nullopt);
+  }
+  form = http::parse_form(req.body());
+  if (!v.user) {
+    if (wants_json(req)) return api_error(req, make_error(ErrorCode::unauthorized, "sign_in"));
+    return http::redirect(
+        req, bh::status::see_other,
+        "/connexion?retour=/articles/" + std::to_string(article_id) + "%23commentaires");
+  }
+  if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
+    return comment_failure(req, v, article_id, make_error(ErrorCode::forbidden, "csrf"),
+                           form["texte"], number(form["parent"]));
+  }
+  if (!deps_.comments) {
+    return comment_failure(req, v, article_id, make_error(ErrorCode::io, "unavailable"), {},
+                           std::nullopt);
+  }
+  return std::nullopt;
+}
+
+// After a form did its work: JSON for scripts, else back to the comment.
+http::Response Handlers::comment_done(const http::Request& req, const Visitor& v,
+                                      const store::Comment& c, std::string_view notice,
+                                      bh::status json_status) const {
+  auto a = deps_.articles.by_id(c.article_id);
+  if (!a) return unavailable(req, a.error());
+  if (!*a) return not_found(req, {});
+  if (wants_json(req)) {
+    Json body = {{"comment", comment_json(c, v.user)}, {"notice", std::string(notice)}};
+    auto view = view_of(c, v, true);
+    body["html"] = deps_.pages.comment(view, **a, page_context(req, v));
+    return json(req, json_status, body);
+  }
+  std::string anchor = c.status == store::CommentStatus::deleted
+                           ? "#commentaires"
+                           : "#commentaire-" + std::to_string(c.id);
+  return http::redirect(req, bh::status::see_other,
+                        render::article_path(**a) + "?commentaire=" + notice_word(notice) + anchor);
+}
+
+http::Response Handlers::post_comment(const http::Request& req, const http::Params& p) const {
+  auto id = route_id(p);
+  if (!id) return not_found(req, p);
+  Visitor v = identify(req, deps_.accounts);
+  std::map<std::string, std::string> form;
+  if (auto stop = form_guard(req, v, form, *id)) return std::move(*stop);
+  auto parent = number(form["parent"]);
+  auto c = deps_.comments->post(*v.user, *id, parent, form["texte"], peer_address(req));
+  if (!c) return comment_failure(req, v, *id, c.error(), form["texte"], parent);
+  bool shown = c->status == store::CommentStatus::published;
+  return comment_done(req, v, *c, shown ? "published" : "pending", bh::status::created);
+}
+
+// The comment a form or call names, if the viewer may act on it at all.
+namespace {
+Result<store::Comment> named_comment(comments::Comments* service, const http::Params& p) {
+  auto id = route_id(p);
+  if (!id || !service) return make_error(ErrorCode::not_found, "not_found");
+  auto c = DEPECHE_TRY(service->find(*id));
+  if (!c) return make_error(ErrorCode::not_found, "not_found");
+  return std::move(*c);
+}
+}  // namespace
+
+http::Response Handlers::edit_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return not_found(req, p);
+  Visitor v = identify(req, deps_.accounts);
+  std::map<std::string, std::string> form;
+  if (auto stop = form_guard(req, v, form, c->article_id)) return std::move(*stop);
+  auto edited = deps_.comments->edit(*v.user, c->id, form["texte"]);
+  if (!edited) return comment_failure(req, v, c->article_id, edited.error(), {}, std::nullopt);
+  return comment_done(req, v, *edited, "edited", bh::status::ok);
+}
+
+http::Response Handlers::delete_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return not_found(req, p);
+  Visitor v = identify(req, deps_.accounts);
+  std::map<std::string, std::string> form;
+  if (auto stop = form_guard(req, v, form, c->article_id)) return std::move(*stop);
+  if (auto st = deps_.comments->remove(*v.user, c->id); !st) {
+    return comment_failure(req, v, c->article_id, st.error(), {}, std::nullopt);
+  }
+  c->status = store::CommentStatus::deleted;
+  c->body.clear();
+  return comment_done(req, v, *c, "deleted", bh::status::ok);
+}
+
+http::Response Handlers::report_form(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c || c->status != store::CommentStatus::published) return not_found(req, p);
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) {
+    return http::redirect(req, bh::status::see_other, "/connexion?retour=" + target_of(req));
+  }
+  auto a = deps_.articles.by_id(c->article_id);
+  if (!a) return unavailable(req, a.error());
+  if (!*a) return not_found(req, p);
+  return page(req, v, bh::status::ok,
+              deps_.pages.report_page(view_of(*c, v, false), **a, {}, page_context(req, v)));
+}
+
+http::Response Handlers::report_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return not_found(req, p);
+  Visitor v = identify(req, deps_.accounts);
+  std::map<std::string, std::string> form;
+  if (auto stop = form_guard(req, v, form, c->article_id)) return std::move(*stop);
+  auto reported = deps_.comments->report(*v.user, c->id, form["motif"], form["loi"],
+                                         form["precisions"], peer_address(req));
+  if (!reported) {
+    if (wants_json(req)) return api_error(req, reported.error());
+    auto a = deps_.articles.by_id(c->article_id);
+    if (!a || !*a) return not_found(req, p);
+    auto res = page(req, v, static_cast<bh::status>(http_status(reported.error().code)),
+                    deps_.pages.report_page(view_of(*c, v, false), **a, reported.error().message,
+                                            page_context(req, v)));
+    if (reported.error().code == ErrorCode::rate_limited) {
+      res.set(bh::field::retry_after, std::to_string(reported.error().retry_after.count()));
+    }
+    return res;
+  }
+  return comment_done(req, v, *reported, "reported", bh::status::created);
+}
+
+// --- JSON API ----------------------------------------------------------------
+
+Result<store::User> Handlers::api_user(const http::Request& req, const Visitor& v,
+                                       bool changes) const {
+  if (!v.user) return make_error(ErrorCode::unauthorized, "sign_in");
+  if (changes && !v.by_bearer && !csrf_ok(req, v, {})) {
+    return make_error(ErrorCode::forbidden, "csrf");
+  }
+  return *v.user;
+}
+
+http::Response Handlers::api_comments(const http::Request& req, const http::Params& p) const {
+  auto id = route_id(p);
+  if (!id || !deps_.comments) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  auto a = deps_.articles.by_id(*id);
+  if (!a) return api_error(req, a.error());
+  if (!*a) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if ((*a)->status == store::ArticleStatus::withdrawn) {
+    return api_error(req, make_error(ErrorCode::gone, "withdrawn"));
+  }
+  Visitor v = identify(req, deps_.accounts);
+  auto sort = http::query_param(target_of(req), "sort").value_or("oldest");
+  if (sort != "oldest" && sort != "newest") {
+    return api_error(req, make_error(ErrorCode::invalid_input, "sort is oldest or newest"));
+  }
+  auto t = deps_.comments->thread(
+      *id, v.user,
+      sort == "newest" ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first);
+  if (!t) return api_error(req, t.error());
+  Json items = Json::array();
+  for (const auto& c : t->comments) {
+    Json j = comment_json(c, v.user);
+    if (c.parent_id && !items.empty() && items.back()["id"] == *c.parent_id) {
+      items.back()["replies"].push_back(std::move(j));
+    } else {
+      j["replies"] = Json::array();
+      items.push_back(std::move(j));
+    }
+  }
+  return json(req, bh::status::ok, {{"count", t->published}, {"open", t->open}, {"items", items}});
+}
+
+http::Response Handlers::api_post_comment(const http::Request& req, const http::Params& p) const {
+  auto id = route_id(p);
+  if (!id || !deps_.comments) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  Visitor v = identify(req, deps_.accounts);
+  auto user = api_user(req, v, true);
+  if (!user) return api_error(req, user.error());
+  auto body = json_object(req, kMaxCommentFormBytes);
+  if (!body) return api_error(req, body.error());
+  std::optional<std::int64_t> parent;
+  if (auto it = body->find("parent_id"); it != body->end() && it->is_number_integer()) {
+    parent = it->get<std::int64_t>();
+  }
+  auto text = body->value("body", Json("")).is_string() ? body->value("body", std::string())
+                                                        : std::string();
+  auto c = deps_.comments->post(*user, *id, parent, text, peer_address(req));
+  if (!c) return api_error(req, c.error());
+  return json(req, bh::status::created, comment_json(*c, v.user));
+}
+
+http::Response Handlers::api_edit_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return api_error(req, c.error());
+  Visitor v = identify(req, deps_.accounts);
+  auto user = api_user(req, v, true);
+  if (!user) return api_error(req, user.error());
+  auto body = json_object(req, kMaxCommentFormBytes);
+  if (!body) return api_error(req, body.error());
+  auto text = body->value("body", Json("")).is_string() ? body->value("body", std::string())
+                                                        : std::string();
+  auto edited = deps_.comments->edit(*user, c->id, text);
+  if (!edited) return api_error(req, edited.error());
+  return json(req, bh::status::ok, comment_json(*edited, v.user));
+}
+
+http::Response Handlers::api_delete_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return api_error(req, c.error());
+  Visitor v = identify(req, deps_.accounts);
+  auto user = api_user(req, v, true);
+  if (!user) return api_error(req, user.error());
+  if (auto st = deps_.comments->remove(*user, c->id); !st) return api_error(req, st.error());
+  return http::make_response(req, bh::status::no_content, "", kJson);
+}
+
+http::Response Handlers::api_report_comment(const http::Request& req, const http::Params& p) const {
+  auto c = named_comment(deps_.comments, p);
+  if (!c) return api_error(req, c.error());
+  Visitor v = identify(req, deps_.accounts);
+  auto user = api_user(req, v, true);
+  if (!user) return api_error(req, user.error());
+  auto body = json_object(req, kMaxCommentFormBytes);
+  if (!body) return api_error(req, body.error());
+  auto str = [&](const char* k) {
+    auto it = body->find(k);
+    return it != body->end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto r = deps_.comments->report(*user, c->id, str("reason"), str("law"), str("text"),
+                                  peer_address(req));
+  if (!r) return api_error(req, r.error());
+  return json(req, bh::status::created,
+              {{"reported", true}, {"comment_status", store::to_string(r->status)}});
+}
+
+}  // namespace depeche::web
