@@ -65,6 +65,7 @@ class Accounts {
   // The signed-in user of a session token; nullopt for none, expired or
   // unknown tokens.
   Result<std::optional<store::User>> user_for(std::string_view token);
+  Result<std::optional<store::User>> find(std::int64_t id) { return users_.by_id(id); }
 
   // The keys under which uniqueness is checked (exposed for tests and the
   // CLI): lower-case email; NFC, case-folded pseudonym.

@@ -51,6 +51,10 @@ class Moderation {
   Status unban(const store::User& moderator, std::int64_t user_id, std::string_view reason);
   Status set_closed(const store::User& moderator, std::int64_t article_id, bool closed,
                     std::string_view reason);
+  // The sanction in force on a reader, if any.
+  Result<std::optional<store::Ban>> active_ban(std::int64_t user_id) {
+    return store_.comments().active_ban(user_id, clock_.now());
+  }
   // The decisions about one reader and their comments, newest first.
   Result<std::vector<store::Decision>> history(const store::User& moderator, std::int64_t user_id);
 

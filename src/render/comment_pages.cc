@@ -103,6 +103,8 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
   if (!s.error_code.empty()) d.set("error", error_text(catalogue_, s.error_code, s.retry_after));
   d.set("open", mustache::data(s.open));
   d.set("signed_in", mustache::data(ctx.viewer.has_value()));
+  d.set("moderator", mustache::data(ctx.viewer && ctx.viewer->role != store::Role::reader));
+  d.set("article_id", std::to_string(a.id));
   d.set("sign_in_href", "/connexion?retour=" + query_value(path + "#commentaires"));
   d.set("csrf", ctx.csrf);
   d.set("post_action", comments_path(a));

@@ -11,10 +11,12 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache",   "article.mustache",  "home.mustache",        "message.mustache",
-    "card.mustache",     "figure.mustache",   "account.mustache",     "admin_feeds.mustache",
-    "search.mustache",   "feed_rss.mustache", "feed_atom.mustache",   "admin_versions.mustache",
-    "comments.mustache", "comment.mustache",  "report_form.mustache", "report.mustache",
+    "layout.mustache",   "article.mustache",     "home.mustache",
+    "message.mustache",  "card.mustache",        "figure.mustache",
+    "account.mustache",  "admin_feeds.mustache", "search.mustache",
+    "feed_rss.mustache", "feed_atom.mustache",   "admin_versions.mustache",
+    "comments.mustache", "comment.mustache",     "report_form.mustache",
+    "report.mustache",   "moderation.mustache",  "moderation_user.mustache",
 };
 
 std::string strip_extension(std::string_view name) {
@@ -101,6 +103,7 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
     mustache::data viewer;
     viewer.set("signed_in_as", m.format("signed_in_as", {arg("name", ctx.viewer->name)}));
     viewer.set("is_admin", mustache::data(ctx.viewer->role == store::Role::admin));
+    viewer.set("is_moderator", mustache::data(ctx.viewer->role != store::Role::reader));
     d.set("viewer", viewer);
   }
   // The account pages send the reader back where they were, except to

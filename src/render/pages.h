@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "comments/moderation.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "render/catalogue.h"
@@ -142,6 +143,13 @@ class Pages {
   // Every stored version of an article (`versions` oldest first), for editors.
   std::string versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
                              const PageContext& ctx) const;
+  // The moderators' queues; `notice` and `error` are already translated.
+  std::string moderation(const comments::Queues& q, const std::string& notice,
+                         const std::string& error, const PageContext& ctx) const;
+  std::string moderation_user(const store::User& u, const std::optional<store::Ban>& ban,
+                              const std::vector<store::Decision>& history,
+                              const std::string& notice, const std::string& error,
+                              const PageContext& ctx) const;
   std::string feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }

@@ -2,8 +2,10 @@
 // Thin handlers: parse the request, make one service call, render. The
 // route table that binds them to paths is routes.cc.
 
+#include <functional>
 #include <map>
 #include <string>
+#include <variant>
 
 #include "http/router.h"
 #include "web/site.h"
@@ -35,6 +37,19 @@ class Handlers {
   http::Response api_edit_comment(const http::Request& req, const http::Params& p) const;
   http::Response api_delete_comment(const http::Request& req, const http::Params& p) const;
   http::Response api_report_comment(const http::Request& req, const http::Params& p) const;
+
+  // Moderation (moderation_handlers.cc)
+  http::Response moderation_page(const http::Request& req, const http::Params& p) const;
+  http::Response moderate_comment(const http::Request& req, const http::Params& p) const;
+  http::Response moderation_user_page(const http::Request& req, const http::Params& p) const;
+  http::Response sanction_user(const http::Request& req, const http::Params& p) const;
+  http::Response lift_sanction(const http::Request& req, const http::Params& p) const;
+  http::Response close_thread(const http::Request& req, const http::Params& p) const;
+  http::Response api_moderation_queues(const http::Request& req, const http::Params& p) const;
+  http::Response api_moderate_comment(const http::Request& req, const http::Params& p) const;
+  http::Response api_ban(const http::Request& req, const http::Params& p) const;
+  http::Response api_thread_state(const http::Request& req, const http::Params& p) const;
+  http::Response api_user_history(const http::Request& req, const http::Params& p) const;
   http::Response rss(const http::Request& req, const http::Params& p) const;
   http::Response atom(const http::Request& req, const http::Params& p) const;
 
@@ -86,6 +101,17 @@ class Handlers {
   render::CommentView view_of(const store::Comment& c, const Visitor& v, bool open) const;
   // "publie" -> "published": the notice a redirect asks the page to show.
   static std::string notice_code(std::string_view word);
+  // The moderator behind a page, or the redirect / 403 for anyone else.
+  std::variant<store::User, http::Response> moderator_page(const http::Request& req,
+                                                           const Visitor& v) const;
+  // A moderation form: checks the moderator and CSRF, runs `act`, then
+  // redirects to `back`, or shows the queues with the error.
+  http::Response moderation_form(
+      const http::Request& req,
+      const std::function<Status(const store::User&, std::map<std::string, std::string>&)>& act,
+      const std::string& back) const;
+  std::string moderation_message(const Error& e) const;
+  Result<store::User> api_moderator(const http::Request& req, const Visitor& v, bool changes) const;
   // The signed-in user of an API call; cookie sessions must send X-CSRF-Token
   // on state-changing calls.
   Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;

@@ -29,6 +29,12 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/commentaires/{id}/supprimer", bind(&Handlers::delete_comment));
   router->add(verb::get, "/commentaires/{id}/signaler", bind(&Handlers::report_form));
   router->add(verb::post, "/commentaires/{id}/signalements", bind(&Handlers::report_comment));
+  router->add(verb::get, "/moderation", bind(&Handlers::moderation_page));
+  router->add(verb::post, "/moderation/commentaires/{id}", bind(&Handlers::moderate_comment));
+  router->add(verb::get, "/moderation/utilisateurs/{id}", bind(&Handlers::moderation_user_page));
+  router->add(verb::post, "/moderation/utilisateurs/{id}/sanction", bind(&Handlers::sanction_user));
+  router->add(verb::post, "/moderation/utilisateurs/{id}/levee", bind(&Handlers::lift_sanction));
+  router->add(verb::post, "/moderation/articles/{id}/commentaires", bind(&Handlers::close_thread));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
@@ -49,6 +55,15 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::patch, "/api/v1/comments/{id}", bind(&Handlers::api_edit_comment));
   router->add(verb::delete_, "/api/v1/comments/{id}", bind(&Handlers::api_delete_comment));
   router->add(verb::post, "/api/v1/comments/{id}/reports", bind(&Handlers::api_report_comment));
+  router->add(verb::get, "/api/v1/moderation/queues", bind(&Handlers::api_moderation_queues));
+  router->add(verb::post, "/api/v1/moderation/comments/{id}/decision",
+              bind(&Handlers::api_moderate_comment));
+  router->add(verb::put, "/api/v1/moderation/users/{id}/ban", bind(&Handlers::api_ban));
+  router->add(verb::delete_, "/api/v1/moderation/users/{id}/ban", bind(&Handlers::api_ban));
+  router->add(verb::get, "/api/v1/moderation/users/{id}/history",
+              bind(&Handlers::api_user_history));
+  router->add(verb::put, "/api/v1/moderation/articles/{id}/comments",
+              bind(&Handlers::api_thread_state));
   router->add(verb::post, "/api/v1/session", bind(&Handlers::api_sign_in));
   router->add(verb::delete_, "/api/v1/session", bind(&Handlers::api_sign_out));
   router->add(verb::post, "/api/v1/users", bind(&Handlers::api_sign_up));

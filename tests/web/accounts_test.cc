@@ -13,15 +13,6 @@ using namespace std::chrono_literals;
 using depeche::testing::http_get;
 using Json = nlohmann::json;
 
-// The value of cookie `name` among a response's Set-Cookie headers.
-std::string cookie_value(const testing::HttpResult& r, const std::string& name) {
-  std::string all = r.all("Set-Cookie");
-  auto at = all.find(name + "=");
-  if (at == std::string::npos) return {};
-  auto start = at + name.size() + 1;
-  return all.substr(start, all.find_first_of(";\n", start) - start);
-}
-
 class AccountsSiteTest : public SiteTest {
  protected:
   std::string sign_up(const std::string& email, const std::string& name) {

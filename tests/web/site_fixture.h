@@ -10,6 +10,8 @@
 #include "articles/publisher.h"
 #include "assets/assets.h"
 #include "comments/accounts.h"
+#include "comments/comments.h"
+#include "comments/moderation.h"
 #include "search/sync.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/http_client.h"
@@ -19,6 +21,15 @@
 namespace depeche::web {
 
 namespace bh = boost::beast::http;
+
+// The value of cookie `name` among a response's Set-Cookie headers.
+inline std::string cookie_value(const testing::HttpResult& r, const std::string& name) {
+  std::string all = r.all("Set-Cookie");
+  auto at = all.find(name + "=");
+  if (at == std::string::npos) return {};
+  auto start = at + name.size() + 1;
+  return all.substr(start, all.find_first_of(";\n", start) - start);
+}
 
 // The CSRF token the test "browser" holds in its cookie and its forms.
 inline constexpr const char* kFormToken = "test-form-token";
@@ -54,6 +65,15 @@ class SiteTest : public ::testing::Test {
     deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
                                                 media_.path(), false, ingester_.get(), kToken});
     deps_->accounts = accounts_.get();
+    limiter_ = std::make_unique<comments::RateLimiter>(clock_);
+    comments::CommentRules rules;
+    rules.close_after = std::chrono::seconds{0};  // fixtures' dates are old
+    rules.banned_words = {"saperlipopette"};
+    rules.suspect_words = {"arnaq*"};
+    comments_ = std::make_unique<comments::Comments>(*store_, clock_, *limiter_, rules);
+    moderation_ = std::make_unique<comments::Moderation>(*store_, clock_);
+    deps_->comments = comments_.get();
+    deps_->moderation = moderation_.get();
     index_ = std::move(*search::Index::in_memory());
     deps_->search = index_.get();
     http::ServerOptions options;
@@ -99,6 +119,9 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<render::Pages> pages_;
   std::unique_ptr<comments::Accounts> accounts_;
   std::unique_ptr<search::Index> index_;
+  std::unique_ptr<comments::RateLimiter> limiter_;
+  std::unique_ptr<comments::Comments> comments_;
+  std::unique_ptr<comments::Moderation> moderation_;
   Metrics metrics_;
   std::unique_ptr<SiteDeps> deps_;
   std::unique_ptr<http::Server> server_;
