@@ -12,7 +12,7 @@ Status RateLimiter::hit(std::string_view key, const RateRule& rule) {
 }
 
 Status RateLimiter::hit_all(std::initializer_list<std::pair<std::string_view, RateRule>> keys) {
-  // nolock
+  std::lock_guard lock(mutex_);
   Timestamp now = clock_.now();
   forget_expired(now);
   std::optional<Error> refusal;
@@ -31,7 +31,7 @@ Status RateLimiter::hit_all(std::initializer_list<std::pair<std::string_view, Ra
 }
 
 std::size_t RateLimiter::tracked_keys() const {
-  // nolock
+  std::lock_guard lock(mutex_);
   return tracks_.size();
 }
 

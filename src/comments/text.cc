@@ -141,24 +141,27 @@ std::size_t scheme_length(std::string_view s, std::size_t i) {
 // Where a URL found at s[begin, end) really ends: closing punctuation
 // belongs to the sentence unless it closes a bracket opened in the URL.
 std::size_t without_trailing_punctuation(std::string_view s, std::size_t begin, std::size_t end) {
-  while (end > begin) {
-    std::string_view url = s.substr(begin, end - begin);
+  std::string_view url = s.substr(begin, end - begin);
+  auto balance = [&](char open, char close) {  // opened minus closed
+    return std::count(url.begin(), url.end(), open) - std::count(url.begin(), url.end(), close);
+  };
+  auto parens = balance('(', ')');
+  auto brackets = balance('[', ']');
+  constexpr std::string_view kGuillemet = "»";
+  while (!url.empty()) {
     char last = url.back();
-    if (last == ')' || last == ']') {
-      char open = last == ')' ? '(' : '[';
-      if (std::count(url.begin(), url.end(), open) >= std::count(url.begin(), url.end(), last)) {
-        break;
-      }
-      --end;
-    } else if (std::string_view(".,;:!?'").find(last) != std::string_view::npos) {
-      --end;
-    } else if (url.ends_with("»")) {
-      end -= std::string_view("»").size();
-    } else {
+    if (last == ')' && parens < 0) {
+      ++parens;
+    } else if (last == ']' && brackets < 0) {
+      ++brackets;
+    } else if (url.ends_with(kGuillemet)) {
+      url.remove_suffix(kGuillemet.size() - 1);
+    } else if (std::string_view(".,;:!?'").find(last) == std::string_view::npos) {
       break;
     }
+    url.remove_suffix(1);
   }
-  return end;
+  return begin + url.size();
 }
 
 struct Span {
@@ -307,6 +310,9 @@ WordList::WordList(const std::vector<std::string>& entries) {
     }
     Pattern p{entry, folded_words(e), prefix};
     if (p.words.empty()) continue;
+    if (p.prefix && p.words.size() == 1) {
+      longest_prefix_ = std::max(longest_prefix_, p.words.front().size());
+    }
     Index& index = p.prefix && p.words.size() == 1 ? by_prefix_ : by_first_word_;
     index[p.words.front()].push_back(patterns_.size());
     patterns_.push_back(std::move(p));
@@ -337,7 +343,7 @@ std::optional<std::string> WordList::first_match(std::string_view text) const {
     };
     std::string_view word = words[at];
     consider(by_first_word_, word);
-    for (std::size_t len = 1; len <= word.size(); ++len) {
+    for (std::size_t len = 1; len <= std::min(word.size(), longest_prefix_); ++len) {
       bool boundary = len == word.size() || (word[len] & 0xC0) != 0x80;
       if (boundary) consider(by_prefix_, word.substr(0, len));
     }

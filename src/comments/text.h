@@ -92,8 +92,9 @@ class WordList {
   static bool matches_at(const Pattern& p, const std::vector<std::string>& words, std::size_t at);
 
   std::vector<Pattern> patterns_;
-  Index by_first_word_;  // patterns whose first word must be equal
-  Index by_prefix_;      // one-word patterns ending with '*', by that word
+  Index by_first_word_;             // patterns whose first word must be equal
+  Index by_prefix_;                 // one-word patterns ending with '*', by that word
+  std::size_t longest_prefix_ = 0;  // in bytes, among the keys of by_prefix_
 };
 
 }  // namespace depeche::comments

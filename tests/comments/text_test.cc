@@ -126,6 +126,8 @@ TEST(CommentText, ParenthesesOfTheUrlStayInTheLink) {
   std::string url = "https://fr.wikipedia.org/wiki/Brest_(France)";
   EXPECT_EQ(comment_html("(voir " + url + ")"), "<p>(voir " + link(url, url) + ")</p>");
   EXPECT_EQ(comment_html(url + ")."), "<p>" + link(url, url) + ").</p>");
+  std::string brackets = "https://example.org/liste[1]";
+  EXPECT_EQ(comment_html(brackets + "]"), "<p>" + link(brackets, brackets) + "]</p>");
 }
 
 TEST(CommentText, UrlEndsAtWhitespaceAndAngleBrackets) {
