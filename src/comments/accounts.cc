@@ -1,5 +1,7 @@
 #include "comments/accounts.h"
 
+#include "comments/text.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -23,11 +25,6 @@ std::string nfc(std::string_view s) {
   std::string utf8;
   if (U_SUCCESS(status)) out.toUTF8String(utf8);
   return utf8;
-}
-
-std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // One '@', a non-empty local part, a dotted domain, no spaces or controls:

@@ -119,7 +119,23 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
 http::Response Handlers::comment_failure(const http::Request& req, const Visitor& v,
                                          std::int64_t article_id, const Error& e, std::string draft,
                                          std::optional<std::int64_t> parent) const {
-  if (wants_json(req)) return api_error(req, e);
+  if (wants_json(req)) {
+    // Scripts show the same French sentence the page would.
+    const auto& m = deps_.pages.messages();
+    std::string key = "comment_error_" + e.message;
+    if (!m.has(key)) key = "comment_error_unavailable";
+    auto res = json(
+        req, static_cast<bh::status>(http_status(e.code)),
+        {{"error",
+          {{"code", to_string(e.code)},
+           {"message", e.message},
+           {"text", m.format(key, {render::arg("seconds", std::int64_t{std::max<std::int64_t>(
+                                                              1, e.retry_after.count())})})}}}});
+    if (e.code == ErrorCode::rate_limited) {
+      res.set(bh::field::retry_after, std::to_string(e.retry_after.count()));
+    }
+    return res;
+  }
   auto a = deps_.articles.by_id(article_id);
   if (!a) return unavailable(req, a.error());
   if (!*a) return not_found(req, {});
@@ -170,7 +186,15 @@ http::Response Handlers::comment_done(const http::Request& req, const Visitor& v
   if (!a) return unavailable(req, a.error());
   if (!*a) return not_found(req, {});
   if (wants_json(req)) {
-    Json body = {{"comment", comment_json(c, v.user)}, {"notice", std::string(notice)}};
+    Json body = {
+        {"comment", comment_json(c, v.user)},
+        {"notice", std::string(notice)},
+        {"notice_text", deps_.pages.messages().text("comment_notice_" + std::string(notice))}};
+    if (auto count =
+            deps_.comments->thread(c.article_id, v.user, store::ThreadOrder::oldest_first)) {
+      body["count_text"] =
+          deps_.pages.messages().format("comment_count", {render::arg("count", count->published)});
+    }
     auto view = view_of(c, v, true);
     body["html"] = deps_.pages.comment(view, **a, page_context(req, v));
     return json(req, json_status, body);

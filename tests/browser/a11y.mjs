@@ -109,6 +109,42 @@ async function withScripts(browser) {
   await axe(page, 'page signed in');
   await page.goto(base + '/recherche?q=france');
   await axe(page, 'search results');
+
+  // A comment posted with JavaScript appears without a reload.
+  await page.goto(article + '#commentaires');
+  let reloaded = false;
+  page.once('framenavigated', () => { reloaded = true; });
+  await page.fill('#nouveau-commentaire', 'Un avis écrit pour le test.\nSur deux lignes, avec https://example.org.');
+  await page.click('.comment-new button[type=submit]');
+  await page.waitForSelector('.comment-list .comment-body');
+  if (reloaded) fail('posting a comment reloaded the page'); else pass('a comment is posted without a reload');
+  const heading = await page.locator('#comments-title').textContent();
+  if (heading.includes('1 commentaire')) pass('the count follows'); else fail(`comment count says "${heading}"`);
+  await axe(page, 'article with a comment');
+  await Promise.all([page.waitForNavigation(), page.click('.sign-out-form button')]);
+
+  // Another reader opens the report dialog, closes it with Fermer, then reports.
+  await page.goto(base + '/inscription');
+  await page.fill('#email', 'lecteur@example.org');
+  await page.fill('#name', 'Lecteur');
+  await page.fill('#password', 'un autre mot de passe');
+  await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
+  await page.goto(article + '#commentaires');
+  const reportHref = await page.locator('.report-link').first().getAttribute('href');
+  await page.goto(base + reportHref);
+  await axe(page, 'report page (the no-script path)');
+  await page.goto(article + '#commentaires');
+  await page.click('.report-link');
+  const dialog = page.locator('dialog.report-dialog');
+  if (await dialog.evaluate((d) => d.open)) pass('Signaler le commentaire opens a dialog'); else fail('the report dialog did not open');
+  await axe(page, 'report dialog open');
+  await dialog.locator('.dialog-close').click();
+  if (await dialog.evaluate((d) => d.open)) fail('Fermer does not close the report dialog'); else pass('Fermer closes the report dialog');
+  await page.click('.report-link');
+  await page.check('#motif-spam');
+  await dialog.locator('button[type=submit]').click();
+  await page.waitForSelector('.report-done');
+  pass('a report is sent from the dialog');
   await Promise.all([page.waitForNavigation(), page.click('.sign-out-form button')]);
   if (await page.locator('a[href^="/connexion"]').count()) pass('sign-out signs the reader out'); else fail('no sign-in link after sign-out');
   await page.goto(base + '/connexion');
@@ -129,6 +165,23 @@ async function withoutScripts(browser, article) {
   if (!cls.includes('contrast-high')) fail('without JavaScript the form does not switch the palette');
   else pass('without JavaScript the server renders the high-contrast page');
   if (new URL(page.url()).pathname !== new URL(article).pathname) fail(`form returned to ${page.url()}`);
+  // Without JavaScript the comment forms and the report page still work.
+  await page.goto(base + '/inscription');
+  await page.fill('#email', 'sansjs@example.org');
+  await page.fill('#name', 'Sans script');
+  await page.fill('#password', 'un mot de passe sans script');
+  await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
+  await page.goto(article);
+  await page.fill('#nouveau-commentaire', 'Sans JavaScript.');
+  await Promise.all([page.waitForNavigation(), page.click('.comment-new button[type=submit]')]);
+  if ((await page.content()).includes('Sans JavaScript.')) pass('without JavaScript a comment is posted by the form'); else fail('comment form without JavaScript');
+  const report = page.locator('.report-link').first();
+  if (await report.count()) {
+    await Promise.all([page.waitForNavigation(), report.click()]);
+    if (new URL(page.url()).pathname.endsWith('/signaler')) pass('without JavaScript the report link opens the report page'); else fail(`report link went to ${page.url()}`);
+  } else {
+    fail('no report link for another reader\'s comment');
+  }
   await context.close();
 }
 
