@@ -152,6 +152,15 @@ Result<Session> Accounts::open_session(const store::User& u) {
   return s;
 }
 
+Status Accounts::remove(const store::User& user, std::string_view password) {
+  auto current = DEPECHE_TRY(users_.by_id(user.id));
+  if (!current || password.size() > kMaxPasswordBytes ||
+      !verify_password(password, current->password_hash)) {
+    return make_error(ErrorCode::unauthorized, "wrong_credentials");
+  }
+  return users_.remove(user.id);
+}
+
 Status Accounts::sign_out(std::string_view token) {
   if (token.empty()) return {};
   return users_.remove_session(token_hash(token));

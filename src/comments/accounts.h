@@ -66,6 +66,10 @@ class Accounts {
   // unknown tokens.
   Result<std::optional<store::User>> user_for(std::string_view token);
   Result<std::optional<store::User>> find(std::int64_t id) { return users_.by_id(id); }
+  // Deletes the account of `user` once `password` proves it is theirs
+  // (wrong_credentials otherwise). Their comments stay, without an author;
+  // their sessions, reports' names and sanctions go.
+  Status remove(const store::User& user, std::string_view password);
 
   // The keys under which uniqueness is checked (exposed for tests and the
   // CLI): lower-case email; NFC, case-folded pseudonym.

@@ -77,6 +77,10 @@ class Comments {
   Result<store::Comment> edit(const store::User& author, std::int64_t id, std::string_view text);
   // By its author (moderators reject instead): the text is erased.
   Status remove(const store::User& author, std::int64_t id);
+  // Every comment of `author`, newest first: what "download my comments" gives.
+  Result<std::vector<store::Comment>> by_author(const store::User& author) {
+    return store_.comments().by_author(author.id);
+  }
   // Any comment by id, whatever its status (pages check what to show).
   Result<std::optional<store::Comment>> find(std::int64_t id);
   Result<Thread> thread(std::int64_t article_id, const std::optional<store::User>& viewer,

@@ -203,6 +203,14 @@ constexpr std::string_view kRequiredKeys[] = {
     "status_deleted",
     "close_comments",
     "open_comments",
+    "my_account",
+    "my_data",
+    "download_comments",
+    "delete_account",
+    "delete_account_text",
+    "delete_account_password",
+    "delete_account_submit",
+    "account_deleted",
 };
 
 }  // namespace

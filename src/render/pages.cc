@@ -11,12 +11,13 @@ namespace {
 
 // Every template the pages use; create() refuses to start without one.
 constexpr std::string_view kTemplateNames[] = {
-    "layout.mustache",   "article.mustache",     "home.mustache",
-    "message.mustache",  "card.mustache",        "figure.mustache",
-    "account.mustache",  "admin_feeds.mustache", "search.mustache",
-    "feed_rss.mustache", "feed_atom.mustache",   "admin_versions.mustache",
-    "comments.mustache", "comment.mustache",     "report_form.mustache",
-    "report.mustache",   "moderation.mustache",  "moderation_user.mustache",
+    "layout.mustache",       "article.mustache",     "home.mustache",
+    "message.mustache",      "card.mustache",        "figure.mustache",
+    "account.mustache",      "admin_feeds.mustache", "search.mustache",
+    "feed_rss.mustache",     "feed_atom.mustache",   "admin_versions.mustache",
+    "comments.mustache",     "comment.mustache",     "report_form.mustache",
+    "report.mustache",       "moderation.mustache",  "moderation_user.mustache",
+    "account_home.mustache",
 };
 
 std::string strip_extension(std::string_view name) {

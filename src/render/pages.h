@@ -135,6 +135,10 @@ class Pages {
   // Shown with 403 when a page needs a role the viewer does not have.
   std::string forbidden(const PageContext& ctx) const;
   std::string account_form(const AccountForm& form, const PageContext& ctx) const;
+  // "Mon compte": the reader's data and the deletion form; `error_code` is
+  // an accounts code of the last deletion attempt.
+  std::string account_home(const store::User& u, const std::string& error_code,
+                           const PageContext& ctx) const;
   std::string search(const SearchPage& s, const PageContext& ctx) const;
   // The latest articles as RSS 2.0 or Atom 1.0. `origin` ("https://host")
   // makes links absolute when the settings give no base_url.

@@ -45,6 +45,23 @@ std::string Pages::account_form(const AccountForm& form, const PageContext& ctx)
   return layout(ctx, p);
 }
 
+std::string Pages::account_home(const store::User& u, const std::string& error_code,
+                                const PageContext& ctx) const {
+  mustache::data d;
+  d.set("name", u.name);
+  d.set("email", u.email);
+  d.set("csrf", ctx.csrf);
+  if (!error_code.empty()) {
+    std::string key = "account_error_" + error_code;
+    d.set("error", catalogue_.text(catalogue_.has(key) ? key : "account_error_unavailable"));
+  }
+  const std::string& heading = catalogue_.text("my_account");
+  Frame p{
+      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
+      "/compte", heading, templates_->render("account_home", d)};
+  return layout(ctx, p);
+}
+
 std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
   Views v{catalogue_, dates_};
   mustache::data d;

@@ -192,6 +192,74 @@ http::Response Handlers::admin_versions(const http::Request& req, const http::Pa
   return res;
 }
 
+// The reader's own data as JSON: the account and every comment.
+Json Handlers::export_of(const store::User& u) const {
+  Json comments = Json::array();
+  if (deps_.comments) {
+    if (auto mine = deps_.comments->by_author(u)) {
+      for (const auto& c : *mine) {
+        comments.push_back(
+            {{"id", c.id},
+             {"article_id", c.article_id},
+             {"article_url", "/articles/" + std::to_string(c.article_id)},
+             {"parent_id", c.parent_id ? Json(*c.parent_id) : Json()},
+             {"body", c.body},
+             {"status", store::to_string(c.status)},
+             {"reason", c.reason},
+             {"created_at", format_iso8601_utc(c.created_at)},
+             {"edited_at", c.edited_at ? Json(format_iso8601_utc(*c.edited_at)) : Json()}});
+      }
+    }
+  }
+  return {{"account",
+           {{"name", u.name},
+            {"email", u.email},
+            {"role", store::to_string(u.role)},
+            {"created_at", format_iso8601_utc(u.created_at)}}},
+          {"comments", comments}};
+}
+
+http::Response Handlers::account_home(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
+  auto res =
+      page(req, v, bh::status::ok, deps_.pages.account_home(*v.user, {}, page_context(req, v)));
+  res.set(bh::field::cache_control, "no-store");
+  return res;
+}
+
+http::Response Handlers::account_export(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) {
+    return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
+  }
+  auto res = json(req, bh::status::ok, export_of(*v.user));
+  res.set(bh::field::cache_control, "no-store");
+  res.set(bh::field::content_disposition, "attachment; filename=\"mes-commentaires.json\"");
+  return res;
+}
+
+http::Response Handlers::account_delete(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
+  auto form = http::parse_form(req.body().size() > kMaxFormBytes ? "" : req.body());
+  std::string error;
+  auto status = bh::status::ok;
+  if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
+    error = "csrf";
+    status = bh::status::forbidden;
+  } else if (auto st = deps_.accounts->remove(*v.user, form["password"]); !st) {
+    error = st.error().message;
+    status = static_cast<bh::status>(http_status(st.error().code));
+  } else {
+    auto res = http::redirect(req, bh::status::see_other, "/");
+    res.insert(bh::field::set_cookie,
+               session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
+    return res;
+  }
+  return page(req, v, status, deps_.pages.account_home(*v.user, error, page_context(req, v)));
+}
+
 // --- JSON API ---------------------------------------------------------------
 
 http::Response Handlers::api_error(const http::Request& req, const Error& e) const {
@@ -263,6 +331,29 @@ http::Response Handlers::api_versions(const http::Request& req, const http::Para
                      {"correction", d.correction}});
   }
   return json(req, bh::status::ok, {{"items", items}});
+}
+
+http::Response Handlers::api_my_comments(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
+  return json(req, bh::status::ok, export_of(*v.user));
+}
+
+http::Response Handlers::api_delete_me(const http::Request& req, const http::Params&) const {
+  Visitor v = identify(req, deps_.accounts);
+  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
+  if (!v.by_bearer && !csrf_ok(req, v, {})) {
+    return api_error(req, make_error(ErrorCode::forbidden, "missing or wrong X-CSRF-Token"));
+  }
+  auto body = json_object(req, kMaxFormBytes);
+  if (!body) return api_error(req, body.error());
+  if (auto st = deps_.accounts->remove(*v.user, field(*body, "password")); !st) {
+    return api_error(req, st.error());
+  }
+  auto res = http::make_response(req, bh::status::no_content, "", kJson);
+  res.insert(bh::field::set_cookie,
+             session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
+  return res;
 }
 
 http::Response Handlers::api_me(const http::Request& req, const http::Params&) const {

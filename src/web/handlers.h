@@ -2,6 +2,8 @@
 // Thin handlers: parse the request, make one service call, render. The
 // route table that binds them to paths is routes.cc.
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <map>
 #include <string>
@@ -65,6 +67,11 @@ class Handlers {
   http::Response api_sign_up(const http::Request& req, const http::Params& p) const;
   http::Response api_sign_out(const http::Request& req, const http::Params& p) const;
   http::Response api_me(const http::Request& req, const http::Params& p) const;
+  http::Response account_home(const http::Request& req, const http::Params& p) const;
+  http::Response account_export(const http::Request& req, const http::Params& p) const;
+  http::Response account_delete(const http::Request& req, const http::Params& p) const;
+  http::Response api_my_comments(const http::Request& req, const http::Params& p) const;
+  http::Response api_delete_me(const http::Request& req, const http::Params& p) const;
   http::Response api_versions(const http::Request& req, const http::Params& p) const;
 
   // JSON API
@@ -111,6 +118,7 @@ class Handlers {
       const std::function<Status(const store::User&, std::map<std::string, std::string>&)>& act,
       const std::string& back) const;
   std::string moderation_message(const Error& e) const;
+  nlohmann::json export_of(const store::User& u) const;
   Result<store::User> api_moderator(const http::Request& req, const Visitor& v, bool changes) const;
   // The signed-in user of an API call; cookie sessions must send X-CSRF-Token
   // on state-changing calls.

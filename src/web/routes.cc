@@ -35,6 +35,9 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/moderation/utilisateurs/{id}/sanction", bind(&Handlers::sanction_user));
   router->add(verb::post, "/moderation/utilisateurs/{id}/levee", bind(&Handlers::lift_sanction));
   router->add(verb::post, "/moderation/articles/{id}/commentaires", bind(&Handlers::close_thread));
+  router->add(verb::get, "/compte", bind(&Handlers::account_home));
+  router->add(verb::get, "/compte/commentaires.json", bind(&Handlers::account_export));
+  router->add(verb::post, "/compte/suppression", bind(&Handlers::account_delete));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
@@ -68,6 +71,8 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::delete_, "/api/v1/session", bind(&Handlers::api_sign_out));
   router->add(verb::post, "/api/v1/users", bind(&Handlers::api_sign_up));
   router->add(verb::get, "/api/v1/me", bind(&Handlers::api_me));
+  router->add(verb::delete_, "/api/v1/me", bind(&Handlers::api_delete_me));
+  router->add(verb::get, "/api/v1/me/comments", bind(&Handlers::api_my_comments));
   router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
 
   router->add(verb::get, "/healthz", bind(&Handlers::healthz));

@@ -285,3 +285,49 @@ TEST_F(CommentsSiteTest, TheApiCoversPostingReportingAndModeration) {
 
 }  // namespace
 }  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(CommentsSiteTest, ReadersDownloadTheirCommentsAndDeleteTheirAccount) {
+  std::string alice = reader("Alice");
+  comment(alice, "Mon+avis");
+  auto home = http_get(port(), "/compte", {{"Cookie", "session=" + alice}});
+  EXPECT_EQ(home.status, 200u);
+  EXPECT_NE(home.body.find("Télécharger mes commentaires"), std::string::npos);
+  auto export_file =
+      http_get(port(), "/compte/commentaires.json", {{"Cookie", "session=" + alice}});
+  EXPECT_EQ(export_file.status, 200u);
+  EXPECT_NE(export_file.header("Content-Disposition").find("attachment"), std::string::npos);
+  auto data = nlohmann::json::parse(export_file.body);
+  EXPECT_EQ(data["account"]["name"], "Alice");
+  ASSERT_EQ(data["comments"].size(), 1u);
+  EXPECT_EQ(data["comments"][0]["body"], "Mon avis");
+
+  auto wrong = post_form("/compte/suppression", "password=pas+le+bon", {}, alice);
+  EXPECT_EQ(wrong.status, 401u);
+  EXPECT_NE(wrong.body.find("Adresse e-mail ou mot de passe incorrect."), std::string::npos);
+  auto gone = post_form("/compte/suppression", "password=correct+horse+battery", {}, alice);
+  EXPECT_EQ(gone.status, 303u);
+  EXPECT_NE(gone.all("Set-Cookie").find("session=; Path=/; Max-Age=0"), std::string::npos);
+  // The session died with the account; the comment stays, without a name.
+  EXPECT_EQ(http_get(port(), "/compte", {{"Cookie", "session=" + alice}}).status, 303u);
+  auto after = page();
+  EXPECT_NE(after.body.find("Mon avis"), std::string::npos);
+  EXPECT_NE(after.body.find("Compte supprimé"), std::string::npos);
+  EXPECT_EQ(after.body.find(">Alice</span>"), std::string::npos);
+
+  std::string bob = reader("Bob");
+  auto api_export =
+      api(bh::verb::get, "/api/v1/me/comments", nullptr, {{"Authorization", "Bearer " + bob}});
+  EXPECT_EQ(api_export.status, 200u);
+  EXPECT_EQ(api(bh::verb::delete_, "/api/v1/me", {{"password", "correct horse battery"}},
+                {{"Authorization", "Bearer " + bob}})
+                .status,
+            204u);
+  EXPECT_EQ(api(bh::verb::get, "/api/v1/me", nullptr, {{"Authorization", "Bearer " + bob}}).status,
+            401u);
+}
+
+}  // namespace
+}  // namespace depeche::web
