@@ -6,6 +6,8 @@
 namespace depeche::app {
 namespace {
 
+using comments::RateRule;
+
 Status unknown_key(const std::string& table, const std::string& key) {
   return make_error(ErrorCode::invalid_input, "unknown setting [" + table + "] " + key);
 }
@@ -104,6 +106,28 @@ Status read_comments(const toml::table& t, Config& c) {
     } else if (key == "close_after_days") {
       DEPECHE_TRY(read_int(v, where, 0, 3650, n));
       r.close_after = std::chrono::hours(24 * n);
+    } else if (key == "post_limit" || key == "report_limit") {
+      // { account = 5, address = 20, window_seconds = 60 }
+      const toml::table* lim = v.as_table();
+      if (!lim) return make_error(ErrorCode::invalid_input, where + " must be a table");
+      bool post = key == "post_limit";
+      RateRule& account = post ? r.post_per_account : r.report_per_account;
+      RateRule& address = post ? r.post_per_address : r.report_per_address;
+      for (const auto& [lk, lv] : *lim) {
+        std::string name(lk.str());
+        if (name == "account") {
+          DEPECHE_TRY(read_int(lv, where + ".account", 1, 100000, n));
+          account.max_events = static_cast<int>(n);
+        } else if (name == "address") {
+          DEPECHE_TRY(read_int(lv, where + ".address", 1, 1000000, n));
+          address.max_events = static_cast<int>(n);
+        } else if (name == "window_seconds") {
+          DEPECHE_TRY(read_int(lv, where + ".window_seconds", 1, 86400, n));
+          account.window = address.window = std::chrono::seconds(n);
+        } else {
+          return unknown_key("comments." + key, name);
+        }
+      }
     } else if (key == "report_thresholds") {
       const toml::table* th = v.as_table();
       if (!th) return make_error(ErrorCode::invalid_input, where + " must be a table");

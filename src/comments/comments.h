@@ -47,6 +47,11 @@ struct CommentRules {
   int max_links = 2;                       // more links: the comment waits
   std::chrono::seconds edit_window{15 * 60};
   std::chrono::seconds close_after{7 * 24 * 3600};  // after publication; 0: never
+  // How fast one account, or one network address, may post and report.
+  RateRule post_per_account = kPostPerAccount;
+  RateRule post_per_address = kPostPerAddress;
+  RateRule report_per_account = kReportPerAccount;
+  RateRule report_per_address = kReportPerAddress;
   // Weighted reports of one reason that hide a comment until review.
   std::map<std::string, double, std::less<>> thresholds = {
       {"spam", 3}, {"abuse", 3}, {"hate", 2}, {"off_topic", 5}, {"illegal", 2}, {"other", 4}};

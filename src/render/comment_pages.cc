@@ -11,6 +11,7 @@ namespace {
 // Every key the comment template reads is set on every comment, so that a
 // reply never inherits its parent's values through the Mustache context.
 struct CommentData {
+  const Pages::Templates& templates;
   const Catalogue& catalogue;
   const DateFormatter& dates;
   Timestamp now;
@@ -52,11 +53,17 @@ struct CommentData {
     d.set("actions", mustache::data(live && (v.can_reply || v.editable || v.mine || v.can_report)));
     d.set("csrf", csrf);
     d.set("post_action", post_action);
-    mustache::data replies{mustache::data::type::list};
-    for (const auto& r : v.replies) replies.push_back(build(r, true));
-    d.set("replies", replies);
+    std::string replies;
+    for (const auto& r : v.replies) replies += html(r, true);
+    d.set("replies_html", replies);
     d.set("has_replies", mustache::data(!v.replies.empty()));
     return d;
+  }
+
+  // Each comment is rendered on its own with the thread's parsed template:
+  // as a partial it would be parsed again for every comment.
+  std::string html(const CommentView& v, bool is_reply) const {
+    return templates.render("comment", build(v, is_reply));
   }
 };
 
@@ -88,12 +95,12 @@ std::string error_text(const Catalogue& catalogue, const std::string& code,
 
 std::string Pages::comments_html(const store::Article& a, const CommentSection& s,
                                  const PageContext& ctx) const {
-  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
   mustache::data d;
   d.set("comment_count", catalogue_.format("comment_count", {arg("count", s.count)}));
-  mustache::data threads{mustache::data::type::list};
-  for (const auto& c : s.threads) threads.push_back(cd.build(c, false));
-  d.set("threads", threads);
+  std::string threads;
+  for (const auto& c : s.threads) threads += cd.html(c, false);
+  d.set("threads_html", threads);
   d.set("has_comments", mustache::data(!s.threads.empty()));
   d.set("newest", mustache::data(s.newest_first));
   std::string path = article_path(a);
@@ -118,14 +125,13 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
 
 std::string Pages::comment(const CommentView& c, const store::Article& a,
                            const PageContext& ctx) const {
-  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
-  auto d = cd.build(c, c.comment.parent_id.has_value());
-  return templates_->render("comment", d);
+  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  return cd.html(c, c.comment.parent_id.has_value());
 }
 
 std::string Pages::report_page(const CommentView& c, const store::Article& a,
                                const std::string& error_code, const PageContext& ctx) const {
-  CommentData cd{catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
   auto d = cd.build(c, false);
   d.set("report_action", "/commentaires/" + std::to_string(c.comment.id) + "/signalements");
   d.set("report_reasons", report_reasons(catalogue_));

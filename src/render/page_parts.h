@@ -4,6 +4,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -16,30 +17,44 @@ namespace depeche::render {
 namespace mustache = kainjow::mustache;
 
 // Partials the page templates include with {{> name}}.
-inline constexpr std::string_view kPartials[] = {"card", "figure", "comment", "report_form"};
+inline constexpr std::string_view kPartials[] = {"card", "figure", "report_form"};
 
 struct Pages::Templates {
   std::map<std::string, std::string, std::less<>> sources;  // "article" -> text
   mustache::data texts;  // the catalogue's plain strings, as {{t.key}}
+  // Tells this set of templates apart in the per-thread parse caches, even
+  // when another Pages is later built at the same address.
+  std::uint64_t serial = next_serial();
 
-  // Renders one template. A mustache object is built per call because
-  // kainjow's render() mutates the parsed tree, so one parse cannot be
-  // shared between threads.
-  std::string render(std::string_view name, mustache::data& data) const {
+  // What every template sees beneath its own data: {{t.key}} and the
+  // partials. Built once by finish(), then only read; looked up through the
+  // context stack rather than copied into each page's data.
+  mustache::data globals;
+
+  // Call once every source and text is in.
+  void finish() {
     for (auto partial : kPartials) {
       const std::string& src = sources.find(partial)->second;
-      data.set(std::string(partial), mustache::partial([&src] { return src; }));
+      globals.set(std::string(partial), mustache::partial([&src] { return src; }));
     }
-    data.set("t", texts);
-    auto source = sources.find(name);
-    if (source == sources.end()) {
-      // A programmer error (a template missing from kTemplateNames): the
-      // request fails with a 500 rather than showing an empty page.
-      throw std::logic_error("template not loaded: " + std::string(name));
-    }
-    mustache::mustache tmpl(source->second);
-    return tmpl.render(data);
+    globals.set("t", texts);
   }
+
+  // Renders one template with the partials and {{t.key}} texts.
+  std::string render(std::string_view name, const mustache::data& data) const {
+    mustache::context<std::string> ctx(&globals);
+    ctx.push(&data);
+    return parsed(name).render(ctx);
+  }
+
+ private:
+  static std::uint64_t next_serial();
+  // The template parsed once per thread: kainjow's render() walks a
+  // mutable tree, so a parse is never shared between threads, but a thread
+  // reuses its own (parsing dominated the cost of a page). Throws
+  // std::logic_error for a template missing from kTemplateNames: a
+  // programmer error, which the server turns into a 500.
+  mustache::mustache& parsed(std::string_view name) const;
 };
 
 struct Pages::Frame {

@@ -1,7 +1,10 @@
 #include "render/pages.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <memory>
+#include <stdexcept>
 
 #include "render/page_parts.h"
 #include "render/views.h"
@@ -40,6 +43,24 @@ std::string query_value(std::string_view s) {
     }
   }
   return out;
+}
+
+std::uint64_t Pages::Templates::next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
+mustache::mustache& Pages::Templates::parsed(std::string_view name) const {
+  using Key = std::pair<std::uint64_t, std::string>;
+  thread_local std::map<Key, std::unique_ptr<mustache::mustache>> cache;
+  auto key = Key{serial, std::string(name)};
+  auto hit = cache.find(key);
+  if (hit != cache.end()) return *hit->second;
+  auto source = sources.find(name);
+  if (source == sources.end()) {
+    throw std::logic_error("template not loaded: " + std::string(name));
+  }
+  return *cache.emplace(key, std::make_unique<mustache::mustache>(source->second)).first->second;
 }
 
 std::string article_path(const store::Article& a) {
@@ -83,6 +104,7 @@ Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSet
   auto dates = DateFormatter::create(settings.time_zone, settings.locale, patterns);
   if (!dates) return dates.error();
   for (const auto& [key, value] : catalogue->entries()) templates->texts.set(key, value);
+  templates->finish();
   return std::unique_ptr<Pages>(new Pages(std::move(settings), clock, std::move(*catalogue),
                                           std::move(*dates), std::move(templates)));
 }

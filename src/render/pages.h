@@ -110,6 +110,7 @@ std::string article_path(const store::Article& a);
 
 class Pages {
  public:
+  struct Templates;  // internal to render/ (page_parts.h)
   // Loads and checks every template and the catalogue of settings.locale.
   // Fails on a missing or invalid template, catalogue or time zone.
   static Result<std::unique_ptr<Pages>> create(const TemplateLoader& load, SiteSettings settings,
@@ -160,7 +161,6 @@ class Pages {
   const DateFormatter& dates() const { return dates_; }
 
  private:
-  struct Templates;
   struct Frame;  // what the shared layout needs from one page
   std::string layout(const PageContext& ctx, const Frame& frame) const;
   // A page that only says something: not found, withdrawn, unavailable.

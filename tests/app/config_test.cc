@@ -47,6 +47,40 @@ TEST(Config, FeedsAreReadFromArrayTables) {
   EXPECT_FALSE(load("[[feeds]]\nurl = \"https://x\"\ninterval_seconds = 0\n", bad).ok());
 }
 
+TEST(Config, CommentRulesComeFromTheCommentsTable) {
+  Config c;
+  auto st = load(R"([comments]
+premoderation = "new_readers"
+trusted_after = 2
+banned_words = ["saperlipopette"]
+suspect_words = ["arnaq*", "sale type"]
+max_links = 1
+edit_window_minutes = 5
+close_after_days = 3
+post_limit = { account = 2, address = 10, window_seconds = 30 }
+report_thresholds = { hate = 1.5, spam = 4 }
+)",
+                 c);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  const auto& r = c.comments;
+  EXPECT_EQ(r.premoderation, comments::PreModeration::new_readers);
+  EXPECT_EQ(r.trusted_after, 2);
+  EXPECT_EQ(r.banned_words, std::vector<std::string>{"saperlipopette"});
+  EXPECT_EQ(r.suspect_words.size(), 2u);
+  EXPECT_EQ(r.max_links, 1);
+  EXPECT_EQ(r.edit_window, std::chrono::minutes(5));
+  EXPECT_EQ(r.close_after, std::chrono::hours(72));
+  EXPECT_EQ(r.post_per_account.max_events, 2);
+  EXPECT_EQ(r.post_per_address.window, std::chrono::seconds(30));
+  EXPECT_DOUBLE_EQ(r.thresholds.at("hate"), 1.5);
+  EXPECT_DOUBLE_EQ(r.thresholds.at("spam"), 4);
+  EXPECT_DOUBLE_EQ(r.thresholds.at("abuse"), 3);  // untouched default
+  Config bad;
+  EXPECT_FALSE(load("[comments]\npremoderation = \"sometimes\"\n", bad).ok());
+  EXPECT_FALSE(load("[comments]\nreport_thresholds = { rudeness = 2 }\n", bad).ok());
+  EXPECT_FALSE(load("[comments]\nmax_links = -1\n", bad).ok());
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   Config c;
   auto st = load("[server]\nlisten_port = 80\n", c);
