@@ -123,8 +123,8 @@ void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
     return;
   }
   for (auto& item : *items) {
-    if (item.linked && links_) {
-      keep_linked(std::move(*item.linked), origin, sink);
+    if (item.linked && (links_ || item.linked->quiet)) {
+      if (links_) keep_linked(std::move(*item.linked), origin, sink);
       continue;
     }
     if (!item.dispatch) {
@@ -177,6 +177,7 @@ void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const Report
                          ? "picture"
                          : "package of " + std::to_string(item.members.size()) + " items";
   if (!*kept) {
+    if (item.quiet) return;
     sink({"duplicate", item.guid,
           what + ", version " + std::to_string(item.version) + " already kept"});
     return;
@@ -194,8 +195,9 @@ void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const Report
       ++completed;
     }
   }
-  std::string reason = what + " kept for the article it goes with";
   if (completed > 0 && on_change_) on_change_();
+  if (item.quiet) return;
+  std::string reason = what + " kept for the article it goes with";
   if (completed > 0) {
     reason += "; pictures added to " + std::to_string(completed) +
               (completed == 1 ? " article" : " articles");

@@ -116,15 +116,21 @@ Result<Dispatch> text_item(const Json& doc) {
     }
   }
   d.provider = provider_of(doc);
-  if (str(doc, "versionCreated").empty() && str(doc, "firstCreated").empty()) {
+  // ninjs 1.x spells these in lower case, 2.x and 3.x in camel case.
+  const char* version_key = !str(doc, "versionCreated").empty()   ? "versionCreated"
+                            : !str(doc, "versioncreated").empty() ? "versioncreated"
+                                                                  : nullptr;
+  const char* first_key = !str(doc, "firstCreated").empty()   ? "firstCreated"
+                          : !str(doc, "firstcreated").empty() ? "firstcreated"
+                                                              : nullptr;
+  if (!version_key && !first_key) {
     return make_error(ErrorCode::invalid_input, "ninjs item has no versionCreated or firstCreated");
   }
-  d.version_created = DEPECHE_TRY(
-      time_field(doc, str(doc, "versionCreated").empty() ? "firstCreated" : "versionCreated"));
-  d.first_created = str(doc, "firstCreated").empty() ? d.version_created
-                                                     : DEPECHE_TRY(time_field(doc, "firstCreated"));
+  d.version_created = DEPECHE_TRY(time_field(doc, version_key ? version_key : first_key));
+  d.first_created = first_key ? DEPECHE_TRY(time_field(doc, first_key)) : d.version_created;
   if (!str(doc, "embargoed").empty()) d.embargoed = DEPECHE_TRY(time_field(doc, "embargoed"));
   std::string status = str(doc, "pubStatus");
+  if (status.empty()) status = str(doc, "pubstatus");
   if (status == "canceled" || status == "cancelled" || status == "withheld") {
     d.status = WireStatus::withdrawn;
   }
@@ -217,7 +223,35 @@ std::vector<ParsedItem> parse(const nlohmann::json& doc) {
     return {
         {label, make_error(ErrorCode::unsupported, "ninjs " + type + " item is not an article")}};
   }
-  return {{label, text_item(doc)}};
+  std::vector<ParsedItem> out;
+  auto text = text_item(doc);
+  // Pictures named only by their uri come in files of their own: the text
+  // keeps the link so that they join it when they arrive.
+  std::vector<std::string> members;
+  if (text) {
+    each(doc, "associations", [&](const Json& a, const std::string&) {
+      std::string kind = str(a, "type");
+      if (kind != "picture" && kind != "graphic" && kind != "image") return;
+      std::string uri = str(a, "uri");
+      if (!uri.empty() && !picture_of(a, text->provider)) members.push_back(uri);
+    });
+  }
+  std::optional<LinkedItem> links;
+  if (!members.empty()) {
+    members.insert(members.begin(), text->guid);
+    links = LinkedItem{LinkedItem::Kind::package,
+                       text->guid + kTextLinksSuffix,
+                       text->version,
+                       {},
+                       std::move(members),
+                       /*quiet=*/true};
+  }
+  out.push_back({label, std::move(text), std::nullopt});
+  if (links) {
+    out.push_back({label, make_error(ErrorCode::unsupported, "the pictures a text links to"),
+                   std::move(links)});
+  }
+  return out;
 }
 
 }  // namespace depeche::ingest::ninjs

@@ -28,7 +28,12 @@ struct LinkedItem {
   std::uint64_t version = 1;
   Picture picture;                   // kind == picture
   std::vector<std::string> members;  // kind == package: guids, in package order
+  // The pictures a text names by guid, kept like a package of its own
+  // (guid: the text's + kTextLinksSuffix) without a report line.
+  bool quiet = false;
 };
+
+inline constexpr const char* kTextLinksSuffix = "#pictures";
 
 // One item found in a document. `label` names it in reports when it has no
 // guid ("newsItem #2"); `dispatch` is the parsed article or why there is

@@ -231,3 +231,38 @@ TEST_F(IngesterTest, MissingPathIsRejected) {
 
 }  // namespace
 }  // namespace depeche::ingest
+
+namespace depeche::ingest {
+namespace {
+
+// AP-style ninjs: the text names its picture by uri; the picture is its own
+// document, sent before or after.
+constexpr const char* kNinjsText = R"({"uri": "urn:ap:text:9", "version": "2", "type": "text",
+ "versioncreated": "2026-11-20T08:00:00Z", "firstcreated": "2026-11-20T08:00:00Z",
+ "headline": "Un texte et sa photo", "body_html": "<p>Texte.</p>",
+ "associations": {"main": {"uri": "urn:ap:photo:9", "type": "picture"}}})";
+constexpr const char* kNinjsPhoto = R"({"uri": "urn:ap:photo:9", "version": "1", "type": "picture",
+ "headline": "Le quai au matin", "description_text": "Le quai au matin, vu du phare.",
+ "by": "Anne Roux", "renditions": {"preview": {"href": "https://img.example/9.jpg",
+ "contentType": "image/jpeg", "width": 1024, "height": 683}}})";
+
+TEST_F(IngesterTest, NinjsTextAndThePictureItNamesByUriMeetInEitherOrder) {
+  for (bool text_first : {true, false}) {
+    SetUp();
+    write(inbox_.path() / "text.json", kNinjsText);
+    write(inbox_.path() / "photo.json", kNinjsPhoto);
+    auto first = ingest(inbox_.path() / (text_first ? "text.json" : "photo.json"));
+    auto second = ingest(inbox_.path() / (text_first ? "photo.json" : "text.json"));
+    ASSERT_EQ(first.size(), 1u) << "the text's own links make no report line";
+    ASSERT_EQ(second.size(), 1u);
+    auto list = store_->articles().latest({});
+    ASSERT_EQ(list->items.size(), 1u);
+    const auto& d = list->items[0].dispatch;
+    ASSERT_EQ(d.pictures.size(), 1u) << (text_first ? "text first" : "picture first");
+    EXPECT_EQ(d.pictures[0].href, "https://img.example/9.jpg");
+    EXPECT_EQ(d.pictures[0].caption, "Le quai au matin, vu du phare.");
+  }
+}
+
+}  // namespace
+}  // namespace depeche::ingest

@@ -139,3 +139,22 @@ TEST(Ninjs, MalformedJsonIsRefused) {
 
 }  // namespace
 }  // namespace depeche::ingest
+
+namespace depeche::ingest {
+namespace {
+
+TEST(Ninjs, Version1LowerCaseFieldsAreRead) {
+  auto items = parse_document(R"({"uri": "urn:v1:1", "version": "3", "type": "text",
+    "versioncreated": "2026-11-20T09:30:00Z", "firstcreated": "2026-11-20T08:00:00Z",
+    "pubstatus": "canceled", "headline": "Ancien format", "body_text": "Texte."})");
+  ASSERT_TRUE(items.ok());
+  ASSERT_TRUE((*items)[0].dispatch.ok()) << (*items)[0].dispatch.error().message;
+  const Dispatch& d = *(*items)[0].dispatch;
+  EXPECT_EQ(format_iso8601_utc(d.version_created), "2026-11-20T09:30:00Z");
+  EXPECT_EQ(format_iso8601_utc(d.first_created), "2026-11-20T08:00:00Z");
+  EXPECT_EQ(d.status, WireStatus::withdrawn);
+  EXPECT_EQ(d.version, 3u);
+}
+
+}  // namespace
+}  // namespace depeche::ingest
