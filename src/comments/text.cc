@@ -96,11 +96,7 @@ std::string lay_out_lines(const icu::UnicodeString& s) {
 // reads as one byte of U+FFFD. Enough to classify characters.
 std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) {
   auto b = static_cast<unsigned char>(s[i]);
-  std::size_t len = b < 0x80           ? 1
-                    : (b >> 5) == 0x6  ? 2
-                    : (b >> 4) == 0xE  ? 3
-                    : (b >> 3) == 0x1E ? 4
-                                       : 0;
+  std::size_t len = utf8_length(b);
   if (len == 0 || i + len > s.size()) return {U'\uFFFD', 1};
   char32_t c = len == 1 ? b : (b & (0x7Fu >> len));
   for (std::size_t k = 1; k < len; ++k) {

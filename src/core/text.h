@@ -22,4 +22,14 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars);
 // files and makes ETags. Not for security.
 std::string fnv1a_hex(std::string_view bytes);
 
+// How many bytes the UTF-8 sequence starting with `lead` has (1 to 4), or 0
+// when `lead` cannot start one.
+inline std::size_t utf8_length(unsigned char lead) {
+  return lead < 0x80           ? 1
+         : (lead >> 5) == 0x6  ? 2
+         : (lead >> 4) == 0xE  ? 3
+         : (lead >> 3) == 0x1E ? 4
+                               : 0;
+}
+
 }  // namespace depeche

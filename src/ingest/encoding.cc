@@ -1,5 +1,7 @@
 #include "ingest/encoding.h"
 
+#include "core/text.h"
+
 #include <unicode/ucnv.h>
 
 #include <algorithm>
@@ -82,11 +84,7 @@ bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xE  ? 3
-                      : (c >> 3) == 0x1E ? 4
-                                         : 0;
+    std::size_t len = utf8_length(c);
     if (len == 0 || i + len > s.size()) return false;
     if (len == 2 && c < 0xC2) return false;  // overlong
     for (std::size_t k = 1; k < len; ++k) {

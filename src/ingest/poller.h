@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/feed_health.h"
 #include "ingest/ingester.h"
 
 namespace depeche::ingest {
@@ -24,22 +25,6 @@ struct FeedSource {
   std::string name;  // shown in reports and health
   std::string url;
   std::chrono::seconds interval = kDefaultPollInterval;
-};
-
-// What an operator wants to know about one source.
-struct FeedHealth {
-  std::string name;
-  std::string url;
-  std::optional<Timestamp> last_success;
-  std::optional<Timestamp> last_error_at;
-  std::string last_error;
-  std::uint64_t fetches = 0;
-  std::uint64_t not_modified = 0;
-  std::uint64_t items_accepted = 0;  // accepted, updated or withdrawn
-  std::uint64_t items_rejected = 0;
-  // From the agency's versionCreated to publication, for the last item
-  // published from this feed.
-  std::optional<std::chrono::seconds> last_delay;
 };
 
 class FeedPoller {

@@ -14,6 +14,7 @@
 #include "comments/moderation.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "ingest/feed_health.h"
 #include "render/catalogue.h"
 #include "render/format.h"
 #include "store/store.h"
@@ -91,20 +92,6 @@ struct SearchPage {
   std::string error_code;  // "too_long" or "unavailable"; "" when none
 };
 
-// One row of the feed health page, as the poller reports it.
-struct FeedRow {
-  std::string name;
-  std::string url;
-  std::optional<Timestamp> last_success;
-  std::optional<Timestamp> last_error_at;
-  std::string last_error;
-  std::uint64_t fetches = 0;
-  std::uint64_t not_modified = 0;
-  std::uint64_t items_accepted = 0;
-  std::uint64_t items_rejected = 0;
-  std::optional<std::chrono::seconds> last_delay;
-};
-
 // The canonical path of an article: "/articles/{id}-{slug}".
 std::string article_path(const store::Article& a);
 
@@ -155,7 +142,8 @@ class Pages {
                               const std::vector<store::Decision>& history,
                               const std::string& notice, const std::string& error,
                               const PageContext& ctx) const;
-  std::string feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const;
+  std::string feeds_admin(const std::vector<ingest::FeedHealth>& rows,
+                          const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }
   const DateFormatter& dates() const { return dates_; }

@@ -191,7 +191,8 @@ std::string Pages::versions_admin(const store::Article& a, const std::vector<Dis
   return layout(ctx, p);
 }
 
-std::string Pages::feeds_admin(const std::vector<FeedRow>& rows, const PageContext& ctx) const {
+std::string Pages::feeds_admin(const std::vector<ingest::FeedHealth>& rows,
+                               const PageContext& ctx) const {
   const std::string& pattern = catalogue_.text("pattern_admin");
   auto when = [&](const std::optional<Timestamp>& t) {
     return t ? dates_.format(*t, pattern) : catalogue_.text("feed_never");

@@ -32,11 +32,6 @@ void set_retry_after(http::Response& res, const Error& e) {
   }
 }
 
-std::string field(const Json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Json user_json(const store::User& u) {
   return {{"id", u.id}, {"name", u.name}, {"role", store::to_string(u.role)}};
 }
@@ -142,13 +137,8 @@ http::Response Handlers::admin_feeds(const http::Request& req, const http::Param
   if (v.user->role != store::Role::admin) {
     return page(req, v, bh::status::forbidden, deps_.pages.forbidden(ctx));
   }
-  std::vector<render::FeedRow> rows;
-  if (deps_.feeds) {
-    for (const auto& h : deps_.feeds->health()) {
-      rows.push_back({h.name, h.url, h.last_success, h.last_error_at, h.last_error, h.fetches,
-                      h.not_modified, h.items_accepted, h.items_rejected, h.last_delay});
-    }
-  }
+  std::vector<ingest::FeedHealth> rows;
+  if (deps_.feeds) rows = deps_.feeds->health();
   auto res = page(req, v, bh::status::ok, deps_.pages.feeds_admin(rows, ctx));
   res.set(bh::field::cache_control, "no-store");
   return res;
@@ -268,19 +258,25 @@ http::Response Handlers::api_error(const http::Request& req, const Error& e) con
   return res;
 }
 
+// 201 with the token (for bearer clients) and the cookies (for browsers).
+http::Response Handlers::session_created(const http::Request& req,
+                                         const comments::Session& s) const {
+  auto res = json(req, bh::status::created,
+                  {{"token", s.token},
+                   {"expires_at", format_iso8601_utc(s.expires_at)},
+                   {"user", user_json(s.user)}});
+  signed_in(res, s);
+  return res;
+}
+
 http::Response Handlers::api_sign_in(const http::Request& req, const http::Params&) const {
   auto body = json_object(req, kMaxFormBytes);
   if (!body) return api_error(req, body.error());
   if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
-  auto s =
-      deps_.accounts->sign_in(field(*body, "email"), field(*body, "password"), peer_address(req));
+  auto s = deps_.accounts->sign_in(json_string(*body, "email"), json_string(*body, "password"),
+                                   peer_address(req));
   if (!s) return api_error(req, s.error());
-  auto res = json(req, bh::status::created,
-                  {{"token", s->token},
-                   {"expires_at", format_iso8601_utc(s->expires_at)},
-                   {"user", user_json(s->user)}});
-  signed_in(res, *s);
-  return res;
+  return session_created(req, *s);
 }
 
 http::Response Handlers::api_sign_up(const http::Request& req, const http::Params&) const {
@@ -288,14 +284,9 @@ http::Response Handlers::api_sign_up(const http::Request& req, const http::Param
   if (!body) return api_error(req, body.error());
   if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
   auto s = deps_.accounts->sign_up(
-      {field(*body, "email"), field(*body, "name"), field(*body, "password")});
+      {json_string(*body, "email"), json_string(*body, "name"), json_string(*body, "password")});
   if (!s) return api_error(req, s.error());
-  auto res = json(req, bh::status::created,
-                  {{"token", s->token},
-                   {"expires_at", format_iso8601_utc(s->expires_at)},
-                   {"user", user_json(s->user)}});
-  signed_in(res, *s);
-  return res;
+  return session_created(req, *s);
 }
 
 http::Response Handlers::api_sign_out(const http::Request& req, const http::Params&) const {
@@ -347,7 +338,7 @@ http::Response Handlers::api_delete_me(const http::Request& req, const http::Par
   }
   auto body = json_object(req, kMaxFormBytes);
   if (!body) return api_error(req, body.error());
-  if (auto st = deps_.accounts->remove(*v.user, field(*body, "password")); !st) {
+  if (auto st = deps_.accounts->remove(*v.user, json_string(*body, "password")); !st) {
     return api_error(req, st.error());
   }
   auto res = http::make_response(req, bh::status::no_content, "", kJson);

@@ -346,52 +346,44 @@ http::Response Handlers::api_post_comment(const http::Request& req, const http::
   if (auto it = body->find("parent_id"); it != body->end() && it->is_number_integer()) {
     parent = it->get<std::int64_t>();
   }
-  auto text = body->value("body", Json("")).is_string() ? body->value("body", std::string())
-                                                        : std::string();
-  auto c = deps_.comments->post(*user, *id, parent, text, peer_address(req));
+  auto c = deps_.comments->post(*user, *id, parent, json_string(*body, "body"), peer_address(req));
   if (!c) return api_error(req, c.error());
   return json(req, bh::status::created, comment_json(*c, v.user));
 }
 
+Result<Handlers::CommentCall> Handlers::comment_call(const http::Request& req,
+                                                     const http::Params& p, bool with_body) const {
+  CommentCall call;
+  call.comment = DEPECHE_TRY(named_comment(deps_.comments, p));
+  call.visitor = identify(req, deps_.accounts);
+  call.user = DEPECHE_TRY(api_user(req, call.visitor, true));
+  if (with_body) call.body = DEPECHE_TRY(json_object(req, kMaxCommentFormBytes));
+  return call;
+}
+
 http::Response Handlers::api_edit_comment(const http::Request& req, const http::Params& p) const {
-  auto c = named_comment(deps_.comments, p);
-  if (!c) return api_error(req, c.error());
-  Visitor v = identify(req, deps_.accounts);
-  auto user = api_user(req, v, true);
-  if (!user) return api_error(req, user.error());
-  auto body = json_object(req, kMaxCommentFormBytes);
-  if (!body) return api_error(req, body.error());
-  auto text = body->value("body", Json("")).is_string() ? body->value("body", std::string())
-                                                        : std::string();
-  auto edited = deps_.comments->edit(*user, c->id, text);
+  auto call = comment_call(req, p, true);
+  if (!call) return api_error(req, call.error());
+  auto edited = deps_.comments->edit(call->user, call->comment.id, json_string(call->body, "body"));
   if (!edited) return api_error(req, edited.error());
-  return json(req, bh::status::ok, comment_json(*edited, v.user));
+  return json(req, bh::status::ok, comment_json(*edited, call->visitor.user));
 }
 
 http::Response Handlers::api_delete_comment(const http::Request& req, const http::Params& p) const {
-  auto c = named_comment(deps_.comments, p);
-  if (!c) return api_error(req, c.error());
-  Visitor v = identify(req, deps_.accounts);
-  auto user = api_user(req, v, true);
-  if (!user) return api_error(req, user.error());
-  if (auto st = deps_.comments->remove(*user, c->id); !st) return api_error(req, st.error());
+  auto call = comment_call(req, p, false);
+  if (!call) return api_error(req, call.error());
+  if (auto st = deps_.comments->remove(call->user, call->comment.id); !st) {
+    return api_error(req, st.error());
+  }
   return http::make_response(req, bh::status::no_content, "", kJson);
 }
 
 http::Response Handlers::api_report_comment(const http::Request& req, const http::Params& p) const {
-  auto c = named_comment(deps_.comments, p);
-  if (!c) return api_error(req, c.error());
-  Visitor v = identify(req, deps_.accounts);
-  auto user = api_user(req, v, true);
-  if (!user) return api_error(req, user.error());
-  auto body = json_object(req, kMaxCommentFormBytes);
-  if (!body) return api_error(req, body.error());
-  auto str = [&](const char* k) {
-    auto it = body->find(k);
-    return it != body->end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  auto r = deps_.comments->report(*user, c->id, str("reason"), str("law"), str("text"),
-                                  peer_address(req));
+  auto call = comment_call(req, p, true);
+  if (!call) return api_error(req, call.error());
+  const auto& b = call->body;
+  auto r = deps_.comments->report(call->user, call->comment.id, json_string(b, "reason"),
+                                  json_string(b, "law"), json_string(b, "text"), peer_address(req));
   if (!r) return api_error(req, r.error());
   return json(req, bh::status::created,
               {{"reported", true}, {"comment_status", store::to_string(r->status)}});

@@ -120,6 +120,23 @@ class Handlers {
   std::string moderation_message(const Error& e) const;
   nlohmann::json export_of(const store::User& u) const;
   Result<store::User> api_moderator(const http::Request& req, const Visitor& v, bool changes) const;
+  // A state-changing API call on one comment: the comment, who calls, and
+  // the JSON body when `with_body`.
+  struct CommentCall {
+    store::Comment comment;
+    Visitor visitor;
+    store::User user;
+    nlohmann::json body;
+  };
+  Result<CommentCall> comment_call(const http::Request& req, const http::Params& p,
+                                   bool with_body) const;
+  // A moderator's API call and its JSON body (an empty object when none).
+  struct ModeratorCall {
+    store::User moderator;
+    nlohmann::json body = nlohmann::json::object();
+  };
+  Result<ModeratorCall> moderator_call(const http::Request& req, bool changes,
+                                       bool with_body) const;
   // The signed-in user of an API call; cookie sessions must send X-CSRF-Token
   // on state-changing calls.
   Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;
@@ -145,6 +162,7 @@ class Handlers {
                               std::map<std::string, std::string>* form, const Error* error) const;
   http::Response submit_account(const http::Request& req, const http::Params& p,
                                 render::AccountForm::Kind kind) const;
+  http::Response session_created(const http::Request& req, const comments::Session& s) const;
   // Sets the session cookie and a fresh CSRF cookie.
   void signed_in(http::Response& res, const comments::Session& s) const;
   // {"error":{…}} with the status of the one error table (and Retry-After).

@@ -26,6 +26,9 @@ std::optional<std::int64_t> route_number(const http::Params& p, const char* name
   return n;
 }
 
+// Suspensions longer than ten years are bans: say so with null hours.
+constexpr std::int64_t kMaxSuspensionHours = 24 * 3650;
+
 // "24h", "7j", "30j" -> a suspension; "definitif" -> a ban (nullopt).
 std::optional<std::optional<std::chrono::seconds>> duration_of(std::string_view word) {
   using std::chrono::hours;
@@ -233,12 +236,20 @@ Result<store::User> Handlers::api_moderator(const http::Request& req, const Visi
   return user;
 }
 
+Result<Handlers::ModeratorCall> Handlers::moderator_call(const http::Request& req, bool changes,
+                                                         bool with_body) const {
+  ModeratorCall call;
+  Visitor v = identify(req, deps_.accounts);
+  call.moderator = DEPECHE_TRY(api_moderator(req, v, changes));
+  if (with_body) call.body = DEPECHE_TRY(json_object(req, kMaxFormBytes));
+  return call;
+}
+
 http::Response Handlers::api_moderation_queues(const http::Request& req,
                                                const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  auto mod = api_moderator(req, v, false);
-  if (!mod) return api_error(req, mod.error());
-  auto q = deps_.moderation->queues(*mod);
+  auto call = moderator_call(req, false, false);
+  if (!call) return api_error(req, call.error());
+  auto q = deps_.moderation->queues(call->moderator);
   if (!q) return api_error(req, q.error());
   Json recent = Json::array();
   for (const auto& d : q->recent) recent.push_back(decision_json(d));
@@ -250,89 +261,68 @@ http::Response Handlers::api_moderation_queues(const http::Request& req,
 
 http::Response Handlers::api_moderate_comment(const http::Request& req,
                                               const http::Params& p) const {
-  Visitor v = identify(req, deps_.accounts);
-  auto mod = api_moderator(req, v, true);
-  if (!mod) return api_error(req, mod.error());
+  auto call = moderator_call(req, true, true);
+  if (!call) return api_error(req, call.error());
   auto id = route_number(p);
-  auto body = json_object(req, kMaxFormBytes);
-  if (!body) return api_error(req, body.error());
-  std::string decision = body->value("decision", Json("")).is_string()
-                             ? body->value("decision", std::string())
-                             : std::string();
-  std::string reason = body->value("reason", Json("")).is_string()
-                           ? body->value("reason", std::string())
-                           : std::string();
   if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
-  Status st = decision == "approve" ? deps_.moderation->approve(*mod, *id, reason)
+  std::string decision = json_string(call->body, "decision");
+  std::string reason = json_string(call->body, "reason");
+  Status st = decision == "approve" ? deps_.moderation->approve(call->moderator, *id, reason)
               : decision == "reject"
-                  ? deps_.moderation->reject(*mod, *id, reason)
+                  ? deps_.moderation->reject(call->moderator, *id, reason)
                   : Status(make_error(ErrorCode::invalid_input, "decision is approve or reject"));
   if (!st) return api_error(req, st.error());
   return json(req, bh::status::ok, {{"decided", decision}});
 }
 
 http::Response Handlers::api_ban(const http::Request& req, const http::Params& p) const {
-  Visitor v = identify(req, deps_.accounts);
-  auto mod = api_moderator(req, v, true);
-  if (!mod) return api_error(req, mod.error());
+  bool lift = req.method() == bh::verb::delete_;
+  // Lifting needs no body; a reason is welcome.
+  auto call = moderator_call(req, true, !lift || !req.body().empty());
+  if (!call) return api_error(req, call.error());
   auto id = route_number(p);
   if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
-  bool lift = req.method() == bh::verb::delete_;
-  Json body = Json::object();
-  if (!req.body().empty() || !lift) {
-    auto parsed = json_object(req, kMaxFormBytes);
-    if (!parsed) return api_error(req, parsed.error());
-    body = std::move(*parsed);
-  }
-  std::string reason = body.value("reason", Json("")).is_string()
-                           ? body.value("reason", std::string())
-                           : std::string();
-  Status st;
+  std::string reason = json_string(call->body, "reason");
   if (lift) {
-    st = deps_.moderation->unban(*mod, *id, reason);
-  } else {
-    std::optional<std::chrono::seconds> duration;
-    auto hours = body.find("hours");
-    if (hours != body.end() && !hours->is_null()) {
-      if (!hours->is_number_integer() || hours->get<std::int64_t>() <= 0 ||
-          hours->get<std::int64_t>() > 24 * 3650) {
-        return api_error(req, make_error(ErrorCode::invalid_input,
-                                         "hours is a whole number of hours, or null for a ban"));
-      }
-      duration = std::chrono::hours(hours->get<std::int64_t>());
-    }
-    st = deps_.moderation->ban(*mod, *id, duration, reason);
+    auto st = deps_.moderation->unban(call->moderator, *id, reason);
+    if (!st) return api_error(req, st.error());
+    return json(req, bh::status::ok, {{"banned", false}});
   }
+  std::optional<std::chrono::seconds> duration;
+  auto hours = call->body.find("hours");
+  if (hours != call->body.end() && !hours->is_null()) {
+    if (!hours->is_number_integer() || hours->get<std::int64_t>() <= 0 ||
+        hours->get<std::int64_t>() > kMaxSuspensionHours) {
+      return api_error(req, make_error(ErrorCode::invalid_input,
+                                       "hours is a whole number of hours, or null for a ban"));
+    }
+    duration = std::chrono::hours(hours->get<std::int64_t>());
+  }
+  auto st = deps_.moderation->ban(call->moderator, *id, duration, reason);
   if (!st) return api_error(req, st.error());
-  return json(req, bh::status::ok, {{"banned", !lift}});
+  return json(req, bh::status::ok, {{"banned", true}});
 }
 
 http::Response Handlers::api_thread_state(const http::Request& req, const http::Params& p) const {
-  Visitor v = identify(req, deps_.accounts);
-  auto mod = api_moderator(req, v, true);
-  if (!mod) return api_error(req, mod.error());
+  auto call = moderator_call(req, true, true);
+  if (!call) return api_error(req, call.error());
   auto id = route_number(p);
-  auto body = json_object(req, kMaxFormBytes);
-  if (!body) return api_error(req, body.error());
-  auto open = body->find("open");
-  if (!id || open == body->end() || !open->is_boolean()) {
+  auto open = call->body.find("open");
+  if (!id || open == call->body.end() || !open->is_boolean()) {
     return api_error(req, make_error(ErrorCode::invalid_input, "open must be true or false"));
   }
-  std::string reason = body->value("reason", Json("")).is_string()
-                           ? body->value("reason", std::string())
-                           : std::string();
-  auto st = deps_.moderation->set_closed(*mod, *id, !open->get<bool>(), reason);
+  auto st = deps_.moderation->set_closed(call->moderator, *id, !open->get<bool>(),
+                                         json_string(call->body, "reason"));
   if (!st) return api_error(req, st.error());
   return json(req, bh::status::ok, {{"open", open->get<bool>()}});
 }
 
 http::Response Handlers::api_user_history(const http::Request& req, const http::Params& p) const {
-  Visitor v = identify(req, deps_.accounts);
-  auto mod = api_moderator(req, v, false);
-  if (!mod) return api_error(req, mod.error());
+  auto call = moderator_call(req, false, false);
+  if (!call) return api_error(req, call.error());
   auto id = route_number(p);
   if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
-  auto history = deps_.moderation->history(*mod, *id);
+  auto history = deps_.moderation->history(call->moderator, *id);
   if (!history) return api_error(req, history.error());
   auto ban = deps_.moderation->active_ban(*id);
   if (!ban) return api_error(req, ban.error());

@@ -37,6 +37,11 @@ Result<nlohmann::json> json_object(const http::Request& req, std::size_t limit) 
   return j;
 }
 
+std::string json_string(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 void add_security_headers(http::Response& res) {
   res.set("Content-Security-Policy",
           boost::beast::string_view(kContentSecurityPolicy.data(), kContentSecurityPolicy.size()));

@@ -37,6 +37,9 @@ http::Response json_error(const http::Request& req, http::beast_http::status sta
 // invalid_input (not a JSON object).
 Result<nlohmann::json> json_object(const http::Request& req, std::size_t limit);
 
+// The string member `key` of a JSON object, or "" when absent or not a string.
+std::string json_string(const nlohmann::json& object, const char* key);
+
 // Headers every response carries, whoever built it.
 void add_security_headers(http::Response& res);
 

@@ -1,14 +1,9 @@
 #include "store/sqlite/comment_store.h"
 
+#include "store/sqlite/columns.h"
+
 namespace depeche::store::sqlite {
 namespace {
-
-std::int64_t unix_seconds(Timestamp t) {
-  return t.time_since_epoch().count();
-}
-Timestamp from_unix(std::int64_t s) {
-  return Timestamp{std::chrono::seconds{s}};
-}
 
 // Every comment query selects these columns, in this order.
 constexpr std::string_view kCommentColumns =

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "store/dispatch_codec.h"
+#include "store/sqlite/columns.h"
 #include "store/sqlite/comment_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/pool.h"
@@ -10,13 +11,6 @@
 
 namespace depeche::store::sqlite {
 namespace {
-
-std::int64_t unix_seconds(Timestamp t) {
-  return t.time_since_epoch().count();
-}
-Timestamp from_unix(std::int64_t s) {
-  return Timestamp{std::chrono::seconds{s}};
-}
 
 // Wire versions are unsigned; SQLite integers are signed. Versions past
 // INT64_MAX are refused rather than wrapped, which would break ordering.

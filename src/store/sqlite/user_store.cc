@@ -1,11 +1,9 @@
 #include "store/sqlite/user_store.h"
 
+#include "store/sqlite/columns.h"
+
 namespace depeche::store::sqlite {
 namespace {
-
-std::int64_t unix_seconds(Timestamp t) {
-  return t.time_since_epoch().count();
-}
 
 constexpr std::string_view kUserColumns =
     "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at FROM users u ";
