@@ -150,6 +150,21 @@ async function withScripts(browser) {
   await page.goto(base + '/connexion');
   await axe(page, 'sign-in page');
 
+  // The moderator finds the report in the queue and approves the comment.
+  await page.fill('#email', 'moderation@example.org');
+  await page.fill('#password', 'mot de passe de la modération');
+  await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
+  await page.goto(base + '/moderation');
+  await axe(page, 'moderation queues');
+  const queued = await page.locator('#signales .moderation-item').count();
+  if (queued === 1) pass('the reported comment is in the moderators\' queue'); else fail(`${queued} items in the reported queue`);
+  await Promise.all([page.waitForNavigation(), page.click('#signales .moderation-item button[value=approve]')]);
+  if ((await page.locator('#signales .moderation-item').count()) === 0) pass('approving empties the queue'); else fail('the comment is still in the queue after approval');
+  // Account 1 is the moderator made by run.sh, 2 the first reader who signed up.
+  await page.goto(base + '/moderation/utilisateurs/2');
+  await axe(page, 'a reader\'s moderation page');
+  await Promise.all([page.waitForNavigation(), page.click('.sign-out-form button')]);
+
   for (const e of errors) fail(`page error: ${e}`);
   await context.close();
 }

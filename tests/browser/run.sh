@@ -19,6 +19,9 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 "$binary" ingest --data "$data" "$root/demo/dispatches" >/dev/null
+# A moderator for the moderation checks (a throwaway data dir).
+printf 'mot de passe de la modération\n' | "$binary" user add --data "$data" \
+  --email moderation@example.org --name "Modération" --role moderator >/dev/null
 "$binary" serve --data "$data" --listen 127.0.0.1:0 >"$out" &
 server=$!
 url=""
