@@ -116,7 +116,9 @@ int run_serve(const Config& config) {
   web::Metrics metrics;
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
                             &(*rt)->store().links(), (*rt)->media_dir());
-  comments::Accounts accounts((*rt)->store().users(), (*rt)->clock());
+  comments::RateLimiter limiter((*rt)->clock());
+  comments::Accounts accounts((*rt)->store().users(), (*rt)->clock(), comments::kInteractiveCost,
+                              &limiter);
   // The search index is derived data: it catches up with the store on start
   // and after every change. When another process holds it, this one keeps
   // its own in memory rather than serve without search.
@@ -137,7 +139,6 @@ int run_serve(const Config& config) {
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
       config.secure_cookies,     &ingester, config.ingest_token};
   deps.accounts = &accounts;
-  comments::RateLimiter limiter((*rt)->clock());
   comments::Comments comments((*rt)->store(), (*rt)->clock(), limiter, config.comments);
   comments::Moderation moderation((*rt)->store(), (*rt)->clock());
   deps.comments = &comments;

@@ -60,8 +60,9 @@ bool valid_name(const std::string& name) {
 
 }  // namespace
 
-Accounts::Accounts(store::UserStore& users, const Clock& clock, PasswordCost cost)
-    : users_(users), clock_(clock), cost_(cost) {
+Accounts::Accounts(store::UserStore& users, const Clock& clock, PasswordCost cost,
+                   RateLimiter* limiter)
+    : users_(users), clock_(clock), cost_(cost), limiter_(limiter) {
   auto dummy = hash_password(random_token(), cost_);
   if (dummy) dummy_hash_ = std::move(dummy).value();
 }
@@ -111,7 +112,10 @@ Result<store::User> Accounts::create(const Credentials& c, store::Role role) {
   return store::User{*id, u.email, u.name, u.role, u.password_hash, u.created_at};
 }
 
-Result<Session> Accounts::sign_up(const Credentials& c) {
+Result<Session> Accounts::sign_up(const Credentials& c, std::string_view address) {
+  if (limiter_ && !address.empty()) {
+    DEPECHE_TRY(limiter_->hit("signup:addr:" + std::string(address), kSignUpPerAddress));
+  }
   auto user = DEPECHE_TRY(create(c, store::Role::reader));
   return open_session(user);
 }

@@ -8,13 +8,14 @@
 //   email_invalid, name_invalid, name_length, password_short, password_long,
 //   email_taken, name_taken        (ErrorCode::invalid_input / conflict)
 //   wrong_credentials              (ErrorCode::unauthorized)
-//   throttled                      (ErrorCode::rate_limited, with retry_after)
+//   throttled, rate_limited        (ErrorCode::rate_limited, with retry_after)
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "comments/rate_limit.h"
 #include "comments/secrets.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -49,14 +50,17 @@ struct Session {
 
 class Accounts {
  public:
-  // `cost` is the argon2id work per password (comments/secrets.h).
-  Accounts(store::UserStore& users, const Clock& clock, PasswordCost cost = kInteractiveCost);
+  // `cost` is the argon2id work per password (comments/secrets.h);
+  // `limiter`, when given, bounds sign-ups per address (kSignUpPerAddress).
+  Accounts(store::UserStore& users, const Clock& clock, PasswordCost cost = kInteractiveCost,
+           RateLimiter* limiter = nullptr);
 
   // Checks and stores a new account with `role`; the first admin is made
   // this way by `depeche user add`.
   Result<store::User> create(const Credentials& c, store::Role role);
-  // A new reader, signed in at once.
-  Result<Session> sign_up(const Credentials& c);
+  // A new reader, signed in at once. `address` is the client's network
+  // address, for the sign-up limit (rate_limited with retry_after).
+  Result<Session> sign_up(const Credentials& c, std::string_view address = {});
   // `address` is the client's network address, for throttling. Unknown
   // email and wrong password fail alike, in about the same time.
   Result<Session> sign_in(std::string_view email, std::string_view password,
@@ -83,6 +87,7 @@ class Accounts {
   store::UserStore& users_;
   const Clock& clock_;
   PasswordCost cost_;
+  RateLimiter* limiter_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };
 

@@ -82,8 +82,8 @@ Result<store::Comment> Comments::post(const store::User& author, std::int64_t ar
   auto [status, reason] = DEPECHE_TRY(screen(author, body));
   std::string user_key = "post:user:" + std::to_string(author.id);
   std::string addr_key = "post:addr:" + std::string(address);
-  DEPECHE_TRY(limiter_.hit_all(
-      {{user_key, rules_.post_per_account}, {addr_key, rules_.post_per_address}}));
+  DEPECHE_TRY(
+      limiter_.hit_all({{user_key, rules_.post_per_account}, {addr_key, rules_.post_per_address}}));
   store::NewComment c{article_id, parent, author.id, body, status, reason, clock_.now()};
   auto id = DEPECHE_TRY(store_.comments().add(c));
   auto stored = DEPECHE_TRY(store_.comments().by_id(id));

@@ -38,6 +38,9 @@ inline constexpr RateRule kPostPerAccount{5, std::chrono::minutes(1)};
 inline constexpr RateRule kPostPerAddress{20, std::chrono::minutes(1)};
 inline constexpr RateRule kReportPerAccount{10, std::chrono::minutes(10)};
 inline constexpr RateRule kReportPerAddress{30, std::chrono::minutes(10)};
+// New accounts from one address: enough for a shared office or a family,
+// too few for a script making throwaway accounts to dodge per-account limits.
+inline constexpr RateRule kSignUpPerAddress{10, std::chrono::hours(1)};
 
 // A sliding-window limiter per key, such as "post:user:12" or
 // "post:addr:192.0.2.1". An event recorded at time t counts while

@@ -100,7 +100,8 @@ http::Response Handlers::submit_account(const http::Request& req, const http::Pa
     return account_page(req, kind, &form, &e);
   }
   auto session = kind == render::AccountForm::Kind::sign_up
-                     ? deps_.accounts->sign_up({form["email"], form["name"], form["password"]})
+                     ? deps_.accounts->sign_up({form["email"], form["name"], form["password"]},
+                                               peer_address(req))
                      : deps_.accounts->sign_in(form["email"], form["password"], peer_address(req));
   if (!session) return account_page(req, kind, &form, &session.error());
   auto res = http::redirect(req, bh::status::see_other, safe_return_path(form["return"]));
@@ -284,7 +285,8 @@ http::Response Handlers::api_sign_up(const http::Request& req, const http::Param
   if (!body) return api_error(req, body.error());
   if (!deps_.accounts) return api_error(req, make_error(ErrorCode::io, "unavailable"));
   auto s = deps_.accounts->sign_up(
-      {json_string(*body, "email"), json_string(*body, "name"), json_string(*body, "password")});
+      {json_string(*body, "email"), json_string(*body, "name"), json_string(*body, "password")},
+      peer_address(req));
   if (!s) return api_error(req, s.error());
   return session_created(req, *s);
 }

@@ -232,3 +232,27 @@ TEST_F(AccountsSiteTest, AdminsSeeEveryVersionOfAnArticleReadersDoNot) {
 
 }  // namespace
 }  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(AccountsSiteTest, SignUpsFromOneAddressAreLimited) {
+  for (int i = 0; i < comments::kSignUpPerAddress.max_events; ++i) {
+    auto r =
+        post_form("/inscription", "email=u" + std::to_string(i) + "%40example.org&name=Lecteur" +
+                                      std::to_string(i) + "&password=correct+horse+battery");
+    ASSERT_EQ(r.status, 303u) << i;
+  }
+  auto refused = post_form(
+      "/inscription", "email=one-more%40example.org&name=Encore&password=correct+horse+battery");
+  EXPECT_EQ(refused.status, 429u);
+  EXPECT_FALSE(refused.header("Retry-After").empty());
+  clock_.advance(comments::kSignUpPerAddress.window);
+  EXPECT_EQ(post_form("/inscription",
+                      "email=one-more%40example.org&name=Encore&password=correct+horse+battery")
+                .status,
+            303u);
+}
+
+}  // namespace
+}  // namespace depeche::web

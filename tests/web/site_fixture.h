@@ -61,11 +61,12 @@ class SiteTest : public ::testing::Test {
     pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
     ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
                                                    &store_->links(), media_.path());
-    accounts_ = std::make_unique<comments::Accounts>(store_->users(), clock_, comments::kTestCost);
+    limiter_ = std::make_unique<comments::RateLimiter>(clock_);
+    accounts_ = std::make_unique<comments::Accounts>(store_->users(), clock_, comments::kTestCost,
+                                                     limiter_.get());
     deps_ = std::make_unique<SiteDeps>(SiteDeps{store_->articles(), *pages_, clock_, metrics_,
                                                 media_.path(), false, ingester_.get(), kToken});
     deps_->accounts = accounts_.get();
-    limiter_ = std::make_unique<comments::RateLimiter>(clock_);
     comments::CommentRules rules;
     rules.close_after = std::chrono::seconds{0};  // fixtures' dates are old
     rules.banned_words = {"saperlipopette"};
@@ -117,9 +118,9 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<articles::Publisher> publisher_;
   std::unique_ptr<ingest::Ingester> ingester_;
   std::unique_ptr<render::Pages> pages_;
+  std::unique_ptr<comments::RateLimiter> limiter_;
   std::unique_ptr<comments::Accounts> accounts_;
   std::unique_ptr<search::Index> index_;
-  std::unique_ptr<comments::RateLimiter> limiter_;
   std::unique_ptr<comments::Comments> comments_;
   std::unique_ptr<comments::Moderation> moderation_;
   Metrics metrics_;
