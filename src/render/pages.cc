@@ -157,9 +157,9 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
           catalogue_.format_html(dispatch.correction ? "correction_note" : "updated_on",
                                  {arg("datetime", time_html)}));
   }
-  mustache::data figures{mustache::data::type::list};
-  for (const auto& p : dispatch.pictures) figures.push_back(v.figure(p));
-  if (!dispatch.pictures.empty()) d.set("figures", figures);
+  std::string figures;
+  for (const auto& p : dispatch.pictures) figures += figure_html(p);
+  d.set("figures_html", figures);
   d.set("body", v.body_with_dateline(dispatch));
   if (ctx.viewer && ctx.viewer->role == store::Role::admin) {
     d.set("versions_url", "/admin/articles/" + std::to_string(a.id) + "/versions");
@@ -168,9 +168,7 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   d.set("has_contributors", mustache::data(contributors.is_list()));
   d.set("contributors", contributors);
   d.set("comments_html", comments_html(a, comments, ctx));
-  mustache::data cards{mustache::data::type::list};
-  for (const auto& r : related) cards.push_back(v.card(r, 3));
-  d.set("related", cards);
+  d.set("related_html", cards_html(related, 3));
   d.set("has_related", mustache::data(!related.empty()));
   Frame page{catalogue_.format("title_suffix",
                                {arg("title", dispatch.headline), arg("site", settings_.site_name)}),
@@ -178,15 +176,32 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   return layout(ctx, page);
 }
 
+// Cards and figures are rendered one by one with their parsed templates:
+// as partials, kainjow would parse them again at every use.
+std::string Pages::figure_html(const Picture& p) const {
+  Views v{catalogue_, dates_};
+  return templates_->render("figure", v.figure(p));
+}
+
+std::string Pages::cards_html(const std::vector<store::Article>& articles,
+                              int heading_level) const {
+  Views v{catalogue_, dates_};
+  std::string out;
+  for (const auto& a : articles) {
+    auto card = v.card(a, heading_level);
+    card.set("figure_html", a.dispatch.pictures.empty() ? std::string()
+                                                        : figure_html(a.dispatch.pictures.front()));
+    out += templates_->render("card", card);
+  }
+  return out;
+}
+
 std::string Pages::home(const store::ArticleList& list, int page, int page_size,
                         const PageContext& ctx) const {
-  Views v{catalogue_, dates_};
   int pages = static_cast<int>(
       std::max<std::int64_t>(1, (list.total + page_size - 1) / std::max(1, page_size)));
   mustache::data d;
-  mustache::data cards{mustache::data::type::list};
-  for (const auto& a : list.items) cards.push_back(v.card(a, 2));
-  d.set("cards", cards);
+  d.set("cards_html", cards_html(list.items, 2));
   d.set("has_cards", mustache::data(!list.items.empty()));
   if (pages > 1) {
     mustache::data nav;

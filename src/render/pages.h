@@ -156,6 +156,8 @@ class Pages {
                            std::string canonical_path) const;
   std::string comments_html(const store::Article& a, const CommentSection& s,
                             const PageContext& ctx) const;
+  std::string figure_html(const Picture& p) const;
+  std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
 
   Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
         std::unique_ptr<Templates> templates);

@@ -63,12 +63,9 @@ std::string Pages::account_home(const store::User& u, const std::string& error_c
 }
 
 std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
-  Views v{catalogue_, dates_};
   mustache::data d;
   d.set("query", s.query);
-  mustache::data cards{mustache::data::type::list};
-  for (const auto& a : s.items) cards.push_back(v.card(a, 2));
-  d.set("cards", cards);
+  d.set("cards_html", cards_html(s.items, 2));
   d.set("has_cards", mustache::data(!s.items.empty()));
   if (!s.error_code.empty()) {
     d.set("error",

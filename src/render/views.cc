@@ -61,7 +61,6 @@ mustache::data Views::card(const store::Article& a, int heading_level) const {
   c.set("url", article_path(a));
   c.set("headline", d.headline);
   c.set("level", std::to_string(heading_level));
-  if (!d.pictures.empty()) c.set("picture", figure(d.pictures.front()));
   c.set("provenance", provenance(a, "pattern_card"));
   c.set("teaser", teaser(d.description));
   c.set("read_more", messages.text("read_more"));
