@@ -1,6 +1,7 @@
 #include "render/catalogue.h"
 
 #include "render/format.h"
+#include "render/thread_clone.h"
 
 #include <unicode/fmtable.h>
 #include <unicode/unistr.h>
@@ -277,7 +278,7 @@ std::optional<std::string> Catalogue::run(std::string_view key,
                                           const std::vector<MessageArg>& args) const {
   auto it = formats_.find(key);
   if (it == formats_.end()) return std::nullopt;
-  std::unique_ptr<icu::MessageFormat> fmt(it->second->clone());
+  icu::MessageFormat* fmt = &thread_clone(it->second);
   std::vector<icu::UnicodeString> names;
   std::vector<icu::Formattable> values;
   names.reserve(args.size());

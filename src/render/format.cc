@@ -1,11 +1,13 @@
 #include "render/format.h"
 
 #include <unicode/calendar.h>
-
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
+#include <chrono>
 #include <cstdio>
+
+#include "render/thread_clone.h"
 
 namespace depeche::render {
 namespace {
@@ -44,15 +46,17 @@ Result<DateFormatter> DateFormatter::create(std::string_view time_zone, std::str
 }
 
 std::string DateFormatter::format(Timestamp t, std::string_view pattern) const {
-  std::unique_ptr<icu::DateFormat> fmt;
+  std::unique_ptr<icu::DateFormat> own;
+  icu::DateFormat* fmt = nullptr;
   if (auto it = prepared_.find(pattern); it != prepared_.end()) {
-    fmt.reset(it->second->clone());
+    fmt = &thread_clone(it->second);
   } else {
     UErrorCode status = U_ZERO_ERROR;
-    fmt = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString::fromUTF8(pattern),
+    own = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString::fromUTF8(pattern),
                                                   icu::Locale(locale_.c_str()), status);
     if (U_FAILURE(status)) return {};
-    fmt->setTimeZone(*zone_);
+    own->setTimeZone(*zone_);
+    fmt = own.get();
   }
   icu::UnicodeString out;
   fmt->format(to_udate(t), out);
@@ -62,11 +66,15 @@ std::string DateFormatter::format(Timestamp t, std::string_view pattern) const {
 }
 
 int DateFormatter::year(Timestamp t) const {
+  // The zone's offset at that instant, then civil arithmetic: a calendar
+  // object per call cost more than the formatting itself.
   UErrorCode status = U_ZERO_ERROR;
-  icu::GregorianCalendar cal(*zone_, status);
-  cal.setTime(to_udate(t), status);
-  int y = cal.get(UCAL_YEAR, status);
-  return U_FAILURE(status) ? 0 : y;
+  int32_t raw = 0, dst = 0;
+  zone_->getOffset(to_udate(t), false, raw, dst, status);
+  if (U_FAILURE(status)) raw = dst = 0;
+  auto local = t + std::chrono::milliseconds(raw + dst);
+  std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};
+  return static_cast<int>(ymd.year());
 }
 
 std::string DateFormatter::format_relative_year(Timestamp t, Timestamp now,

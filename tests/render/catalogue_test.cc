@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "assets/assets.h"
 
 namespace depeche::render {
@@ -20,6 +24,27 @@ TEST(Catalogue, CommentCountUsesFrenchPlurals) {
   EXPECT_EQ(c.format("comment_count", {arg("count", std::int64_t{0})}), "aucun commentaire");
   EXPECT_EQ(c.format("comment_count", {arg("count", std::int64_t{1})}), "1 commentaire");
   EXPECT_EQ(c.format("comment_count", {arg("count", std::int64_t{2})}), "2 commentaires");
+}
+
+TEST(Catalogue, FormatsFromManyThreadsAtOnceAndAfterANewCatalogue) {
+  std::atomic<int> wrong{0};
+  for (int round = 0; round < 2; ++round) {  // a new catalogue: no stale clone is reused
+    auto c = french();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (std::int64_t i = 0; i < 300; ++i) {
+          std::int64_t n = (i + t) % 3;
+          std::string want = n == 0
+                                 ? "aucun commentaire"
+                                 : std::to_string(n) + (n == 1 ? " commentaire" : " commentaires");
+          if (c.format("comment_count", {arg("count", n)}) != want) ++wrong;
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(Catalogue, ShippedFrenchCatalogueHasEveryRequiredKey) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "core/time.h"
 
 namespace depeche::render {
@@ -43,6 +47,32 @@ TEST(DateFormatter, YearShownOnlyWhenNotTheCurrentOne) {
   EXPECT_EQ(
       f.format_relative_year(at("2025-02-25T17:30:00Z"), now, "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
       "25 février 2025 18:30");
+}
+
+TEST(DateFormatter, TheCurrentYearIsTheSiteZonesYear) {
+  auto f = paris();
+  // 23:30 UTC on 31 December is already the new year in Paris.
+  EXPECT_EQ(f.year(at("2026-12-31T23:30:00Z")), 2027);
+  EXPECT_EQ(f.year(at("2026-12-31T22:59:59Z")), 2026);
+  EXPECT_EQ(f.format_relative_year(at("2026-12-31T23:30:00Z"), at("2027-01-01T08:00:00Z"),
+                                   "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
+            "1 janvier 00:30");
+}
+
+TEST(DateFormatter, FormatsFromManyThreadsAtOnce) {
+  // A prepared pattern: each thread formats with its own clone of it.
+  auto f = *DateFormatter::create("Europe/Paris", "fr", {"d MMMM HH:mm"});
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (f.format(at("2026-02-25T17:30:00Z"), "d MMMM HH:mm") != "25 février 18:30") ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(DateFormatter, IsoCarriesTheZoneOffset) {
