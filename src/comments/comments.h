@@ -86,6 +86,10 @@ class Comments {
   Result<std::vector<store::Comment>> by_author(const store::User& author) {
     return store_.comments().by_author(author.id);
   }
+  // How many published comments an article has (the count readers see).
+  Result<std::int64_t> published_count(std::int64_t article_id) {
+    return store_.comments().count_published(article_id);
+  }
   // Any comment by id, whatever its status (pages check what to show).
   Result<std::optional<store::Comment>> find(std::int64_t id);
   Result<Thread> thread(std::int64_t article_id, const std::optional<store::User>& viewer,

@@ -190,10 +190,10 @@ http::Response Handlers::comment_done(const http::Request& req, const Visitor& v
         {"comment", comment_json(c, v.user)},
         {"notice", std::string(notice)},
         {"notice_text", deps_.pages.messages().text("comment_notice_" + std::string(notice))}};
-    if (auto count =
-            deps_.comments->thread(c.article_id, v.user, store::ThreadOrder::oldest_first)) {
+    // Only the count: the thread itself is not needed to answer.
+    if (auto count = deps_.comments->published_count(c.article_id)) {
       body["count_text"] =
-          deps_.pages.messages().format("comment_count", {render::arg("count", count->published)});
+          deps_.pages.messages().format("comment_count", {render::arg("count", *count)});
     }
     auto view = view_of(c, v, true);
     body["html"] = deps_.pages.comment(view, **a, page_context(req, v));
