@@ -1,5 +1,7 @@
 #include "ingest/sanitize.h"
 
+#include "ingest/markup_bounds.h"
+
 #include <gumbo.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -143,9 +145,17 @@ struct GumboDeleter {
 };
 using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
 
+// Bounded in time and memory: the input is cut at kMaxHtmlBytes and
+// flattened past the markup bounds first, and parse errors are not
+// recorded (gumbo copies the stack of open elements into each one it
+// records, which made nested junk cost memory with the square of its depth).
 GumboPtr parse(std::string_view html) {
   html = html.substr(0, std::min(html.size(), kMaxHtmlBytes));
-  return GumboPtr(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+  BoundedMarkup bounded = bound_markup(html);
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  return GumboPtr(
+      gumbo_parse_with_options(&options, bounded.html.data(), bounded.html.size()));
 }
 
 const GumboNode* body_of(const GumboNode* root) {
