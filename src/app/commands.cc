@@ -107,7 +107,29 @@ int run_serve(const Config& config) {
     print_error(listen.error());
     return 2;
   }
-  render::SiteSettings settings{config.site_name, config.time_zone, config.base_url};
+  // The server is bound first, so that without a configured base_url the
+  // site's absolute links use the address it really listens on: absolute
+  // URLs come from configuration or the listener, never from a request's
+  // Host header (which anyone can forge into a cached feed). The site's
+  // handler is set before run().
+  http::Handler site;
+  http::ServerOptions options;
+  options.host = listen->host;
+  options.port = listen->port;
+  options.threads = config.threads;
+  options.is_heavy = web::is_heavy;
+  options.shape_error = web::shape_transport_error;
+  options.max_connections_per_address =
+      static_cast<std::size_t>(config.max_connections_per_address);
+  auto server =
+      http::Server::create(options, [&site](const http::Request& req) { return site(req); });
+  if (!server) {
+    print_error(server.error());
+    return 2;
+  }
+  std::string base_url = config.base_url.empty() ? (*server)->url() : config.base_url;
+  while (base_url.ends_with('/')) base_url.pop_back();
+  render::SiteSettings settings{config.site_name, config.time_zone, base_url};
   auto pages = render::Pages::create(embedded_templates(), settings, (*rt)->clock());
   if (!pages) {
     print_error(pages.error());
@@ -144,15 +166,9 @@ int run_serve(const Config& config) {
   deps.comments = &comments;
   deps.moderation = &moderation;
   deps.search = index->get();
-  http::ServerOptions options;
-  options.host = listen->host;
-  options.port = listen->port;
-  options.threads = config.threads;
-  auto server = http::Server::create(options, web::make_site(deps));
-  if (!server) {
-    print_error(server.error());
-    return 2;
-  }
+  deps.metrics_addresses = config.metrics_addresses;
+  deps.metrics_token = config.metrics_token;
+  site = web::make_site(deps);
   // The drop folder and the embargo releaser run beside the server and
   // stop before this function returns. One write per line, so that lines
   // from their threads never interleave.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -23,8 +24,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "http/worker_pool.h"
 
 namespace depeche::http {
 
@@ -60,7 +64,24 @@ struct Connection {
   // True from the first byte of a request until its response is written.
   // Only touched on the connection's own io thread, so not atomic.
   bool busy = false;
+  // The current request's deadline and when it began (its first byte, or
+  // the accept for a connection's first request). Same thread as `busy`.
+  std::chrono::steady_clock::time_point deadline{};
+  std::chrono::steady_clock::time_point request_started{};
 };
+
+// Transfer-Encoding is acceptable only as exactly one "chunked" (any case,
+// surrounding blanks allowed): with any other coding, or a list, the end
+// of the body cannot be known, and guessing is how requests get smuggled.
+bool acceptable_transfer_encoding(const Request& req) {
+  auto range = req.equal_range(beast_http::field::transfer_encoding);
+  if (range.first == range.second) return true;
+  if (std::next(range.first) != range.second) return false;
+  beast::string_view value = range.first->value();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
 
 Response plain(unsigned version, beast_http::status status, std::string_view text,
                bool keep_alive) {
@@ -141,8 +162,13 @@ struct Server::Impl {
   std::size_t next_context = 0;  // only touched by accept_loop
   std::mutex mu;
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mu
+  std::unordered_map<std::string, std::size_t> per_address;     // guarded by mu
   std::uint16_t port = 0;
   std::string url;
+  // Declared last, so destroyed first: its running jobs finish (and their
+  // requests, which live in session frames, are still there) before the
+  // contexts go.
+  std::unique_ptr<WorkerPool> workers;
 
   asio::io_context& main() { return *contexts.front(); }
 
@@ -156,6 +182,9 @@ struct Server::Impl {
                                             Parser& parser);
   awaitable<void> linger(Connection& c);
   Response respond(const Request& req);
+  awaitable<Response> respond_on_worker(const Request& req);
+  Response busy(const Request& req);
+  void shape(const Request& req, Response& res);
   void begin_drain();
   awaitable<void> drain();
 };
@@ -171,6 +200,45 @@ Response Server::Impl::respond(const Request& req) {
   }
 }
 
+Response Server::Impl::busy(const Request& req) {
+  Response res = plain(req.version(), beast_http::status::service_unavailable,
+                       "503 busy, retry shortly\n", req.keep_alive());
+  res.set(beast_http::field::retry_after, std::to_string(kBusyRetryAfter.count()));
+  shape(req, res);
+  return res;
+}
+
+void Server::Impl::shape(const Request& req, Response& res) {
+  if (!options.shape_error) return;
+  try {
+    options.shape_error(req, res);
+  } catch (...) {
+    // The plain answer stands.
+  }
+}
+
+// Runs the handler on the worker pool and resumes the session on its own
+// I/O thread with the response; the I/O thread serves other connections
+// meanwhile. The request lives in the suspended session's frame until then.
+awaitable<Response> Server::Impl::respond_on_worker(const Request& req) {
+  return asio::async_initiate<decltype(use_awaitable), void(Response)>(
+      [this, &req](auto completion) {
+        using Completion = decltype(completion);
+        auto done = std::make_shared<Completion>(std::move(completion));
+        auto executor = asio::get_associated_executor(*done);
+        std::function<void()> job = [this, &req, done, executor] {
+          Response res = respond(req);
+          asio::post(executor, [done, res = std::move(res)]() mutable {
+            (*done)(std::move(res));
+          });
+        };
+        if (!workers->try_submit(job)) {
+          asio::post(executor, [done, res = busy(req)]() mutable { (*done)(std::move(res)); });
+        }
+      },
+      use_awaitable);
+}
+
 awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   beast::flat_buffer buffer;
   for (bool first = true; !stopping; first = false) {
@@ -183,7 +251,15 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     beast::error_code ec = co_await read_request(*c, buffer, parser);
     // Replaces whatever a client sent under that name: handlers can trust it.
     if (!ec) parser.get().set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), c->peer);
-    std::optional<Response> res = ec ? read_failure(ec) : respond(parser.get());
+    std::optional<Response> res;
+    if (ec) {
+      res = read_failure(ec);
+      if (res && parser.is_header_done()) shape(parser.get(), *res);
+    } else if (options.is_heavy && options.is_heavy(parser.get())) {
+      res = co_await respond_on_worker(parser.get());
+    } else {
+      res = respond(parser.get());
+    }
     if (!res) break;
     bool failed = static_cast<bool>(ec);
     bool head = !failed && parser.get().method() == beast_http::verb::head;
@@ -205,7 +281,10 @@ awaitable<bool> Server::Impl::wait_for_request(Connection& c, beast::flat_buffer
   // for its first byte included: connecting and saying nothing is just a
   // slow request. Between requests the wait is idle_timeout, and the next
   // request's own clock starts with its first byte.
-  c.stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+  auto now = std::chrono::steady_clock::now();
+  if (first) c.request_started = now;
+  c.deadline = now + (first ? options.read_timeout : options.idle_timeout);
+  c.stream.expires_at(c.deadline);
   if (buffer.size() == 0) {  // otherwise a pipelined request is already here
     beast::error_code ec;
     std::size_t n = co_await c.stream.async_read_some(buffer.prepare(kFirstReadBytes),
@@ -213,7 +292,11 @@ awaitable<bool> Server::Impl::wait_for_request(Connection& c, beast::flat_buffer
     if (ec) co_return false;
     buffer.commit(n);
   }
-  if (!first) c.stream.expires_after(options.read_timeout);
+  if (!first) {
+    c.request_started = std::chrono::steady_clock::now();
+    c.deadline = c.request_started + options.read_timeout;
+    c.stream.expires_at(c.deadline);
+  }
   co_return true;
 }
 
@@ -221,10 +304,18 @@ awaitable<beast::error_code> Server::Impl::read_request(Connection& c, beast::fl
                                                         Parser& parser) {
   // One deadline (set by wait_for_request) covers headers and body, so a
   // client trickling bytes cannot hold the connection longer than that.
+  // The head has its own, shorter deadline within that one, so a client
+  // dripping header lines cannot hold a connection for the whole of it.
   beast::error_code ec;
+  c.stream.expires_at(std::min(c.deadline, c.request_started + options.head_timeout));
   co_await beast_http::async_read_header(c.stream, buffer, parser,
                                          asio::redirect_error(use_awaitable, ec));
-  if (ec || parser.is_done()) co_return ec;
+  if (ec) co_return ec;
+  if (!acceptable_transfer_encoding(parser.get())) {
+    co_return beast_http::make_error_code(beast_http::error::bad_transfer_encoding);
+  }
+  c.stream.expires_at(c.deadline);
+  if (parser.is_done()) co_return ec;
   // A declared body over the limit already failed above, so the client is
   // only invited to send a body we will read.
   if (beast::iequals(parser.get()[beast_http::field::expect], "100-continue")) {
@@ -289,6 +380,15 @@ void Server::Impl::start_session(tcp::socket socket) {
   try {
     conn = std::make_shared<Connection>(std::move(socket));
     std::lock_guard lock(mu);
+    std::size_t& held = per_address[conn->peer];
+    if (options.max_connections_per_address > 0 && held >= options.max_connections_per_address) {
+      // One address holding this many is a flood, not a reader: closing
+      // its extra connections keeps room for everyone else.
+      beast::error_code ec;
+      conn->stream.socket().close(ec);
+      return;
+    }
+    ++held;
     connections.insert(conn);
   } catch (...) {
     return;  // out of memory: this connection is dropped, the server goes on
@@ -306,6 +406,8 @@ void Server::Impl::forget(const std::shared_ptr<Connection>& conn) {
   {
     std::lock_guard lock(mu);
     connections.erase(conn);
+    auto held = per_address.find(conn->peer);
+    if (held != per_address.end() && --held->second == 0) per_address.erase(held);
   }
   --active;
 }
@@ -382,7 +484,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
 Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler handler) {
-  if (options.threads < 0) {
+  if (options.threads < 0 || options.workers < 0) {
     return make_error(ErrorCode::invalid_input, "server threads must be 0 (one per core) or more");
   }
   auto impl = std::make_unique<Impl>();
@@ -396,6 +498,11 @@ Result<std::unique_ptr<Server>> Server::create(ServerOptions options, Handler ha
   }
   auto listening = impl->listen(options.host, options.port);
   if (!listening.ok()) return std::move(listening).error();
+  if (options.is_heavy) {
+    int workers = options.workers > 0 ? options.workers
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+    impl->workers = std::make_unique<WorkerPool>(workers, options.max_queued_work);
+  }
   impl->options = std::move(options);
   impl->handler = std::move(handler);
   return std::unique_ptr<Server>(new Server(std::move(impl)));

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,16 @@ inline constexpr std::chrono::seconds kReadTimeout{15};    // whole request, hea
 inline constexpr std::chrono::seconds kIdleTimeout{30};    // keep-alive wait between requests
 inline constexpr std::size_t kMaxConnections = 4096;       // more are accepted, then closed
 inline constexpr std::chrono::seconds kDrainTimeout{10};   // in-flight grace on shutdown
+// A request head (request line + fields) must arrive whole within this,
+// counted from its first byte (from the accept for a new connection).
+inline constexpr std::chrono::seconds kHeadTimeout{10};
+// Connections one client address may hold at once; more are closed at
+// accept. Behind a reverse proxy every request comes from the proxy's
+// address: raise it (or 0, no cap) there.
+inline constexpr std::size_t kMaxConnectionsPerAddress = 256;
+// Heavy requests waiting for a worker; more are answered 503 at once.
+inline constexpr std::size_t kMaxQueuedWork = 64;
+inline constexpr std::chrono::seconds kBusyRetryAfter{2};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -31,7 +42,22 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout = kIdleTimeout;
   std::size_t max_connections = kMaxConnections;
   std::chrono::milliseconds drain_timeout = kDrainTimeout;
+  std::chrono::milliseconds head_timeout = kHeadTimeout;
+  std::size_t max_connections_per_address = kMaxConnectionsPerAddress;  // 0: no cap
   bool handle_signals = true;  // SIGTERM/SIGINT start a drain (tests set false)
+  // Requests for which this answers true (parsing a pushed document,
+  // hashing a password, a search) run on a pool of `workers` threads
+  // instead of the I/O thread, so that readers of cheap pages are never
+  // queued behind them. At most max_queued_work wait for a worker; more are
+  // answered 503 with Retry-After. Null: every request runs on its I/O
+  // thread.
+  std::function<bool(const Request&)> is_heavy;
+  int workers = 0;  // 0: std::thread::hardware_concurrency()
+  std::size_t max_queued_work = kMaxQueuedWork;
+  // Called on the answers the transport makes itself (503 busy, 413 body
+  // too large) when the request's head was read, so the application can
+  // give them its own shape (JSON under an API) and headers.
+  std::function<void(const Request&, Response&)> shape_error;
 };
 
 // Behaviour on the wire: HTTP/1.1 keep-alive (a client's "Connection: close"
@@ -40,7 +66,10 @@ struct ServerOptions {
 // handler gave (Content-Length of the would-be body) and no body. A header
 // over the limit gets 431, a body over the limit 413, a malformed request
 // 400, each followed by a close; a handler that throws gets its client a 500
-// and the server goes on. A connection silent past a timeout is closed.
+// and the server goes on. A connection silent past a timeout is closed, and
+// so is one whose request head takes longer than head_timeout. A
+// Transfer-Encoding other than exactly "chunked" gets 400 and a close
+// (RFC 9112 §6.3: the body's length cannot be known).
 class Server {
  public:
   // Binds and listens, so port() is known at once; serves nothing until

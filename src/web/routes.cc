@@ -1,10 +1,40 @@
 // The route table: every path the site answers, in one place.
 
 #include "http/router.h"
+#include "web/errors.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 
 namespace depeche::web {
+
+bool is_heavy(const http::Request& req) {
+  using http::beast_http::verb;
+  struct Heavy {
+    verb method;
+    std::string_view path;
+  };
+  // Kept beside the table below: a route added there that parses, hashes or
+  // searches belongs here too.
+  static constexpr Heavy kHeavy[] = {
+      {verb::post, "/api/v1/ingest"},   {verb::post, "/connexion"},
+      {verb::post, "/inscription"},     {verb::post, "/compte/suppression"},
+      {verb::post, "/api/v1/session"},  {verb::post, "/api/v1/users"},
+      {verb::delete_, "/api/v1/me"},    {verb::get, "/recherche"},
+      {verb::get, "/api/v1/search"},
+  };
+  auto target = req.target();
+  std::string_view path = http::path_of(std::string_view(target.data(), target.size()));
+  verb method = req.method() == verb::head ? verb::get : req.method();
+  for (const auto& h : kHeavy) {
+    if (h.method == method && h.path == path) return true;
+  }
+  return false;
+}
+
+void shape_transport_error(const http::Request& req, http::Response& res) {
+  shape_api_error(req, res);
+  add_security_headers(res);
+}
 
 http::Handler make_site(SiteDeps& deps) {
   using http::beast_http::verb;
@@ -82,6 +112,7 @@ http::Handler make_site(SiteDeps& deps) {
   Metrics* metrics = &deps.metrics;
   return [router, metrics](const http::Request& req) {
     http::Response res = router->handle(req);
+    shape_api_error(req, res);
     add_security_headers(res);
     metrics->count_response(res.result_int());
     return res;

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "comments/accounts.h"
 #include "comments/comments.h"
@@ -52,9 +54,21 @@ struct SiteDeps {
   comments::Moderation* moderation = nullptr;
   // Readers' accounts; null: nobody can sign in.
   comments::Accounts* accounts = nullptr;
+  // /metrics answers these client addresses, or a bearer token when set.
+  std::vector<std::string> metrics_addresses = {"127.0.0.1", "::1"};
+  std::string metrics_token;
 };
 
 // The whole site as one HTTP handler: routes, security headers, metrics.
 http::Handler make_site(SiteDeps& deps);
+
+// The requests whose work would hold an I/O thread for long: parsing a
+// pushed document, hashing a password, a search. The server runs them on
+// its worker pool (ServerOptions::is_heavy).
+bool is_heavy(const http::Request& req);
+
+// Gives an answer the transport made itself the site's shape: JSON errors
+// under /api/, security headers (ServerOptions::shape_error).
+void shape_transport_error(const http::Request& req, http::Response& res);
 
 }  // namespace depeche::web

@@ -56,7 +56,12 @@ class Running {
 // under the stream's deadline, so a silent server fails a test, not the run.
 class Client {
  public:
-  explicit Client(std::uint16_t port) : stream_(io_) {
+  // Connects from `source` (any address of the loopback range), so a test
+  // can play several clients at once.
+  explicit Client(std::uint16_t port, const char* source = "127.0.0.1") : stream_(io_) {
+    auto& socket = stream_.socket();
+    socket.open(asio::ip::tcp::v4());
+    socket.bind(asio::ip::tcp::endpoint(asio::ip::make_address(source), 0));
     stream_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
   beast::error_code send(std::string_view bytes) {
@@ -378,6 +383,108 @@ TEST(Server, NegativeThreadCountIsAnError) {
   auto s = Server::create({.port = 0, .threads = -1, .handle_signals = false}, echo());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::invalid_input);
+}
+
+// Issue 9, defect 5: a Transfer-Encoding the server cannot frame must not
+// be read as an empty body with the next bytes as a new request.
+TEST(Server, TransferEncodingOtherThanChunkedGets400AndAClose) {
+  for (const char* coding : {"chunked, identity", "xchunked", "identity", "gzip, chunked"}) {
+    Running r(echo());
+    std::string smuggled = std::string("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") +
+                           coding + "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    std::string out = raw_exchange(r.port(), smuggled);
+    EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << coding << ": " << out;
+    EXPECT_EQ(out.find("/smuggled"), std::string::npos) << coding;
+  }
+  Running r(echo());
+  std::string two_fields =
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n";
+  EXPECT_TRUE(raw_exchange(r.port(), two_fields).starts_with("HTTP/1.1 400"));
+}
+
+TEST(Server, ChunkedInAnyCaseIsStillRead) {
+  Running r(echo());
+  std::string out = raw_exchange(
+      r.port(),
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\nConnection: close\r\n\r\n"
+      "3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 200")) << out;
+  EXPECT_NE(out.find("/a|abc"), std::string::npos) << out;
+}
+
+// Issue 9, defect 4: a client dripping header lines is cut at the head
+// deadline, however often it sends.
+TEST(Server, RequestHeadDrippedLineByLineIsCutAtTheHeadDeadline) {
+  ServerOptions o;
+  o.head_timeout = 300ms;
+  o.read_timeout = 10s;
+  Running r(echo(), o);
+  Client c(r.port());
+  auto start = Clock::now();
+  c.send("GET / HTTP/1.1\r\n");
+  bool cut = false;
+  for (int i = 0; i < 20 && !cut; ++i) {
+    std::this_thread::sleep_for(100ms);
+    cut = static_cast<bool>(c.send("X-Drip: 1\r\n"));
+  }
+  bool closed = cut;
+  if (!cut) c.until_close(closed, 2s);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(Clock::now() - start, 2s);
+}
+
+// Issue 9, defect 4: one address holding many slow connections does not
+// keep readers at other addresses out.
+TEST(Server, OneAddressCannotTakeEveryConnection) {
+  ServerOptions o;
+  o.max_connections_per_address = 20;
+  o.max_connections = 40;
+  Running r(echo(), o);
+  std::vector<std::unique_ptr<Client>> flood;
+  for (int i = 0; i < 60; ++i) {
+    flood.push_back(std::make_unique<Client>(r.port(), "127.0.0.2"));
+    flood.back()->send("GET / HTTP/1.1\r\n");  // and never more
+  }
+  std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 5; ++i) {
+    Client reader(r.port(), "127.0.0.3");
+    reader.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(reader.response().result(), beast_http::status::ok) << "probe " << i;
+  }
+}
+
+// Issue 9, defect 2: heavy requests run on the worker pool, so a cheap
+// request on the same I/O thread is answered meanwhile; past the queue,
+// heavy requests get 503 with Retry-After at once.
+TEST(Server, HeavyRequestsRunOffTheIoThreadAndOverflowGets503) {
+  std::atomic<int> running{0};
+  Handler h = [&](const Request& req) {
+    if (req.target() == "/heavy") {
+      ++running;
+      std::this_thread::sleep_for(1500ms);
+      --running;
+    }
+    return make_response(req, beast_http::status::ok, "ok", "text/plain");
+  };
+  ServerOptions o;
+  o.threads = 1;
+  o.workers = 1;
+  o.max_queued_work = 1;
+  o.is_heavy = [](const Request& req) { return req.target() == "/heavy"; };
+  Running r(h, o);
+  auto first = std::async(std::launch::async, [&] { return http_get(r.port(), "/heavy"); });
+  while (running == 0) std::this_thread::sleep_for(5ms);
+  auto queued = std::async(std::launch::async, [&] { return http_get(r.port(), "/heavy"); });
+  std::this_thread::sleep_for(100ms);
+  auto start = Clock::now();
+  EXPECT_EQ(http_get(r.port(), "/light").status, 200u);
+  EXPECT_LT(Clock::now() - start, 500ms) << "a cheap request waits for no heavy one";
+  auto over = http_get(r.port(), "/heavy");
+  EXPECT_EQ(over.status, 503u);
+  EXPECT_FALSE(over.header("Retry-After").empty());
+  EXPECT_EQ(first.get().status, 200u);
+  EXPECT_EQ(queued.get().status, 200u);
 }
 
 }  // namespace

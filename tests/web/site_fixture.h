@@ -43,6 +43,8 @@ inline render::TemplateLoader embedded() {
 }
 
 inline constexpr const char* kToken = "s3cret-token";
+// Absolute links come from the configuration, never from the request.
+inline constexpr const char* kBaseUrl = "https://news.example";
 
 // A NewsML-G2 item written for the push tests.
 inline std::string pushed_item(const std::string& guid) {
@@ -58,7 +60,9 @@ class SiteTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
-    pages_ = std::move(*render::Pages::create(embedded(), render::SiteSettings{}, clock_));
+    render::SiteSettings settings;
+    settings.base_url = kBaseUrl;
+    pages_ = std::move(*render::Pages::create(embedded(), settings, clock_));
     ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
                                                    &store_->links(), media_.path());
     limiter_ = std::make_unique<comments::RateLimiter>(clock_);
@@ -81,6 +85,8 @@ class SiteTest : public ::testing::Test {
     options.port = 0;
     options.threads = 1;
     options.handle_signals = false;
+    options.is_heavy = is_heavy;  // as the binary runs it
+    options.shape_error = shape_transport_error;
     server_ = std::move(*http::Server::create(options, make_site(*deps_)));
     thread_ = std::thread([this] { server_->run(); });
   }
