@@ -25,33 +25,17 @@ Status read_site(const toml::table& t, Config& c) {
     std::string key(k.str());
     if (key == "name")
       DEPECHE_TRY(read(v, "[site] name", c.site_name));
-    else if (key == "base_url")
+    else if (key == "base_url") {
       DEPECHE_TRY(read(v, "[site] base_url", c.base_url));
+      if (!c.base_url.starts_with("http://") && !c.base_url.starts_with("https://")) {
+        return make_error(ErrorCode::invalid_input,
+                          "[site] base_url must start with http:// or https://");
+      }
+    }
     else if (key == "time_zone")
       DEPECHE_TRY(read(v, "[site] time_zone", c.time_zone));
     else
       return unknown_key("site", key);
-  }
-  return {};
-}
-
-Status read_server(const toml::table& t, Config& c) {
-  for (const auto& [k, v] : t) {
-    std::string key(k.str());
-    if (key == "listen") {
-      DEPECHE_TRY(read(v, "[server] listen", c.listen));
-    } else if (key == "threads") {
-      std::int64_t n = 0;
-      DEPECHE_TRY(read(v, "[server] threads", n));
-      if (n < 0 || n > 256) return make_error(ErrorCode::invalid_input, "[server] threads: 0-256");
-      c.threads = static_cast<unsigned>(n);
-    } else if (key == "secure_cookies") {
-      DEPECHE_TRY(read(v, "[server] secure_cookies", c.secure_cookies));
-    } else if (key == "ingest_token") {
-      DEPECHE_TRY(read(v, "[server] ingest_token", c.ingest_token));
-    } else {
-      return unknown_key("server", key);
-    }
   }
   return {};
 }
@@ -77,6 +61,35 @@ Status read_int(const toml::node& v, const std::string& where, std::int64_t min,
   }
   return {};
 }
+
+Status read_server(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "listen") {
+      DEPECHE_TRY(read(v, "[server] listen", c.listen));
+    } else if (key == "threads") {
+      std::int64_t n = 0;
+      DEPECHE_TRY(read(v, "[server] threads", n));
+      if (n < 0 || n > 256) return make_error(ErrorCode::invalid_input, "[server] threads: 0-256");
+      c.threads = static_cast<unsigned>(n);
+    } else if (key == "secure_cookies") {
+      DEPECHE_TRY(read(v, "[server] secure_cookies", c.secure_cookies));
+    } else if (key == "ingest_token") {
+      DEPECHE_TRY(read(v, "[server] ingest_token", c.ingest_token));
+    } else if (key == "metrics_addresses") {
+      DEPECHE_TRY(read_words(v, "[server] metrics_addresses", c.metrics_addresses));
+    } else if (key == "metrics_token") {
+      DEPECHE_TRY(read(v, "[server] metrics_token", c.metrics_token));
+    } else if (key == "max_connections_per_address") {
+      DEPECHE_TRY(read_int(v, "[server] max_connections_per_address", 0, 1'000'000,
+                           c.max_connections_per_address));
+    } else {
+      return unknown_key("server", key);
+    }
+  }
+  return {};
+}
+
 
 Status read_comments(const toml::table& t, Config& c) {
   auto& r = c.comments;
@@ -233,6 +246,7 @@ void apply_environment(const EnvLookup& env, Config& config) {
   if (auto v = env("DEPECHE_LISTEN"); v && !v->empty()) config.listen = *v;
   if (auto v = env("DEPECHE_DATABASE"); v && !v->empty()) config.database = *v;
   if (auto v = env("DEPECHE_INGEST_TOKEN"); v && !v->empty()) config.ingest_token = *v;
+  if (auto v = env("DEPECHE_METRICS_TOKEN"); v && !v->empty()) config.metrics_token = *v;
 }
 
 Result<ListenAddress> parse_listen(std::string_view text) {

@@ -2,6 +2,7 @@
 // Settings of one depeche instance. Precedence, lowest first: built-in
 // defaults, the TOML config file, DEPECHE_* environment variables, flags.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -26,6 +27,13 @@ struct Config {
   // Bearer token that agencies present to POST /api/v1/ingest; empty
   // disables push ingest.
   std::string ingest_token;
+  // Who may read /metrics: these client addresses, or a bearer token
+  // (DEPECHE_METRICS_TOKEN; empty: no token opens it).
+  std::vector<std::string> metrics_addresses = {"127.0.0.1", "::1"};
+  std::string metrics_token;
+  // Connections one client address may hold; 0: no cap (behind a proxy
+  // that connects from one address, raise it or set 0).
+  std::int64_t max_connections_per_address = 256;
   // Polled feeds, from [[feeds]] tables: url, name, interval_seconds.
   std::vector<ingest::FeedSource> feeds;
   // The [comments] table: pre-moderation, word lists, links, windows,

@@ -93,6 +93,7 @@ Result<store::User> Accounts::create(const Credentials& c, store::Role role) {
   if (!valid_name(name)) return invalid("name_invalid");
   if (c.password.size() > kMaxPasswordBytes) return invalid("password_long");
   if (code_points(c.password) < kMinPasswordChars) return invalid("password_short");
+  if (quality_->weak(c.password, name, email)) return invalid("password_weak");
 
   store::NewUser u;
   u.email = email;

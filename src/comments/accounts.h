@@ -6,15 +6,18 @@
 // Failures are values whose message is a stable code that pages translate
 // through the catalogue ("account_error_" + code):
 //   email_invalid, name_invalid, name_length, password_short, password_long,
+//   password_weak (libpwquality refuses it: see password_quality.h),
 //   email_taken, name_taken        (ErrorCode::invalid_input / conflict)
 //   wrong_credentials              (ErrorCode::unauthorized)
 //   throttled, rate_limited        (ErrorCode::rate_limited, with retry_after)
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "comments/password_quality.h"
 #include "comments/rate_limit.h"
 #include "comments/secrets.h"
 #include "core/clock.h"
@@ -88,6 +91,8 @@ class Accounts {
   const Clock& clock_;
   PasswordCost cost_;
   RateLimiter* limiter_;
+  std::unique_ptr<PasswordQuality> quality_ =
+      std::make_unique<PasswordQuality>(static_cast<int>(kMinPasswordChars));
   std::string dummy_hash_;  // verified against when the email is unknown
 };
 

@@ -21,6 +21,26 @@ std::optional<PreModeration> premoderation_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+bool may_read_text(const store::Comment& c, const std::optional<store::User>& viewer) {
+  switch (c.status) {
+    case store::CommentStatus::published:
+      return true;
+    case store::CommentStatus::deleted:
+      return false;
+    case store::CommentStatus::pending:
+    case store::CommentStatus::hidden:
+    case store::CommentStatus::rejected:
+      return viewer && (c.author_id == viewer->id || viewer->role == store::Role::moderator ||
+                        viewer->role == store::Role::admin);
+  }
+  return false;
+}
+
+store::Comment as_seen_by(store::Comment c, const std::optional<store::User>& viewer) {
+  if (!may_read_text(c, viewer)) c.body.clear();
+  return c;
+}
+
 double reporter_weight(const store::ReporterRecord& r) {
   double upheld = static_cast<double>(r.upheld);
   double decided = static_cast<double>(r.upheld + r.dismissed);
@@ -38,7 +58,8 @@ Comments::Comments(store::Store& store, const Clock& clock, RateLimiter& limiter
 
 Result<bool> Comments::is_open(const store::Article& a) {
   if (a.status != store::ArticleStatus::published) return false;
-  if (DEPECHE_TRY(store_.comments().is_closed(a.id))) return false;
+  // A moderator's decision, either way, outranks the age rule.
+  if (auto decided = DEPECHE_TRY(store_.comments().thread_open(a.id))) return *decided;
   return rules_.close_after.count() == 0 || clock_.now() < a.published_at + rules_.close_after;
 }
 

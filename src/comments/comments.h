@@ -62,6 +62,16 @@ struct CommentRules {
 // accuracy, doubled).
 double reporter_weight(const store::ReporterRecord& r);
 
+// The one visibility rule for a comment's text, whatever carries it (page,
+// API, a form's JSON answer, an export): everyone reads a published
+// comment; a held, hidden or rejected one is read only by its author and by
+// moderators; a deleted one by nobody.
+bool may_read_text(const store::Comment& c, const std::optional<store::User>& viewer);
+
+// The comment as `viewer` may see it: its text emptied when may_read_text
+// says no. Everything that answers with a comment goes through this.
+store::Comment as_seen_by(store::Comment c, const std::optional<store::User>& viewer);
+
 struct Thread {
   std::vector<store::Comment> comments;  // top-level in the chosen order, replies under them
   std::int64_t published = 0;            // the count readers see

@@ -125,7 +125,7 @@ Status Moderation::set_closed(const store::User& moderator, std::int64_t article
   std::string why = DEPECHE_TRY(reason_text(reason, false));
   auto a = DEPECHE_TRY(store_.articles().by_id(article_id));
   if (!a) return make_error(ErrorCode::not_found, "not_found");
-  DEPECHE_TRY(store_.comments().set_closed(article_id, closed));
+  DEPECHE_TRY(store_.comments().set_thread_open(article_id, !closed));
   store::Decision d;
   d.moderator_id = moderator.id;
   d.action = closed ? "close" : "open";

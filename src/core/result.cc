@@ -5,15 +5,15 @@ namespace depeche {
 const char* to_string(ErrorCode code) {
   switch (code) {
     case ErrorCode::invalid_input:
-      return "invalid input";
+      return "invalid_input";
     case ErrorCode::unsupported:
       return "unsupported";
     case ErrorCode::not_found:
-      return "not found";
+      return "not_found";
     case ErrorCode::conflict:
       return "conflict";
     case ErrorCode::too_large:
-      return "too large";
+      return "too_large";
     case ErrorCode::gone:
       return "gone";
     case ErrorCode::unauthorized:
@@ -21,11 +21,11 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::forbidden:
       return "forbidden";
     case ErrorCode::rate_limited:
-      return "rate limited";
+      return "rate_limited";
     case ErrorCode::io:
-      return "i/o error";
+      return "unavailable";
     case ErrorCode::internal:
-      return "internal error";
+      return "internal";
   }
   return "unknown";
 }

@@ -37,6 +37,7 @@ inline Error make_error(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
 
+// The code as one snake_case word ("not_found"), as the API shows it.
 const char* to_string(ErrorCode code);
 
 // Result<T> holds either a value or an Error. Accessing the wrong side is a

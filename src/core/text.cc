@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 namespace depeche {
@@ -43,6 +45,38 @@ std::string collapse_whitespace(std::string_view text) {
     if (space) out += ' ';
     space = false;
     out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string one_line(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(std::min(text.size(), kMaxReportTextBytes) + 8);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (out.size() >= kMaxReportTextBytes && (static_cast<unsigned char>(text[i]) & 0xc0) != 0x80) {
+      out += "…";
+      break;
+    }
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else if (c == 0xc2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      auto next = static_cast<unsigned char>(text[++i]);  // U+0080..U+009F: C1 controls
+      out += "\\u00";
+      out += kHex[next >> 4];
+      out += kHex[next & 0xf];
+    } else if (c == 0xe2 && text.substr(i + 1, 1) == "\x80" && i + 2 < text.size() &&
+               (text[i + 2] == '\xa8' || text[i + 2] == '\xa9')) {
+      out += text[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
   }
   return out;
 }

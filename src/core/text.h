@@ -18,6 +18,14 @@ std::string collapse_whitespace(std::string_view text);
 // (or at the limit when there is none), with "…" appended when cut.
 std::string cut_at_word(std::string_view text, std::size_t max_chars);
 
+// Input text echoed in a report line, a log line or a .reason file: one
+// line whatever it holds. C0 and C1 control characters (line feeds, carriage
+// returns, escape sequences) and the Unicode line and paragraph separators
+// become visible escapes (\x0a, \u2028); text past kMaxReportTextBytes is
+// cut with "…". Applying it twice changes nothing more.
+inline constexpr std::size_t kMaxReportTextBytes = 1000;
+std::string one_line(std::string_view text);
+
 // A stable 64-bit FNV-1a hash as 16 hex digits: names content-addressed
 // files and makes ETags. Not for security.
 std::string fnv1a_hex(std::string_view bytes);

@@ -15,6 +15,18 @@ namespace depeche::ingest {
 namespace fs = std::filesystem;
 namespace {
 
+// Guids, file names and reasons echo what a document said: each report is
+// made one line here, the one way out of the ingester, so that no input can
+// forge a report line of its own (issue 9, defect 9).
+ReportSink one_line_reports(const ReportSink& sink) {
+  return [&sink](const ItemReport& r) {
+    ItemReport safe = r;
+    safe.subject = one_line(r.subject);
+    safe.reason = one_line(r.reason);
+    sink(safe);
+  };
+}
+
 Result<std::string> read_file(const fs::path& p, std::uintmax_t limit) {
   std::error_code ec;
   auto size = fs::file_size(p, ec);
@@ -66,7 +78,8 @@ Ingester::Ingester(articles::Publisher& publisher, const Clock& clock, store::He
       media_dir_(std::move(media_dir)),
       media_url_prefix_(std::move(prefix)) {}
 
-void Ingester::ingest_path(const fs::path& path, const ReportSink& sink) {
+void Ingester::ingest_path(const fs::path& path, const ReportSink& report) {
+  ReportSink sink = one_line_reports(report);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     std::size_t count = 0;
@@ -116,7 +129,8 @@ void Ingester::ingest_file(const fs::path& file, const ReportSink& sink) {
 }
 
 void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
-                            const ReportSink& sink) {
+                            const ReportSink& report) {
+  ReportSink sink = one_line_reports(report);
   auto items = parse_document(bytes);
   if (!items) {
     sink({"rejected", origin.string(), items.error().message});
@@ -271,8 +285,9 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
   sink({articles::to_string(outcome), d.guid, reason, delay});
 }
 
-void Ingester::release_due(const ReportSink& sink) {
+void Ingester::release_due(const ReportSink& report) {
   if (!held_) return;
+  ReportSink sink = one_line_reports(report);
   auto due = held_->due(clock_.now(), kReleaseBatch);
   if (!due) {
     sink({"rejected", "(embargo)", due.error().message});

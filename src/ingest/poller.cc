@@ -1,5 +1,7 @@
 #include "ingest/poller.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 
 #include "ingest/fetch.h"
@@ -72,7 +74,7 @@ void FeedPoller::poll(State& s) {
     s.backoff =
         std::min<std::chrono::seconds>(kMaxBackoff, std::max(s.source.interval, s.backoff * 2));
     s.next = now + s.backoff;
-    s.health.last_error = res.error().message;
+    s.health.last_error = one_line(res.error().message);
     s.health.last_error_at = clock_.now();
     return;
   }

@@ -28,7 +28,10 @@ using TemplateLoader = std::function<std::optional<std::string>(std::string_view
 struct SiteSettings {
   std::string site_name = "depeche";
   std::string time_zone = "Europe/Paris";
-  std::string base_url;  // "https://news.example"; empty: root-relative canonical links
+  // "https://news.example": canonical links and feeds are absolute with it.
+  // The binary always sets one (configured, else the listening address);
+  // empty only in tests, for root-relative links.
+  std::string base_url;
   std::string locale = "fr";
 };
 
@@ -128,10 +131,10 @@ class Pages {
   std::string account_home(const store::User& u, const std::string& error_code,
                            const PageContext& ctx) const;
   std::string search(const SearchPage& s, const PageContext& ctx) const;
-  // The latest articles as RSS 2.0 or Atom 1.0. `origin` ("https://host")
-  // makes links absolute when the settings give no base_url.
-  std::string rss(const store::ArticleList& list, std::string_view origin) const;
-  std::string atom(const store::ArticleList& list, std::string_view origin) const;
+  // The latest articles as RSS 2.0 or Atom 1.0, links made absolute with
+  // the settings' base_url (never with anything a request says).
+  std::string rss(const store::ArticleList& list) const;
+  std::string atom(const store::ArticleList& list) const;
   // Every stored version of an article (`versions` oldest first), for editors.
   std::string versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
                              const PageContext& ctx) const;

@@ -115,9 +115,9 @@ std::string rfc822(Timestamp t) {
 
 // What the RSS and Atom templates share.
 mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogue, Timestamp now,
-                         const store::ArticleList& list, std::string_view origin,
+                         const store::ArticleList& list,
                          std::string_view self_path) {
-  std::string base = settings.base_url.empty() ? std::string(origin) : settings.base_url;
+  const std::string& base = settings.base_url;
   mustache::data d;
   d.set("title", catalogue.format("feed_title", {arg("site", settings.site_name)}));
   d.set("description", catalogue.format("feed_description", {arg("site", settings.site_name)}));
@@ -146,13 +146,13 @@ mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogu
 
 }  // namespace
 
-std::string Pages::rss(const store::ArticleList& list, std::string_view origin) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, origin, "/flux.rss");
+std::string Pages::rss(const store::ArticleList& list) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, "/flux.rss");
   return templates_->render("feed_rss", d);
 }
 
-std::string Pages::atom(const store::ArticleList& list, std::string_view origin) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, origin, "/flux.atom");
+std::string Pages::atom(const store::ArticleList& list) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, "/flux.atom");
   return templates_->render("feed_atom", d);
 }
 

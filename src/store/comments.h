@@ -132,9 +132,11 @@ class CommentStore {
   virtual Status unban(std::int64_t user_id) = 0;
   virtual Result<std::optional<Ban>> active_ban(std::int64_t user_id, Timestamp now) = 0;
 
-  // The per-article switch; articles are open unless closed here.
-  virtual Status set_closed(std::int64_t article_id, bool closed) = 0;
-  virtual Result<bool> is_closed(std::int64_t article_id) = 0;
+  // A moderator's decision on an article's thread: closed (false) or open
+  // (true), whatever its age; the latest decision stands. nullopt when no
+  // moderator decided, and the age rule applies.
+  virtual Status set_thread_open(std::int64_t article_id, bool open) = 0;
+  virtual Result<std::optional<bool>> thread_open(std::int64_t article_id) = 0;
 };
 
 }  // namespace depeche::store

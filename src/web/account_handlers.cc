@@ -254,9 +254,7 @@ http::Response Handlers::account_delete(const http::Request& req, const http::Pa
 // --- JSON API ---------------------------------------------------------------
 
 http::Response Handlers::api_error(const http::Request& req, const Error& e) const {
-  auto res = json_error(req, status_of(e), to_string(e.code), e.message);
-  set_retry_after(res, e);
-  return res;
+  return api_error_response(req, e, deps_.pages.messages());
 }
 
 // 201 with the token (for bearer clients) and the cookies (for browsers).

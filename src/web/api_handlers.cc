@@ -9,6 +9,7 @@
 #include "web/errors.h"
 #include "web/handlers.h"
 #include "web/responses.h"
+#include "web/visitor.h"
 
 namespace depeche::web {
 namespace {
@@ -127,9 +128,10 @@ http::Response Handlers::api_articles(const http::Request& req, const http::Para
   auto limit = parse_int(http::query_param(target, "limit"), kApiDefaultLimit, 1, kApiMaxLimit);
   auto offset = parse_int(http::query_param(target, "cursor"), 0, 0, 1 << 30);
   if (!limit || !offset) {
-    return json_error(req, bh::status::bad_request, "invalid_input",
-                      "limit must be 1.." + std::to_string(kApiMaxLimit) +
-                          " and cursor a value given by \"next\"");
+    return api_error_response(req, 400, "invalid_input",
+                              "limit must be 1.." + std::to_string(kApiMaxLimit) +
+                                  " and cursor a value given by \"next\"",
+                              limit ? "cursor" : "limit");
   }
   store::ListQuery q;
   q.offset = *offset;
@@ -150,13 +152,15 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
       parse_int(http::query_param(target, "limit"), kSearchPageSize, 1, search::kMaxResultsPerPage);
   auto offset = parse_int(http::query_param(target, "cursor"), 0, 0, search::kMaxOffset);
   if (!limit || !offset) {
-    return json_error(req, bh::status::bad_request, "invalid_input",
-                      "limit must be 1.." + std::to_string(search::kMaxResultsPerPage) +
-                          " and cursor a value given by \"next\"");
+    return api_error_response(req, 400, "invalid_input",
+                              "limit must be 1.." + std::to_string(search::kMaxResultsPerPage) +
+                                  " and cursor a value given by \"next\"",
+                              limit ? "cursor" : "limit");
   }
   if (q.size() > search::kMaxQueryBytes) {
-    return json_error(req, bh::status::bad_request, "invalid_input",
-                      "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes");
+    return api_error_response(req, 400, "too_long",
+                              "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes",
+                              "q");
   }
   Json body = {{"items", Json::array()}, {"total", 0}, {"next", nullptr}};
   if (q.empty()) return json(req, bh::status::ok, body);
@@ -273,6 +277,20 @@ http::Response Handlers::healthz(const http::Request& req, const http::Params&) 
 }
 
 http::Response Handlers::metrics(const http::Request& req, const http::Params&) const {
+  // Metrics say how the site is doing, feeds and failures included: for the
+  // operator's scraper, not for the public.
+  std::string peer = peer_address(req);
+  bool allowed = std::find(deps_.metrics_addresses.begin(), deps_.metrics_addresses.end(), peer) !=
+                 deps_.metrics_addresses.end();
+  if (!allowed && !deps_.metrics_token.empty()) {
+    auto auth = req[bh::field::authorization];
+    allowed = comments::same_secret(std::string_view(auth.data(), auth.size()),
+                                    "Bearer " + deps_.metrics_token);
+  }
+  if (!allowed) {
+    return http::make_response(req, bh::status::forbidden,
+                               "403 metrics are open to configured addresses or a token\n", kText);
+  }
   store::ListQuery q;
   q.limit = 1;
   auto list = deps_.articles.latest(q);

@@ -40,7 +40,8 @@ std::string target_of(const http::Request& req) {
   return std::string(t.data(), t.size());
 }
 
-Json comment_json(const store::Comment& c, const std::optional<store::User>& viewer) {
+Json comment_json(const store::Comment& shown, const std::optional<store::User>& viewer) {
+  store::Comment c = comments::as_seen_by(shown, viewer);
   Json j = {{"id", c.id},
             {"article_id", c.article_id},
             {"parent_id", c.parent_id ? Json(*c.parent_id) : Json()},
@@ -76,8 +77,8 @@ std::string Handlers::notice_code(std::string_view word) {
 
 render::CommentView Handlers::view_of(const store::Comment& c, const Visitor& v, bool open) const {
   render::CommentView view;
-  view.comment = c;
-  view.body_html = comments::comment_html(c.body);
+  view.comment = comments::as_seen_by(c, v.user);
+  view.body_html = comments::comment_html(view.comment.body);
   bool published = c.status == store::CommentStatus::published;
   view.mine = v.user && c.author_id == v.user->id;
   view.editable = deps_.comments && deps_.comments->editable(c, v.user);
@@ -127,8 +128,9 @@ http::Response Handlers::comment_failure(const http::Request& req, const Visitor
     auto res = json(
         req, static_cast<bh::status>(http_status(e.code)),
         {{"error",
-          {{"code", to_string(e.code)},
-           {"message", e.message},
+          {{"code", e.message.find(' ') == std::string::npos ? e.message : to_string(e.code)},
+           {"message", m.format(key, {render::arg("seconds", std::int64_t{std::max<std::int64_t>(
+                                                                 1, e.retry_after.count())})})},
            {"text", m.format(key, {render::arg("seconds", std::int64_t{std::max<std::int64_t>(
                                                               1, e.retry_after.count())})})}}}});
     if (e.code == ErrorCode::rate_limited) {
@@ -305,10 +307,12 @@ Result<store::User> Handlers::api_user(const http::Request& req, const Visitor& 
 
 http::Response Handlers::api_comments(const http::Request& req, const http::Params& p) const {
   auto id = route_id(p);
-  if (!id || !deps_.comments) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if (!id || !deps_.comments) {
+    return api_error(req, make_error(ErrorCode::not_found, "no such article"));
+  }
   auto a = deps_.articles.by_id(*id);
   if (!a) return api_error(req, a.error());
-  if (!*a) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if (!*a) return api_error(req, make_error(ErrorCode::not_found, "no such article"));
   if ((*a)->status == store::ArticleStatus::withdrawn) {
     return api_error(req, make_error(ErrorCode::gone, "withdrawn"));
   }

@@ -142,8 +142,7 @@ class Handlers {
   Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;
   // The latest articles as a feed, by `render` (Pages::rss or Pages::atom).
   http::Response feed(const http::Request& req, std::string_view content_type,
-                      std::string (render::Pages::*render)(const store::ArticleList&,
-                                                           std::string_view) const) const;
+                      std::string (render::Pages::*render)(const store::ArticleList&) const) const;
   // The articles of a search, still published, best first.
   struct Found {
     std::vector<store::Article> items;

@@ -264,7 +264,7 @@ http::Response Handlers::api_moderate_comment(const http::Request& req,
   auto call = moderator_call(req, true, true);
   if (!call) return api_error(req, call.error());
   auto id = route_number(p);
-  if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if (!id) return api_error(req, make_error(ErrorCode::not_found, "no such comment"));
   std::string decision = json_string(call->body, "decision");
   std::string reason = json_string(call->body, "reason");
   Status st = decision == "approve" ? deps_.moderation->approve(call->moderator, *id, reason)
@@ -281,7 +281,7 @@ http::Response Handlers::api_ban(const http::Request& req, const http::Params& p
   auto call = moderator_call(req, true, !lift || !req.body().empty());
   if (!call) return api_error(req, call.error());
   auto id = route_number(p);
-  if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if (!id) return api_error(req, make_error(ErrorCode::not_found, "no such user"));
   std::string reason = json_string(call->body, "reason");
   if (lift) {
     auto st = deps_.moderation->unban(call->moderator, *id, reason);
@@ -321,7 +321,7 @@ http::Response Handlers::api_user_history(const http::Request& req, const http::
   auto call = moderator_call(req, false, false);
   if (!call) return api_error(req, call.error());
   auto id = route_number(p);
-  if (!id) return api_error(req, make_error(ErrorCode::not_found, "not_found"));
+  if (!id) return api_error(req, make_error(ErrorCode::not_found, "no such user"));
   auto history = deps_.moderation->history(call->moderator, *id);
   if (!history) return api_error(req, history.error());
   auto ban = deps_.moderation->active_ban(*id);

@@ -181,33 +181,14 @@ http::Response Handlers::search_page(const http::Request& req, const http::Param
   return res;
 }
 
-namespace {
-
-// "http://host:port" from the Host header, for absolute links in feeds
-// when no base_url is configured; only host characters are kept.
-std::string origin_of(const http::Request& req, bool tls) {
-  auto host = req[bh::field::host];
-  std::string h;
-  for (char c : std::string_view(host.data(), host.size())) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-        c == '[' || c == ']') {
-      h += c;
-    }
-  }
-  return (tls ? "https://" : "http://") + (h.empty() ? std::string("localhost") : h);
-}
-
-}  // namespace
-
 http::Response Handlers::feed(const http::Request& req, std::string_view content_type,
-                              std::string (render::Pages::*render)(const store::ArticleList&,
-                                                                   std::string_view) const) const {
+                              std::string (render::Pages::*render)(const store::ArticleList&) const) const {
   store::ListQuery q;
   q.limit = kFeedSize;
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
   auto res = http::make_response(req, bh::status::ok,
-                                 (deps_.pages.*render)(*list, origin_of(req, deps_.secure_cookies)),
+                                 (deps_.pages.*render)(*list),
                                  content_type);
   res.set(bh::field::cache_control, "public, max-age=60");
   return res;

@@ -1,5 +1,7 @@
 #include "web/responses.h"
 
+#include "web/errors.h"
+
 namespace depeche::web {
 
 namespace bh = http::beast_http;
@@ -21,8 +23,7 @@ http::Response json(const http::Request& req, bh::status status, const nlohmann:
 
 http::Response json_error(const http::Request& req, bh::status status, std::string_view code,
                           std::string_view message) {
-  return json(req, status,
-              {{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}});
+  return api_error_response(req, static_cast<unsigned>(status), code, message);
 }
 
 Result<nlohmann::json> json_object(const http::Request& req, std::size_t limit) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "core/time.h"
@@ -154,6 +155,29 @@ TEST(EndToEnd, MalformedFileIsRejectedAndStoredArticlesSurvive) {
   auto list = nlohmann::json::parse(http_get(server.port(), "/api/v1/articles").body);
   EXPECT_GE(list["items"].size(), 5u);
   server.stop();
+}
+
+// Issue 9, defect 9: a newline inside a declared encoding was copied into
+// the rejection reason, so the report printed a forged "accepted" line.
+TEST(EndToEnd, InputTextCannotForgeAReportLine) {
+  testing::TempDir data, inbox;
+  std::ofstream(inbox.path() / "forged.xml")
+      << "<?xml version=\"1.0\" encoding=\"x\naccepted urn:forged:1: version 1, new article\r\n"
+         "\x1b[2J\"?><newsItem/>";
+  std::ofstream(inbox.path() / "guid.xml")
+      << R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:a&#10;accepted urn:forged:2: x" version="1">)"
+         R"(<itemMeta><itemClass qcode="ninat:text"/></itemMeta></newsItem>)";
+  auto r = run({"ingest", "--data", data.path().string(), inbox.path().string()});
+  EXPECT_EQ(r.exit_code, 1);
+  std::istringstream lines(r.out);
+  int count = 0;
+  for (std::string line; std::getline(lines, line); ++count) {
+    EXPECT_TRUE(line.starts_with("rejected ")) << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+    EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+  }
+  EXPECT_EQ(count, 2) << r.out;
+  EXPECT_EQ(r.out.find("\naccepted urn:forged"), std::string::npos) << r.out;
 }
 
 TEST(EndToEnd, IngestReadsOneDocumentFromStdin) {

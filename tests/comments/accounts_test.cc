@@ -88,6 +88,13 @@ TEST_P(AccountsTest, BadSignUpsSayWhichFieldIsWrong) {
            Case{{"a@example.org", "Valide", "court"}, "password_short"},
            Case{{"a@example.org", "Valide", std::string(kMaxPasswordBytes + 1, 'x')},
                 "password_long"},
+           // Issue 9, defect 10: long enough, yet guessed at once.
+           Case{{"a@example.org", "Valide", "azertyuiop"}, "password_weak"},
+           Case{{"a@example.org", "Valide", "password123"}, "password_weak"},
+           Case{{"a@example.org", "Valide", "1234567890"}, "password_weak"},
+           Case{{"a@example.org", "Valide", "aaaaaaaaaaaa"}, "password_weak"},
+           Case{{"a@example.org", "Valentin", "valentin1234"}, "password_weak"},
+           Case{{"jeanne.dupont@example.org", "Lectrice", "jeanne.dupont99"}, "password_weak"},
        }) {
     auto r = accounts_->sign_up(k.c);
     ASSERT_FALSE(r.ok()) << k.code;

@@ -134,8 +134,22 @@ TEST_P(CommentsTest, ThreadsCloseByAgeOrByAModerator) {
   ASSERT_TRUE(moderation_->set_closed(mod, article_, false, "").ok());
   EXPECT_EQ(refusal(alice, "Bonjour."), "posted");
   clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(CommentRules{}.close_after));
+  EXPECT_EQ(refusal(alice, "Toujours ouvert ?"), "posted")
+      << "a moderator's reopening outranks the age rule";
+  ASSERT_TRUE(moderation_->set_closed(mod, article_, true, "").ok());
   EXPECT_EQ(refusal(alice, "Trop tard ?"), "closed");
   EXPECT_FALSE(comments_->thread(article_, alice, store::ThreadOrder::oldest_first)->open);
+}
+
+// Issue 9, defect 7: reopening a thread closed by its age answered 200 and
+// recorded the decision, but the thread stayed closed.
+TEST_P(CommentsTest, ReopeningAThreadClosedByItsAgeReopensIt) {
+  auto alice = user("Alice"), mod = user("Modo", store::Role::moderator);
+  clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(CommentRules{}.close_after));
+  EXPECT_EQ(refusal(alice, "Trop tard ?"), "closed");
+  ASSERT_TRUE(moderation_->set_closed(mod, article_, false, "débat utile").ok());
+  EXPECT_TRUE(comments_->thread(article_, alice, store::ThreadOrder::oldest_first)->open);
+  EXPECT_EQ(refusal(alice, "Merci d’avoir rouvert."), "posted");
 }
 
 TEST_P(CommentsTest, AuthorsEditWithinTheWindowAndDeleteTheirOwn) {

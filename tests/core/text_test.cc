@@ -28,3 +28,18 @@ TEST(Text, FnvIsStableAndDiscriminates) {
 
 }  // namespace
 }  // namespace depeche
+
+namespace depeche {
+namespace {
+
+TEST(OneLine, ControlCharactersAndLineSeparatorsBecomeVisibleEscapes) {
+  EXPECT_EQ(one_line("a\nb\r\tc\x1b[2J"), "a\\x0ab\\x0d\\x09c\\x1b[2J");
+  EXPECT_EQ(one_line("x\xC2\x85y\xE2\x80\xA8z"), "x\\u0085y\\u2028z");
+  EXPECT_EQ(one_line("Société générale « ok »"), "Société générale « ok »");
+  std::string once = one_line(std::string(5000, 'x') + "\n");
+  EXPECT_LE(once.size(), kMaxReportTextBytes + 3);
+  EXPECT_EQ(one_line(one_line("a\nb")), one_line("a\nb"));
+}
+
+}  // namespace
+}  // namespace depeche

@@ -138,12 +138,13 @@ TEST_F(AccountsSiteTest, ApiSignsUpInAndOutWithABearerToken) {
   auto wrong = api(bh::verb::post, "/api/v1/session",
                    {{"email", "bob@example.org"}, {"password", "pas le bon"}});
   EXPECT_EQ(wrong.status, 401u);
-  EXPECT_EQ(Json::parse(wrong.body)["error"]["message"], "wrong_credentials");
+  EXPECT_EQ(Json::parse(wrong.body)["error"]["code"], "wrong_credentials");
   auto dup =
       api(bh::verb::post, "/api/v1/users",
           {{"email", "BOB@example.org"}, {"name", "Robert"}, {"password", "un mot de passe"}});
   EXPECT_EQ(dup.status, 409u);
-  EXPECT_EQ(Json::parse(dup.body)["error"]["message"], "email_taken");
+  EXPECT_EQ(Json::parse(dup.body)["error"]["code"], "email_taken");
+  EXPECT_EQ(Json::parse(dup.body)["error"]["field"], "email");
   auto form_encoded = testing::http_request(port(), bh::verb::post, "/api/v1/session",
                                             "email=bob%40example.org&password=x");
   EXPECT_EQ(form_encoded.status, 415u);

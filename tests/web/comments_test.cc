@@ -97,6 +97,35 @@ TEST_F(CommentsSiteTest, ReportedCommentIsHiddenAtTheThresholdAndBackWhenAModera
   EXPECT_NE(decided.body.find("masqué par les signalements"), std::string::npos);
 }
 
+// Issue 9, defect 3: reporting a hidden comment with Accept: application/json
+// answered its text, including what its author wrote after it was hidden.
+TEST_F(CommentsSiteTest, AHiddenCommentsTextReachesNoOtherReaderWhateverTheAnswer) {
+  std::string alice = reader("Alice");
+  ASSERT_EQ(comment(alice, "Premier+avis+sur+le+port.").status, 303u);
+  std::int64_t id = last_comment_id();
+  std::string report = "/commentaires/" + std::to_string(id) + "/signalements";
+  for (const char* name : {"Bruno", "Chloe", "Driss"}) {
+    ASSERT_EQ(post_form(report, "motif=hate", {}, reader(name)).status, 303u);
+  }
+  ASSERT_EQ(store_->comments().by_id(id)->value().status, store::CommentStatus::hidden);
+  auto edited = post_form("/commentaires/" + std::to_string(id) + "/modifier",
+                          "texte=Texte+secret+r%C3%A9crit", {}, alice);
+  ASSERT_LT(edited.status, 400u) << edited.body.substr(0, 300);
+  std::string eve = reader("Eve");
+  auto answer = post_form(report, "motif=spam", {{"Accept", "application/json"}}, eve);
+  for (const auto* text : {"Premier avis", "Texte secret"}) {
+    EXPECT_EQ(answer.body.find(text), std::string::npos) << answer.body;
+    EXPECT_EQ(page(eve).body.find(text), std::string::npos);
+    auto listed = http_get(port(), "/api/v1/articles/" + std::to_string(article_) + "/comments",
+                           {{"Cookie", "session=" + eve}});
+    EXPECT_EQ(listed.body.find(text), std::string::npos) << listed.body;
+  }
+  // Its author and the moderators still read it.
+  EXPECT_NE(page(alice).body.find("Texte secret"), std::string::npos);
+  auto queue = http_get(port(), "/moderation", {{"Cookie", "session=" + reader("Modo", store::Role::moderator)}});
+  EXPECT_NE(queue.body.find("Texte secret"), std::string::npos);
+}
+
 TEST_F(CommentsSiteTest, FormsWithoutTheCsrfTokenAre403AndPostNothing) {
   std::string alice = reader("Alice");
   auto r = testing::http_request(port(), bh::verb::post,
@@ -206,7 +235,7 @@ TEST_F(CommentsSiteTest, ScriptsPostWithoutReloadAndGetTheCommentMarkup) {
   EXPECT_EQ(body["notice"], "published");
   auto refused = comment(alice, "", {{"Accept", "application/json"}});
   EXPECT_EQ(refused.status, 400u);
-  EXPECT_EQ(Json::parse(refused.body)["error"]["message"], "empty");
+  EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "empty");
 }
 
 TEST_F(CommentsSiteTest, ThePageOffersTheReportDialogAndAModeratorCanCloseTheThread) {

@@ -110,13 +110,26 @@ TEST_F(SearchSiteTest, WithdrawnStoryLeavesSearchAndRelatedCardsInOneStep) {
 namespace depeche::web {
 namespace {
 
+// Issue 9, defect 6: without base_url, feed links were built from the Host
+// header, so a forged host ended up in a feed served as cacheable.
+TEST_F(SearchSiteTest, AForgedHostHeaderReachesNoFeedNorCanonicalLink) {
+  for (const char* path : {"/flux.rss", "/flux.atom", "/"}) {
+    auto r = depeche::testing::http_get(port(), path, {{"Host", "evil.example"}});
+    EXPECT_EQ(r.status, 200u) << path;
+    EXPECT_EQ(r.body.find("evil.example"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("https://news.example/"), std::string::npos) << path;
+  }
+  auto home = depeche::testing::http_get(port(), "/", {{"Host", "evil.example"}});
+  EXPECT_NE(home.body.find("rel=\"canonical\" href=\"https://news.example/"), std::string::npos);
+}
+
 TEST_F(SearchSiteTest, RssAndAtomFeedsListTheLatestAndDropAWithdrawnStory) {
   auto rss = depeche::testing::http_get(port(), "/flux.rss");
   EXPECT_EQ(rss.status, 200u);
   EXPECT_EQ(rss.header("Content-Type"), "application/rss+xml; charset=utf-8");
   EXPECT_TRUE(
       rss.body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\""));
-  EXPECT_NE(rss.body.find("<link>http://127.0.0.1/articles/"), std::string::npos);
+  EXPECT_NE(rss.body.find("<link>https://news.example/articles/"), std::string::npos);
   EXPECT_NE(rss.body.find("<title>Tempête : les ports bretons comptent les dégâts</title>"),
             std::string::npos);
   EXPECT_NE(rss.body.find("<pubDate>Fri, 20 Nov 2026 08:00:00 +0000</pubDate>"), std::string::npos)

@@ -174,6 +174,90 @@ TEST_F(SiteTest, ApiErrorsAreJson) {
   EXPECT_EQ(http_get(port(), "/api/v1/nothing").header("Content-Type"), "application/json");
 }
 
+// Issue 9, defect 8: every error under /api/v1/ has one shape, a
+// snake_case code, a message, and the field at fault when there is one.
+TEST_F(SiteTest, EveryApiErrorHasOneShape) {
+  struct Case {
+    bh::verb method;
+    const char* target;
+    unsigned status;
+    const char* code;
+    const char* field;
+  };
+  for (const Case& c : {
+           Case{bh::verb::get, "/api/v1/articles/42", 404, "not_found", nullptr},
+           Case{bh::verb::get, "/api/v1/articles?limit=1000", 400, "invalid_input", "limit"},
+           Case{bh::verb::get, "/api/v1/articles?cursor=x", 400, "invalid_input", "cursor"},
+           Case{bh::verb::get, "/api/v1/nothing", 404, "not_found", nullptr},
+           Case{bh::verb::delete_, "/api/v1/articles", 405, "method_not_allowed", nullptr},
+           Case{bh::verb::put, "/api/v1/search", 405, "method_not_allowed", nullptr},
+           Case{bh::verb::get, "/api/v1/me", 401, "unauthorized", nullptr},
+           Case{bh::verb::post, "/api/v1/ingest", 401, "unauthorized", nullptr},
+       }) {
+    auto res = http_request(port(), c.method, c.target);
+    EXPECT_EQ(res.status, c.status) << c.target;
+    EXPECT_EQ(res.header("Content-Type"), "application/json") << c.target;
+    auto j = nlohmann::json::parse(res.body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << c.target << ": " << res.body;
+    ASSERT_TRUE(j["error"].is_object()) << c.target;
+    EXPECT_EQ(j["error"]["code"], c.code) << c.target << ": " << res.body;
+    std::string code = j["error"]["code"];
+    EXPECT_EQ(code.find(' '), std::string::npos) << c.target;
+    EXPECT_TRUE(j["error"]["message"].is_string() && !j["error"]["message"].get<std::string>().empty())
+        << c.target;
+    if (c.field) {
+      EXPECT_EQ(j["error"]["field"], c.field) << c.target;
+    } else {
+      EXPECT_FALSE(j["error"].contains("field")) << c.target << ": " << res.body;
+    }
+    if (c.status == 405) {
+      EXPECT_FALSE(res.header("Allow").empty()) << c.target;
+    }
+  }
+}
+
+TEST_F(SiteTest, TheOpenApiDocumentListsTheErrorsOfEveryOperation) {
+  auto doc = nlohmann::json::parse(http_get(port(), "/api/v1/openapi.json").body);
+  const auto& shared = doc["components"]["responses"];
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      if (method == "parameters") continue;
+      int errors = 0;
+      for (const auto& [status, r] : op["responses"].items()) {
+        if (std::stoi(status) < 400) continue;
+        // Two answers carry a body of their own: a withdrawn article's
+        // remaining fields, and the ingest report naming the rejected items.
+        if ((path == "/api/v1/articles/{id}" && status == "410") ||
+            (path == "/api/v1/ingest" && status == "422")) {
+          continue;
+        }
+        ++errors;
+        const auto& answer =
+            r.contains("$ref") ? shared[r["$ref"].get<std::string>().substr(23)] : r;
+        EXPECT_EQ(answer["content"]["application/json"]["schema"]["$ref"],
+                  "#/components/schemas/Error")
+            << method << " " << path << " " << status;
+      }
+      EXPECT_GE(errors, 1) << method << " " << path;
+      EXPECT_TRUE(op["responses"].contains("500")) << method << " " << path;
+    }
+  }
+  EXPECT_TRUE(doc["paths"]["/api/v1/ingest"]["post"]["responses"].contains("503"))
+      << "heavy operations can be answered busy";
+}
+
+// Issue 9, defect 10: /metrics is for the operator's scraper only.
+TEST_F(SiteTest, MetricsAreOpenToConfiguredAddressesOrTheToken) {
+  EXPECT_EQ(http_get(port(), "/metrics").status, 200u) << "loopback is configured by default";
+  deps_->metrics_addresses = {"192.0.2.7"};
+  deps_->metrics_token = "jeton-metriques";
+  EXPECT_EQ(http_get(port(), "/metrics").status, 403u);
+  EXPECT_EQ(http_get(port(), "/metrics", {{"Authorization", "Bearer autre"}}).status, 403u);
+  auto with_token = http_get(port(), "/metrics", {{"Authorization", "Bearer jeton-metriques"}});
+  EXPECT_EQ(with_token.status, 200u);
+  EXPECT_NE(with_token.body.find("depeche_http_responses_total"), std::string::npos);
+}
+
 TEST_F(SiteTest, OpenApiDocumentIsServed) {
   auto res = http_get(port(), "/api/v1/openapi.json");
   EXPECT_EQ(res.status, 200u);

@@ -310,20 +310,22 @@ Result<std::optional<Ban>> SqliteCommentStore::active_ban(std::int64_t user_id, 
   return std::optional<Ban>{std::move(b)};
 }
 
-Status SqliteCommentStore::set_closed(std::int64_t article_id, bool closed) {
+Status SqliteCommentStore::set_thread_open(std::int64_t article_id, bool open) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(lease->prepare(
-      closed ? "INSERT INTO closed_threads (article_id) VALUES (?) ON CONFLICT DO NOTHING"
-             : "DELETE FROM closed_threads WHERE article_id = ?"));
+      "INSERT INTO thread_decisions (article_id, open) VALUES (?, ?)"
+      " ON CONFLICT (article_id) DO UPDATE SET open = excluded.open"));
   s.bind(1, article_id);
+  s.bind(2, std::int64_t{open ? 1 : 0});
   return s.run();
 }
 
-Result<bool> SqliteCommentStore::is_closed(std::int64_t article_id) {
+Result<std::optional<bool>> SqliteCommentStore::thread_open(std::int64_t article_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare("SELECT 1 FROM closed_threads WHERE article_id = ?"));
+  auto s = DEPECHE_TRY(lease->prepare("SELECT open FROM thread_decisions WHERE article_id = ?"));
   s.bind(1, article_id);
-  return DEPECHE_TRY(s.step());
+  if (!DEPECHE_TRY(s.step())) return std::optional<bool>{};
+  return std::optional<bool>{s.column_int(0) != 0};
 }
 
 }  // namespace depeche::store::sqlite

@@ -37,8 +37,8 @@ class SqliteCommentStore final : public CommentStore {
   Status unban(std::int64_t user_id) override;
   Result<std::optional<Ban>> active_ban(std::int64_t user_id, Timestamp now) override;
 
-  Status set_closed(std::int64_t article_id, bool closed) override;
-  Result<bool> is_closed(std::int64_t article_id) override;
+  Status set_thread_open(std::int64_t article_id, bool open) override;
+  Result<std::optional<bool>> thread_open(std::int64_t article_id) override;
 
  private:
   Pool& pool_;

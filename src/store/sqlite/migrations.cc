@@ -151,6 +151,16 @@ CREATE TABLE closed_threads (
   article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
 );
 )sql"},
+    // A moderator's decision overrides the age rule both ways: a thread
+    // reopened after its age closed it stays open (issue 9, defect 7).
+    Migration{7, R"sql(
+CREATE TABLE thread_decisions (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  open       INTEGER NOT NULL CHECK (open IN (0, 1))
+);
+INSERT INTO thread_decisions (article_id, open) SELECT article_id, 0 FROM closed_threads;
+DROP TABLE closed_threads;
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {
