@@ -10,6 +10,7 @@
 #include "comments/comments.h"
 #include "comments/moderation.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
 #include "ingest/poller.h"
@@ -52,9 +53,15 @@ struct SiteDeps {
   comments::Moderation* moderation = nullptr;
   // Readers' accounts; null: nobody can sign in.
   comments::Accounts* accounts = nullptr;
+  // Where failures are reported, and with access_log one line per answered
+  // request (web/access_log.h); null: nowhere. Every response carries an
+  // X-Request-Id either way.
+  Log* log = nullptr;
+  bool access_log = true;
 };
 
-// The whole site as one HTTP handler: routes, security headers, metrics.
+// The whole site as one HTTP handler: routes, security headers, metrics,
+// request ids and the access log.
 http::Handler make_site(SiteDeps& deps);
 
 }  // namespace depeche::web
