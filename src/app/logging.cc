@@ -45,16 +45,30 @@ Result<std::unique_ptr<OperatorLog>> OperatorLog::open(const LogSettings& settin
   auto logger = std::make_shared<spdlog::async_logger>("depeche", std::move(sink), pool,
                                                        spdlog::async_overflow_policy::block);
   logger->set_level(to_spdlog(settings.level));
-  logger->flush_on(spdlog::level::trace);
+  logger->flush_on(spdlog::level::warn);
   return std::unique_ptr<OperatorLog>(
       new OperatorLog(std::move(pool), std::move(logger), settings.level));
 }
 
 OperatorLog::OperatorLog(std::shared_ptr<spdlog::details::thread_pool> pool,
                          std::shared_ptr<spdlog::logger> logger, LogLevel level)
-    : pool_(std::move(pool)), logger_(std::move(logger)), level_(level) {}
+    : pool_(std::move(pool)), logger_(std::move(logger)), level_(level) {
+  flusher_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stop_.wait_for(lock, kLogFlushInterval, [this] { return stopping_; })) {
+      logger_->flush();
+    }
+  });
+}
 
 OperatorLog::~OperatorLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  stop_.notify_one();
+  flusher_.join();
+  logger_->flush();
   // The logger goes first; the pool's thread then writes what is queued
   // and stops.
   logger_.reset();

@@ -3,7 +3,11 @@
 // the composition root and passed by reference. Nothing here touches
 // spdlog's global registry.
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "app/config.h"
 #include "core/log.h"
@@ -21,12 +25,16 @@ namespace depeche::app {
 // Lines queued for the writing thread; when full, request threads wait
 // rather than lose lines.
 inline constexpr std::size_t kLogQueueLines = 8192;
+// How stale the file may be: info lines are written in batches this often
+// (one write for many lines); warnings and errors at once.
+inline constexpr std::chrono::milliseconds kLogFlushInterval{500};
 
 // Writes "2026-11-23T10:00:00.123Z info <line>" lines (UTC; the levels
 // read debug, info, warning, error) to stderr, or appended to a file, from
-// a thread of its own so that request threads only queue them. Each line
-// is flushed as it is written, so that a crash loses only what was still
-// queued. Destroying it writes what is queued first.
+// a thread of its own so that request threads only queue them. Warnings
+// and errors are flushed as they are written, other lines every
+// kLogFlushInterval, so a crash loses at most that much of the access log.
+// Destroying it writes what is queued first.
 class OperatorLog final : public Log {
  public:
   // Fails (io) when the file cannot be opened for appending.
@@ -42,6 +50,10 @@ class OperatorLog final : public Log {
   std::shared_ptr<spdlog::details::thread_pool> pool_;
   std::shared_ptr<spdlog::logger> logger_;
   LogLevel level_;
+  std::mutex mu_;
+  std::condition_variable stop_;
+  bool stopping_ = false;
+  std::thread flusher_;
 };
 
 }  // namespace depeche::app
