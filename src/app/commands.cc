@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/logging.h"
 #include "app/runtime.h"
 #include "assets/assets.h"
 #include "comments/accounts.h"
@@ -97,6 +98,13 @@ int run_user_add(const Config& config, const std::string& email, const std::stri
 }
 
 int run_serve(const Config& config) {
+  // First made, last gone: every thread below may write to it.
+  auto oplog = OperatorLog::open(config.log);
+  if (!oplog) {
+    print_error(oplog.error());
+    return 2;
+  }
+  Log& log = **oplog;
   auto rt = Runtime::open(config);
   if (!rt) {
     print_error(rt.error());
@@ -146,15 +154,15 @@ int run_serve(const Config& config) {
   // its own in memory rather than serve without search.
   auto index = search::Index::open(config.data_dir / "search");
   if (!index) {
-    std::cout << "search: " << index.error().message << "; using an index in memory" << std::endl;
+    log.write(LogLevel::warn, "search: " + index.error().message + "; using an index in memory");
     index = search::Index::in_memory();
     if (!index) {
       print_error(index.error());
       return 2;
     }
   }
-  search::SearchSyncer syncer((*rt)->store().articles(), **index, [](const std::string& line) {
-    std::cout << ("search: " + line + "\n") << std::flush;
+  search::SearchSyncer syncer((*rt)->store().articles(), **index, [&log](const std::string& line) {
+    log.write(LogLevel::info, "search: " + line);
   });
   ingester.on_change([&syncer] { syncer.poke(); });
   web::SiteDeps deps{
@@ -168,29 +176,33 @@ int run_serve(const Config& config) {
   deps.search = index->get();
   deps.metrics_addresses = config.metrics_addresses;
   deps.metrics_token = config.metrics_token;
+  deps.log = &log;
+  deps.access_log = config.log.access_log;
   site = web::make_site(deps);
   // The drop folder and the embargo releaser run beside the server and
-  // stop before this function returns. One write per line, so that lines
-  // from their threads never interleave.
-  auto log = [](const char* who) {
-    return [who](const ingest::ItemReport& r) {
-      std::cout << (std::string(who) + ": " + r.outcome + " " + r.subject + ": " + r.reason + "\n")
-                << std::flush;
+  // stop before this function returns. What they ingest goes to the log;
+  // a rejected item is a warning.
+  auto report = [&log](const char* who) {
+    return [who, &log](const ingest::ItemReport& r) {
+      log.write(r.rejected() ? LogLevel::warn : LogLevel::info,
+                std::string(who) + ": " + r.outcome + " " + r.subject + ": " + r.reason);
     };
   };
-  auto inbox = ingest::Inbox::start(ingester, config.data_dir, log("inbox"));
+  auto inbox = ingest::Inbox::start(ingester, config.data_dir, report("inbox"));
   if (!inbox) {
     print_error(inbox.error());
     return 2;
   }
-  ingest::EmbargoReleaser releaser(ingester, log("embargo"));
+  ingest::EmbargoReleaser releaser(ingester, report("embargo"));
   std::optional<ingest::FeedPoller> poller;
   if (!config.feeds.empty()) {
-    poller.emplace(ingester, (*rt)->clock(), config.feeds, log("feed"));
+    poller.emplace(ingester, (*rt)->clock(), config.feeds, report("feed"));
     deps.feeds = &*poller;  // read by handlers only once the server runs
   }
+  log.write(LogLevel::info, "serving " + config.data_dir.string() + " on " + (*server)->url());
   std::cout << "listening on " << (*server)->url() << std::endl;
   (*server)->run();
+  log.write(LogLevel::info, "stopped");
   return 0;
 }
 

@@ -207,6 +207,30 @@ Status read_feeds(const toml::array& feeds, Config& c) {
   return {};
 }
 
+// [log] level = "info", file = "", access_log = true
+Status read_log(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "level") {
+      std::string level;
+      DEPECHE_TRY(read(v, "[log] level", level));
+      auto l = log_level_from_string(level);
+      if (!l)
+        return make_error(ErrorCode::invalid_input, "[log] level: debug, info, warn, error or off");
+      c.log.level = *l;
+    } else if (key == "file") {
+      std::string file;
+      DEPECHE_TRY(read(v, "[log] file", file));
+      c.log.file = file;
+    } else if (key == "access_log") {
+      DEPECHE_TRY(read(v, "[log] access_log", c.log.access_log));
+    } else {
+      return unknown_key("log", key);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status load_config_file(const std::filesystem::path& file, Config& config) {
@@ -235,6 +259,8 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
       DEPECHE_TRY(read_storage(*t, config));
     else if (key == "comments")
       DEPECHE_TRY(read_comments(*t, config));
+    else if (key == "log")
+      DEPECHE_TRY(read_log(*t, config));
     else
       return make_error(ErrorCode::invalid_input, "unknown table [" + key + "]");
   }

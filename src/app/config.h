@@ -10,10 +10,18 @@
 #include <vector>
 
 #include "comments/comments.h"
+#include "core/log.h"
 #include "core/result.h"
 #include "ingest/poller.h"
 
 namespace depeche::app {
+
+// The [log] table: what the operator's log keeps, and where (app/logging.h).
+struct LogSettings {
+  LogLevel level = LogLevel::info;
+  std::filesystem::path file;  // empty: standard error
+  bool access_log = true;      // one info line per answered request
+};
 
 struct Config {
   std::filesystem::path data_dir = "data";
@@ -39,9 +47,10 @@ struct Config {
   // The [comments] table: pre-moderation, word lists, links, windows,
   // report thresholds.
   comments::CommentRules comments;
+  LogSettings log;
 };
 
-// Reads [site], [server], [storage], [comments] and [[feeds]] tables from a TOML file onto
+// Reads [site], [server], [storage], [comments], [log] and [[feeds]] tables from a TOML file onto
 // `config`. Unknown keys are errors, so that a typo never goes unnoticed.
 Status load_config_file(const std::filesystem::path& file, Config& config);
 

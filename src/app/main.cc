@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/backup.h"
 #include "app/commands.h"
 #include "app/config.h"
 
@@ -78,6 +79,24 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", role, "reader, moderator or admin")
       ->check(CLI::IsMember({"reader", "moderator", "admin"}));
 
+  CommonFlags backup_flags;
+  std::string backup_dest;
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the database and pictures into a new folder (safe while serving)");
+  add_common(*backup, backup_flags);
+  backup->add_option("dest", backup_dest, "Folder to create (must not exist or be empty)")
+      ->required();
+
+  CommonFlags restore_flags;
+  std::string restore_source;
+  bool force = false;
+  auto* restore = app.add_subcommand(
+      "restore", "Put a backup back into the data folder (the server must be stopped)");
+  add_common(*restore, restore_flags);
+  restore->add_option("source", restore_source, "A folder written by backup, or its depeche.db")
+      ->required();
+  restore->add_flag("--force", force, "Replace an existing database");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -93,6 +112,17 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) {
     auto c = build_config(user_flags, "");
     return c ? depeche::app::run_user_add(*c, email, name, role) : 2;
+  }
+  if (backup->parsed()) {
+    auto c = build_config(backup_flags, "");
+    return c ? depeche::app::run_backup(*c, backup_dest) : 2;
+  }
+  if (restore->parsed()) {
+    auto c = build_config(restore_flags, "");
+    return c ? depeche::app::run_restore(
+                   *c, restore_source,
+                   force ? depeche::app::Replace::allow : depeche::app::Replace::refuse)
+             : 2;
   }
   auto c = build_config(ingest_flags, "");
   return c ? depeche::app::run_ingest(*c, paths) : 2;

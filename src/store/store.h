@@ -7,6 +7,7 @@
 // threads at once. A Transaction belongs to the thread that began it.
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,6 +133,13 @@ class Store {
   virtual LinkStore& links() = 0;
   virtual UserStore& users() = 0;
   virtual CommentStore& comments() = 0;
+
+  // Writes a copy of everything stored into `file`, a new file (conflict
+  // when it exists), readable later by the same backend's restore. The copy
+  // is the state when it starts; readers and writers, in this process or
+  // others, go on meanwhile and are never held up for more than a moment.
+  // `file` is either absent or complete when this returns.
+  virtual Status backup_to(const std::filesystem::path& file) = 0;
 };
 
 }  // namespace depeche::store

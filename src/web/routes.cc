@@ -2,6 +2,7 @@
 
 #include "http/router.h"
 #include "web/errors.h"
+#include "web/access_log.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 
@@ -110,11 +111,37 @@ http::Handler make_site(SiteDeps& deps) {
   router->set_not_found(bind(&Handlers::not_found));
 
   Metrics* metrics = &deps.metrics;
-  return [router, metrics](const http::Request& req) {
-    http::Response res = router->handle(req);
-    shape_api_error(req, res);
+  Log* log = deps.log;
+  Log* access_log = deps.access_log ? deps.log : nullptr;
+  auto ids = std::make_shared<RequestIds>();
+  return [router, metrics, log, access_log, ids](const http::Request& req) {
+    auto started = std::chrono::steady_clock::now();
+    auto id = ids->next();
+    http::Response res;
+    try {
+      res = router->handle(req);
+      shape_api_error(req, res);
+    } catch (const std::exception& e) {
+      // The server answers 500 and goes on; the id ties this line to the
+      // access line.
+      if (log) log_failure(*log, req, view(id), e.what());
+      if (access_log) {
+        log_access(*access_log,
+                   {req, 500, 0, std::chrono::steady_clock::now() - started, view(id)});
+      }
+      throw;
+    }
     add_security_headers(res);
+    res.set(boost::beast::string_view(kRequestIdHeader.data(), kRequestIdHeader.size()),
+            boost::beast::string_view(id.data(), id.size()));
     metrics->count_response(res.result_int());
+    if (log && res.result_int() >= 500) {
+      log_failure(*log, req, view(id), "answered " + std::to_string(res.result_int()));
+    }
+    if (access_log) {
+      log_access(*access_log, {req, res.result_int(), res.body().size(),
+                               std::chrono::steady_clock::now() - started, view(id)});
+    }
     return res;
   };
 }

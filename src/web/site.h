@@ -12,6 +12,7 @@
 #include "comments/comments.h"
 #include "comments/moderation.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "http/server.h"
 #include "ingest/ingester.h"
 #include "ingest/poller.h"
@@ -57,9 +58,15 @@ struct SiteDeps {
   // /metrics answers these client addresses, or a bearer token when set.
   std::vector<std::string> metrics_addresses = {"127.0.0.1", "::1"};
   std::string metrics_token;
+  // Where failures are reported, and with access_log one line per answered
+  // request (web/access_log.h); null: nowhere. Every response carries an
+  // X-Request-Id either way.
+  Log* log = nullptr;
+  bool access_log = true;
 };
 
-// The whole site as one HTTP handler: routes, security headers, metrics.
+// The whole site as one HTTP handler: routes, security headers, metrics,
+// request ids and the access log.
 http::Handler make_site(SiteDeps& deps);
 
 // The requests whose work would hold an I/O thread for long: parsing a

@@ -81,6 +81,25 @@ report_thresholds = { hate = 1.5, spam = 4 }
   EXPECT_FALSE(load("[comments]\nmax_links = -1\n", bad).ok());
 }
 
+TEST(Config, LogTableSetsLevelFileAndAccessLog) {
+  Config c;
+  EXPECT_EQ(c.log.level, LogLevel::info);
+  EXPECT_TRUE(c.log.file.empty()) << "standard error by default";
+  EXPECT_TRUE(c.log.access_log);
+  ASSERT_TRUE(
+      load("[log]\nlevel = \"warn\"\nfile = \"/var/log/depeche.log\"\naccess_log = false\n", c)
+          .ok());
+  EXPECT_EQ(c.log.level, LogLevel::warn);
+  EXPECT_EQ(c.log.file, "/var/log/depeche.log");
+  EXPECT_FALSE(c.log.access_log);
+  auto bad = load("[log]\nlevel = \"verbose\"\n", c);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("[log] level"), std::string::npos);
+  auto typo = load("[log]\nacces_log = true\n", c);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().message.find("acces_log"), std::string::npos);
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   Config c;
   auto st = load("[server]\nlisten_port = 80\n", c);

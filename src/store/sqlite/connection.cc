@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <thread>
 #include <utility>
 
 namespace depeche::store::sqlite {
@@ -19,11 +20,26 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // WAL lets readers proceed while one writer commits; synchronous=NORMAL in
   // WAL mode keeps every committed transaction across a process crash
-  // (kill -9); only a power loss may drop the last commits (docs/storage.md).
+  // (kill -9); only a power loss may drop the last commits (docs/architecture.md).
   auto st =
       conn->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   if (!st) return std::move(st).error();
   return conn;
+}
+
+Result<std::unique_ptr<Connection>> Connection::open_plain(const std::string& path, OpenMode mode) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (mode == OpenMode::read_only ? SQLITE_OPEN_READONLY
+                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return make_error(ErrorCode::io, "cannot open database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return std::unique_ptr<Connection>(new Connection(db));
 }
 
 Connection::~Connection() {
@@ -59,6 +75,60 @@ std::int64_t Connection::last_insert_id() const {
 }
 int Connection::changes() const {
   return sqlite3_changes(db_);
+}
+
+Status Connection::copy_into(Connection& dest) {
+  // The snapshot: a read transaction held for the whole copy. Without it
+  // each step would see the latest commit and restart the copy whenever
+  // another connection wrote, which on a busy site could be forever.
+  DEPECHE_TRY(exec("BEGIN"));
+  {
+    // A deferred transaction takes its snapshot at its first read, and
+    // keeps it after the statement is done.
+    auto read = prepare("SELECT count(*) FROM sqlite_schema");
+    Status started = read ? read->run() : Status(std::move(read).error());
+    if (!started) {
+      (void)exec("ROLLBACK");
+      return started;
+    }
+  }
+  sqlite3_backup* copy = sqlite3_backup_init(dest.db_, "main", db_, "main");
+  if (!copy) {
+    (void)exec("ROLLBACK");
+    return dest.error("sqlite backup");
+  }
+  int rc = SQLITE_OK;
+  for (;;) {
+    rc = sqlite3_backup_step(copy, kCopyPagesPerStep);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+    std::this_thread::sleep_for(kCopyPause);
+  }
+  int finished = sqlite3_backup_finish(copy);
+  (void)exec("ROLLBACK");  // ends the read snapshot
+  if (rc != SQLITE_DONE || finished != SQLITE_OK) {
+    return make_error(ErrorCode::io, std::string("sqlite backup: ") +
+                                         sqlite3_errstr(rc == SQLITE_DONE ? finished : rc));
+  }
+  return {};
+}
+
+Result<std::string> Connection::integrity_check() {
+  auto s = DEPECHE_TRY(prepare("PRAGMA integrity_check(10)"));
+  std::string found;
+  while (DEPECHE_TRY(s.step())) {
+    if (!found.empty()) found += "; ";
+    found += s.column_text(0);
+  }
+  return found;
+}
+
+Status Connection::lock_exclusively() {
+  sqlite3_busy_timeout(db_, 0);
+  auto st = exec("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (!st) return make_error(ErrorCode::conflict, "database in use: " + st.error().message);
+  return {};
 }
 
 Statement::Statement(Statement&& other) noexcept

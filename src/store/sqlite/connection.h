@@ -2,6 +2,7 @@
 // Thin RAII wrappers over the SQLite C API. SQLite errors stop here: every
 // call returns a Result, nothing throws.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -21,12 +22,24 @@ inline constexpr int kBusyTimeoutMs = 5000;
 
 class Statement;
 
+// How an online copy shares the database with its other users: it copies
+// this many pages (4 KiB each by default) per step and pauses between
+// steps, so that a large copy never monopolises the disk or a CPU.
+inline constexpr int kCopyPagesPerStep = 256;
+inline constexpr std::chrono::milliseconds kCopyPause{2};
+
+enum class OpenMode { read_only, read_write };
+
 // One open database connection. Not thread-safe: one thread at a time.
 class Connection {
  public:
   // Opens (creating if needed) the file and sets WAL, synchronous=NORMAL,
   // foreign keys and the busy timeout. ":memory:" is accepted for tests.
   static Result<std::unique_ptr<Connection>> open(const std::string& path);
+  // Opens an existing file (read_only) or creates one (read_write) with none
+  // of open()'s settings: the two ends of a copy. Fails when a read_only
+  // file does not exist.
+  static Result<std::unique_ptr<Connection>> open_plain(const std::string& path, OpenMode mode);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -36,6 +49,21 @@ class Connection {
   Result<Statement> prepare(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;
+
+  // Copies the whole database into `dest` (replacing what it held) with
+  // SQLite's online backup API, in steps of kCopyPagesPerStep pages. The
+  // copy is the state of a read snapshot taken when it starts: in WAL mode a
+  // snapshot blocks no writer, so other connections and processes go on
+  // writing, and their changes never force the copy to start over.
+  Status copy_into(Connection& dest);
+
+  // "ok", or the problems PRAGMA integrity_check found (the first few).
+  Result<std::string> integrity_check();
+
+  // Takes the write lock with no wait and keeps it until this connection
+  // closes: fails (conflict) when any other connection, in any process, has
+  // the database open in WAL mode, since each of them holds a shared lock.
+  Status lock_exclusively();
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

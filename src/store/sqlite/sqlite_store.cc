@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "store/dispatch_codec.h"
+#include "store/sqlite/backup.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/comment_store.h"
 #include "store/sqlite/migrations.h"
@@ -326,6 +327,11 @@ class SqliteStore final : public Store {
   LinkStore& links() override { return links_; }
   UserStore& users() override { return users_; }
   CommentStore& comments() override { return comments_; }
+
+  Status backup_to(const std::filesystem::path& file) override {
+    auto lease = DEPECHE_TRY(pool_->acquire());
+    return backup_database(*lease, file.string());
+  }
 
  private:
   std::unique_ptr<Pool> pool_;
