@@ -237,11 +237,6 @@ async function check(base, work) {
     req.on('error', reject);
     req.end(data);
   });
-  const signIn = async (email) => {
-    const r = await api('POST', '/api/v1/session', { body: { email, password: PASSWORD } });
-    if (r.status !== 201) throw new Error(`sign-in ${email}: ${r.status} ${r.text}`);
-    return r.json;
-  };
 
   // The article that receives the comments: a demo one (not a payload one).
   const list = await api('GET', '/api/v1/articles?limit=100');
