@@ -11,9 +11,11 @@ DEPECHE_BUILD_PACKAGES=(
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the
-# accessibility check, Node.js to drive it.
+# accessibility and XSS checks, Node.js to drive it, sqlmap and wapiti for
+# the attack scan (scripts/security-scan).
 DEPECHE_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-dejavu-core nodejs
+  sqlmap wapiti
 )
 
 # Installs the given packages with apt-get (as root, or through sudo).
