@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/time.h"
+#include "support/binary.h"
 #include "support/http_client.h"
 #include "support/in_order.h"
 #include "support/process.h"
@@ -21,53 +22,19 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::appear_in_order;
-using testing::Child;
 using testing::count_of;
 using testing::http_get;
 
-const std::string kBinary = DEPECHE_BINARY;
 const std::string kSeed = std::string(DEPECHE_SOURCE_DIR) + "/tests/fixtures/seed";
 constexpr const char* kSeedGuid = "urn:newsml:depeche.test:20230225:seed-0001";
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-};
-
-Run run(const std::vector<std::string>& args, const std::string& stdin_file = {}) {
-  std::vector<std::string> argv{kBinary};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Child child(argv, stdin_file);
-  Run r;
-  r.out = child.read_all(60s);
-  r.exit_code = child.wait(60s).value_or(-1);
-  return r;
+testing::CommandRun run(const std::vector<std::string>& args, const std::string& stdin_file = {}) {
+  return testing::run_depeche(args, stdin_file);
 }
 
-// A server started on a free port, stopped by SIGTERM at the end.
-class Served {
- public:
-  explicit Served(const std::filesystem::path& data)
-      : child_({kBinary, "serve", "--data", data.string(), "--listen", "127.0.0.1:0"}) {
-    static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    // Other lines (the inbox's reports) may come first.
-    while (auto line = child_.read_line(20s)) {
-      std::smatch m;
-      if (std::regex_match(*line, m, kListening)) {
-        port_ = static_cast<unsigned short>(std::stoi(m[1]));
-        break;
-      }
-    }
-  }
-  unsigned short port() const { return port_; }
-  std::optional<int> stop() {
-    child_.signal(SIGTERM);
-    return child_.wait(20s);
-  }
-
- private:
-  Child child_;
-  unsigned short port_ = 0;
+// A server on a free port over `data`, stopped by SIGTERM at the end.
+struct Served : testing::ServedBinary {
+  explicit Served(const std::filesystem::path& data) : ServedBinary({"--data", data.string()}) {}
 };
 
 TEST(EndToEnd, SeedDispatchIsServedWithTheReferencePageAnatomyInOrder) {

@@ -19,10 +19,12 @@ struct CommandRun {
   std::string out;
 };
 
-inline CommandRun run_depeche(const std::vector<std::string>& args) {
+// `depeche ARGS…`, its standard input read from `stdin_file` when given.
+inline CommandRun run_depeche(const std::vector<std::string>& args,
+                              const std::string& stdin_file = {}) {
   std::vector<std::string> argv{DEPECHE_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  Child child(argv);
+  Child child(argv, stdin_file);
   CommandRun r;
   r.out = child.read_all(std::chrono::seconds(60));
   r.exit_code = child.wait(std::chrono::seconds(60)).value_or(-1);
