@@ -254,7 +254,10 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     std::optional<Response> res;
     if (ec) {
       res = read_failure(ec);
-      if (res && parser.is_header_done()) shape(parser.get(), *res);
+      // The request line was read when a limit stopped the head or the body
+      // (the body limit is checked against Content-Length before the head
+      // is marked done), so the answer can be shaped for its target.
+      if (res && !parser.get().target().empty()) shape(parser.get(), *res);
     } else if (options.is_heavy && options.is_heavy(parser.get())) {
       res = co_await respond_on_worker(parser.get());
     } else {

@@ -216,6 +216,16 @@ TEST_F(SiteTest, EveryApiErrorHasOneShape) {
   }
 }
 
+TEST_F(SiteTest, ABodyOverTheTransportLimitGetsTheApiErrorShapeToo) {
+  auto res = http_request(port(), bh::verb::post, "/api/v1/ingest",
+                          std::string(2 * 1024 * 1024, 'x'),
+                          {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(res.status, 413u);
+  EXPECT_EQ(res.header("Content-Type"), "application/json");
+  EXPECT_EQ(nlohmann::json::parse(res.body)["error"]["code"], "too_large");
+  EXPECT_FALSE(res.header("Content-Security-Policy").empty());
+}
+
 TEST_F(SiteTest, TheOpenApiDocumentListsTheErrorsOfEveryOperation) {
   auto doc = nlohmann::json::parse(http_get(port(), "/api/v1/openapi.json").body);
   const auto& shared = doc["components"]["responses"];
