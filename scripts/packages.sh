@@ -10,9 +10,11 @@ DEPECHE_BUILD_PACKAGES=(
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the
-# accessibility check, Node.js to drive it.
+# accessibility check, Node.js to drive it, clang 14 with its runtime for
+# the libFuzzer targets (scripts/fuzz).
 DEPECHE_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-dejavu-core nodejs
+  clang-14 libclang-rt-14-dev
 )
 
 # Installs the given packages with apt-get (as root, or through sudo).
