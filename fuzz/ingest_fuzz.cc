@@ -41,7 +41,7 @@ void parse_format(std::string_view bytes) {
     return;
   }
   pugi::xml_node root = doc.document_element();
-  std::string_view local = xml::local_name(root);
+  [[maybe_unused]] std::string_view local = xml::local_name(root);
   [[maybe_unused]] std::string_view ns = xml::namespace_of(root);
 #if defined(DEPECHE_FUZZ_FORMAT_newsml_g2)
   if (ns == xml::kNewsMlG2) newsml_g2::parse(root);
@@ -57,7 +57,7 @@ void parse_format(std::string_view bytes) {
 }
 #else
 void parse_format(std::string_view bytes) {
-  parse_document(bytes);
+  static_cast<void>(parse_document(bytes));
 }
 #endif
 
