@@ -24,3 +24,26 @@ function(depeche_library name)
   target_link_libraries(depeche_${name} PUBLIC ${ARG_DEPS})
   depeche_target_settings(depeche_${name})
 endfunction()
+
+# Instrumentation for the whole tree, set before any target is defined so
+# that every library, test and the binary agree (ASan needs all objects and
+# the link instrumented alike).
+if(DEPECHE_SANITIZE)
+  # Recovery off: a UBSan report fails the test that triggered it instead of
+  # scrolling past in a log nobody reads.
+  # _GLIBCXX_ASSERTIONS adds bounds checks to operator[] of strings and
+  # vectors, which ASan cannot see when the index stays inside capacity.
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer -D_GLIBCXX_ASSERTIONS)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(DEPECHE_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "DEPECHE_BUILD_FUZZ needs clang (libFuzzer): CXX=clang++-14")
+  endif()
+  # Libraries get coverage hooks without libFuzzer's main; the targets under
+  # fuzz/ add -fsanitize=fuzzer themselves.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer -D_GLIBCXX_ASSERTIONS)
+  add_link_options(-fsanitize=address,undefined)
+endif()

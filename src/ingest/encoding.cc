@@ -106,6 +106,11 @@ bool valid_utf8(std::string_view s) {
 Result<std::string> to_utf8(std::string_view bytes) {
   if (bytes.starts_with("\xEF\xBB\xBF")) {
     bytes.remove_prefix(3);
+    // The BOM settles the encoding, not the bytes' validity: invalid UTF-8
+    // let through here would reach the store and the JSON API as is.
+    if (!valid_utf8(bytes)) {
+      return make_error(ErrorCode::invalid_input, "UTF-8 byte order mark but not UTF-8");
+    }
     return std::string(skip_leading_space(bytes));
   }
   std::string decoded;

@@ -10,7 +10,9 @@
 namespace depeche::ingest {
 
 // Returns the document as UTF-8, without BOM and leading whitespace:
-// - a BOM (UTF-8, UTF-16LE/BE) wins over any declaration;
+// - a BOM (UTF-8, UTF-16LE/BE) wins over any declaration; after a UTF-8
+//   BOM, bytes that are not valid UTF-8 fail with `invalid_input`, as they
+//   do under a UTF-8 declaration;
 // - UTF-16 without BOM is recognised by its "<\0" / "\0<" start;
 // - a declared single-byte encoding (ISO-8859-1, windows-1252…) on bytes
 //   that are valid UTF-8 with multi-byte sequences is read as UTF-8, since
