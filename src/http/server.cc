@@ -46,7 +46,10 @@ constexpr std::size_t kFirstReadBytes = 4096;  // the read that ends a wait for 
 // Enough for the largest static file (32 MiB) at ~0.5 MB/s; slower readers are cut.
 constexpr std::chrono::seconds kWriteTimeout{60};
 constexpr std::chrono::milliseconds kLingerTimeout{500};  // see Impl::linger
-constexpr std::size_t kLingerBytes = 64 * 1024;
+// A client refused a body over the limit is often still sending it: a few
+// MiB read and dropped (within kLingerTimeout) let it finish and read the
+// 413 instead of meeting a reset halfway through its upload.
+constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
 constexpr std::chrono::milliseconds kAcceptBackoff{50};  // after EMFILE and the like
 constexpr std::chrono::milliseconds kDrainPoll{20};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

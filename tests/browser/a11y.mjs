@@ -152,7 +152,7 @@ async function withScripts(browser) {
 
   // The moderator finds the report in the queue and approves the comment.
   await page.fill('#email', 'moderation@example.org');
-  await page.fill('#password', 'mot de passe de la modération');
+  await page.fill('#password', 'veille de nuit sur le fil');
   await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
   await page.goto(base + '/moderation');
   await axe(page, 'moderation queues');

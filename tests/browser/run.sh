@@ -20,7 +20,7 @@ fi
 
 "$binary" ingest --data "$data" "$root/demo/dispatches" >/dev/null
 # A moderator for the moderation checks (a throwaway data dir).
-printf 'mot de passe de la modération\n' | "$binary" user add --data "$data" \
+printf 'veille de nuit sur le fil\n' | "$binary" user add --data "$data" \
   --email moderation@example.org --name "Modération" --role moderator >/dev/null
 "$binary" serve --data "$data" --listen 127.0.0.1:0 >"$out" &
 server=$!

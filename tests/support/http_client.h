@@ -52,7 +52,10 @@ inline HttpResult http_request(unsigned short port, boost::beast::http::verb met
     req.prepare_payload();
   }
   req.keep_alive(false);
-  bh::write(stream, req);
+  // A server refusing the body (413) may answer and close before it is all
+  // sent: the answer is read even when the write was cut short.
+  beast::error_code write_error;
+  bh::write(stream, req, write_error);
   beast::flat_buffer buffer;
   bh::response_parser<bh::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
