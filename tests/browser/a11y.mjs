@@ -184,7 +184,7 @@ async function withoutScripts(browser, article) {
   await page.goto(base + '/inscription');
   await page.fill('#email', 'sansjs@example.org');
   await page.fill('#name', 'Sans script');
-  await page.fill('#password', 'un mot de passe sans script');
+  await page.fill('#password', 'le fil de nuit sans écran');
   await Promise.all([page.waitForNavigation(), page.click('.account-form button[type=submit]')]);
   await page.goto(article);
   await page.fill('#nouveau-commentaire', 'Sans JavaScript.');
