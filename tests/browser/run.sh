@@ -10,7 +10,7 @@ out=$(mktemp)
 server=""
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$data" "$out"
+  rm -rf "$data" "$out" "$out.err"
 }
 trap cleanup EXIT
 
@@ -22,16 +22,7 @@ fi
 # A moderator for the moderation checks (a throwaway data dir).
 printf 'veille de nuit sur le fil\n' | "$binary" user add --data "$data" \
   --email moderation@example.org --name "Modération" --role moderator >/dev/null
-"$binary" serve --data "$data" --listen 127.0.0.1:0 >"$out" &
-server=$!
-url=""
-for _ in $(seq 1 200); do
-  url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\)$/\1/p' "$out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "run.sh: the server did not start" >&2
-  exit 2
-fi
+# shellcheck source=tests/browser/serve.sh
+source "$here/serve.sh"
+depeche_serve "$binary" "$out" "$out.err" --data "$data" || exit 2
 node "$here/a11y.mjs" "$url"

@@ -31,17 +31,8 @@ close_after_days = 0
 post_limit = { account = 100000, address = 100000, window_seconds = 60 }
 report_limit = { account = 100000, address = 100000, window_seconds = 60 }
 TOML
-"$binary" serve --data "$work/data" --config "$work/depeche.toml" --listen 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
-server=$!
-url=""
-for _ in $(seq 1 200); do
-  url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\)$/\1/p' "$work/server.out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "xss.sh: the server did not start" >&2
-  cat "$work/server.err" >&2
-  exit 2
-fi
+# shellcheck source=tests/browser/serve.sh
+source "$here/serve.sh"
+depeche_serve "$binary" "$work/server.out" "$work/server.err" \
+  --data "$work/data" --config "$work/depeche.toml" || exit 2
 node "$here/xss.mjs" check "$url" "$work"
