@@ -53,7 +53,7 @@ void BM_ArticlePage(benchmark::State& state) {
   c.body_html = "<p>Un avis argumenté sur la question.</p>";
   comments.threads.push_back(c);
   for (auto _ : state) {
-    auto html = pages->article(main, related, comments, render::PageContext{});
+    auto html = pages->article(main, related, related, comments, render::PageContext{});
     benchmark::DoNotOptimize(html);
   }
 }

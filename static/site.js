@@ -34,14 +34,41 @@
     if (!menu) return;
     var summary = menu.querySelector("summary");
     var close = menu.querySelector(".menu-close");
+    summary.setAttribute("aria-controls", "menu-panel");
+    function sync() { summary.setAttribute("aria-expanded", menu.open ? "true" : "false"); }
     function shut() {
       if (!menu.open) return;
       menu.open = false;
       summary.focus();
     }
+    sync();
+    menu.addEventListener("toggle", function () {
+      sync();
+      if (menu.open) {
+        var first = menu.querySelector(".menu-panel input, .menu-panel a");
+        if (first) first.focus();
+      }
+    });
     if (close) close.addEventListener("click", shut);
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") shut();
+    });
+    // A tap outside the open drawer closes it, as on native menus.
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  }
+
+  // "Copier le lien": shown only where the clipboard can be written.
+  function initShare() {
+    var button = document.querySelector(".copy-link");
+    if (!button || !navigator.clipboard || !window.isSecureContext) return;
+    var status = document.querySelector(".share-status");
+    button.closest(".share-copy").hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-url")).then(function () {
+        if (status) status.textContent = button.getAttribute("data-done");
+      });
     });
   }
 
@@ -177,5 +204,6 @@
 
   initContrast();
   initMenu();
+  initShare();
   initComments();
 })();

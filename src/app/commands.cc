@@ -138,6 +138,7 @@ int run_serve(const Config& config) {
   std::string base_url = config.base_url.empty() ? (*server)->url() : config.base_url;
   while (base_url.ends_with('/')) base_url.pop_back();
   render::SiteSettings settings{config.site_name, config.time_zone, base_url};
+  for (const auto& s : (*rt)->publisher().sections().all()) settings.sections.push_back({s.slug, s.name});
   auto pages = render::Pages::create(embedded_templates(), settings, (*rt)->clock());
   if (!pages) {
     print_error(pages.error());

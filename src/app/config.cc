@@ -207,6 +207,50 @@ Status read_feeds(const toml::array& feeds, Config& c) {
   return {};
 }
 
+// [[sections]] slug = "sport", name = "Sport", codes = ["medtop:15000000"],
+// names = ["sport"], priority = 0, fallback = false
+Status read_sections(const toml::array& sections, Config& c) {
+  c.sections.clear();
+  c.fallback_section.clear();
+  for (const auto& node : sections) {
+    const toml::table* t = node.as_table();
+    if (!t) return make_error(ErrorCode::invalid_input, "[[sections]] entries must be tables");
+    articles::Section s;
+    bool fallback = false;
+    for (const auto& [k, v] : *t) {
+      std::string key(k.str());
+      if (key == "slug") {
+        DEPECHE_TRY(read(v, "[[sections]] slug", s.slug));
+      } else if (key == "name") {
+        DEPECHE_TRY(read(v, "[[sections]] name", s.name));
+      } else if (key == "codes") {
+        DEPECHE_TRY(read_words(v, "[[sections]] codes", s.codes));
+      } else if (key == "names") {
+        DEPECHE_TRY(read_words(v, "[[sections]] names", s.names));
+      } else if (key == "priority") {
+        std::int64_t p = 0;
+        DEPECHE_TRY(read_int(v, "[[sections]] priority", -100, 100, p));
+        s.priority = static_cast<int>(p);
+      } else if (key == "fallback") {
+        DEPECHE_TRY(read(v, "[[sections]] fallback", fallback));
+      } else {
+        return unknown_key("sections", key);
+      }
+    }
+    if (fallback) {
+      if (!c.fallback_section.empty()) {
+        return make_error(ErrorCode::invalid_input, "[[sections]]: only one may be the fallback");
+      }
+      c.fallback_section = s.slug;
+    }
+    c.sections.push_back(std::move(s));
+  }
+  if (!c.sections.empty() && c.fallback_section.empty()) c.fallback_section = c.sections.back().slug;
+  auto checked = sections_of(c);
+  if (!checked) return make_error(ErrorCode::invalid_input, "[[sections]]: " + checked.error().message);
+  return {};
+}
+
 // [log] level = "info", file = "", access_log = true
 Status read_log(const toml::table& t, Config& c) {
   for (const auto& [k, v] : t) {
@@ -249,6 +293,10 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
       DEPECHE_TRY(read_feeds(*v.as_array(), config));
       continue;
     }
+    if (key == "sections" && v.as_array()) {
+      DEPECHE_TRY(read_sections(*v.as_array(), config));
+      continue;
+    }
     const toml::table* t = v.as_table();
     if (!t) return make_error(ErrorCode::invalid_input, "expected a table: " + key);
     if (key == "site")
@@ -265,6 +313,11 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
       return make_error(ErrorCode::invalid_input, "unknown table [" + key + "]");
   }
   return {};
+}
+
+Result<articles::Sections> sections_of(const Config& config) {
+  if (config.sections.empty()) return articles::Sections::defaults();
+  return articles::Sections::create(config.sections, config.fallback_section);
 }
 
 void apply_environment(const EnvLookup& env, Config& config) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "articles/sections.h"
 #include "comments/comments.h"
 #include "core/log.h"
 #include "core/result.h"
@@ -42,6 +43,10 @@ struct Config {
   // Connections one client address may hold; 0: no cap (behind a proxy
   // that connects from one address, raise it or set 0).
   std::int64_t max_connections_per_address = 256;
+  // Rubriques, from [[sections]] tables (slug, name, codes, names,
+  // priority, fallback); empty: articles::Sections::defaults().
+  std::vector<articles::Section> sections;
+  std::string fallback_section;  // the [[sections]] entry with fallback = true
   // Polled feeds, from [[feeds]] tables: url, name, interval_seconds.
   std::vector<ingest::FeedSource> feeds;
   // The [comments] table: pre-moderation, word lists, links, windows,
@@ -50,7 +55,10 @@ struct Config {
   LogSettings log;
 };
 
-// Reads [site], [server], [storage], [comments], [log] and [[feeds]] tables from a TOML file onto
+// The rubriques the configuration asks for (checked), or the defaults.
+Result<articles::Sections> sections_of(const Config& config);
+
+// Reads [site], [server], [storage], [comments], [log], [[sections]] and [[feeds]] tables from a TOML file onto
 // `config`. Unknown keys are errors, so that a typo never goes unnoticed.
 Status load_config_file(const std::filesystem::path& file, Config& config);
 

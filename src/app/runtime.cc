@@ -16,7 +16,11 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
   }
   auto path = DEPECHE_TRY(sqlite_path(config));
   rt->store_ = DEPECHE_TRY(store::sqlite::open_store(path, rt->clock_));
-  rt->publisher_ = std::make_unique<articles::Publisher>(rt->store_->articles());
+  rt->publisher_ =
+      std::make_unique<articles::Publisher>(rt->store_->articles(), DEPECHE_TRY(sections_of(config)));
+  // Rules changed since the articles were filed (or they predate
+  // rubriques): file them again before anything is served.
+  DEPECHE_TRY(rt->publisher_->refile_if_rules_changed(*rt->store_));
   return rt;
 }
 

@@ -34,6 +34,7 @@ Result<PublishResult> Publisher::publish(const Dispatch& d) {
   PublishResult result;
   if (!head) {
     result.article_id = DEPECHE_TRY(tx->insert(d, slugify(d.headline), status));
+    DEPECHE_TRY(tx->set_section(result.article_id, sections_.classify(d)));
     result.outcome = withdrawn_or(PublishOutcome::accepted);
     result.stored_version = d.version;
   } else if (d.version <= head->version) {
@@ -44,6 +45,7 @@ Result<PublishResult> Publisher::publish(const Dispatch& d) {
     return result;
   } else {
     DEPECHE_TRY(tx->replace(head->id, d, status));
+    DEPECHE_TRY(tx->set_section(head->id, sections_.classify(d)));
     result.article_id = head->id;
     result.outcome = withdrawn_or(PublishOutcome::updated);
     result.stored_version = d.version;
@@ -76,6 +78,17 @@ Result<bool> Publisher::add_linked_pictures(std::string_view guid,
   DEPECHE_TRY(tx->replace(head->id, d, head->status));
   DEPECHE_TRY(tx->commit());
   return true;
+}
+
+Result<std::int64_t> Publisher::refile_if_rules_changed(store::Store& store) {
+  constexpr std::string_view kKey = "sections.rules";
+  std::string rules = sections_.fingerprint();
+  auto stored = DEPECHE_TRY(store.setting(kKey));
+  if (stored && *stored == rules) return std::int64_t{0};
+  auto moved = DEPECHE_TRY(
+      articles_.refile([this](const Dispatch& d) { return sections_.classify(d); }));
+  DEPECHE_TRY(store.set_setting(kKey, rules));
+  return moved;
 }
 
 }  // namespace depeche::articles

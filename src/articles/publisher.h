@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "articles/sections.h"
 #include "core/dispatch.h"
 #include "core/result.h"
 #include "store/store.h"
@@ -37,11 +38,13 @@ struct PublishResult {
 // - a guid never seen is inserted (withdrawn at once if the wire says so,
 //   so that a kill arriving before its story keeps the story off the site);
 // - a higher version replaces the one on show; all versions are kept;
-// - the same version is a duplicate, a lower one is stale: nothing changes.
+// - the same version is a duplicate, a lower one is stale: nothing changes;
+// - each new version files the article under a rubrique (`sections`).
 // Thread-safe when the store is.
 class Publisher {
  public:
-  explicit Publisher(store::ArticleStore& articles) : articles_(articles) {}
+  explicit Publisher(store::ArticleStore& articles, Sections sections = Sections::defaults())
+      : articles_(articles), sections_(std::move(sections)) {}
   Result<PublishResult> publish(const Dispatch& d);
 
   // Adds `pictures` that the article with wire guid `guid` does not show
@@ -51,8 +54,16 @@ class Publisher {
   // already shows them all).
   Result<bool> add_linked_pictures(std::string_view guid, const std::vector<Picture>& pictures);
 
+  // Files every stored article again when the rubrique rules differ from
+  // the ones it was filed with (kept in the store's settings); returns how
+  // many articles moved. Cheap when nothing changed: one setting read.
+  Result<std::int64_t> refile_if_rules_changed(store::Store& store);
+
+  const Sections& sections() const { return sections_; }
+
  private:
   store::ArticleStore& articles_;
+  Sections sections_;
 };
 
 }  // namespace depeche::articles

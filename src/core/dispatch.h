@@ -57,6 +57,10 @@ struct Dispatch {
   // text (at most ~600 characters, cut at a word boundary). Teasers come
   // from it, so pages never parse HTML.
   std::string description;
+  // The description is the wire's own summary (G2 description, NITF
+  // abstract, ninjs description, a feed summary beside a full body), not
+  // the opening of the body: pages show it as a chapô.
+  bool description_from_wire = false;
   std::string language;  // BCP 47 tag, "fr"
   Timestamp first_created{};
   Timestamp version_created{};

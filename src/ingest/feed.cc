@@ -80,6 +80,7 @@ Result<Dispatch> to_dispatch(Entry e) {
   d.dateline = std::move(body.dateline);
   std::string summary = e.summary_html.empty() ? body.text : html_to_text(e.summary_html);
   d.description = cut_at_word(summary, kMaxDescriptionChars);
+  d.description_from_wire = !e.summary_html.empty() && !e.body_html.empty();
   for (const auto& a : e.authors) {
     for (const auto& name : byline_names(a)) {
       if (name != d.provider) d.contributors.push_back({name, ContributorRole::reporter, "author"});

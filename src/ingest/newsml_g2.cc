@@ -227,6 +227,7 @@ Result<Dispatch> text_item(pugi::xml_node item) {
     std::string role = code_of(xml::attr(desc, "role"));
     if (role.empty() || role == "summary" || role == "abstract") {
       d.description = cut_at_word(html_to_text(xml::text(desc)), kMaxDescriptionChars);
+      d.description_from_wire = !d.description.empty();
       break;
     }
   }

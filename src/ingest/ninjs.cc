@@ -168,8 +168,10 @@ Result<Dispatch> text_item(const Json& doc) {
   d.description = first_of(doc, "description_text", "descriptions", "summary");
   if (d.description.empty())
     d.description = cut_at_word(body.text, kMaxDescriptionChars);
-  else
+  else {
     d.description = cut_at_word(html_to_text(d.description), kMaxDescriptionChars);
+    d.description_from_wire = !d.description.empty();
+  }
 
   each(doc, "associations", [&](const Json& a, const std::string&) {
     std::string type = str(a, "type");

@@ -145,6 +145,7 @@ Result<Dispatch> article(pugi::xml_node root) {
   d.body_html = std::move(text.html);
   d.dateline = std::move(text.dateline);
   d.description = xml::text(find(body_head, "abstract"));
+  d.description_from_wire = !d.description.empty();
   d.description =
       cut_at_word(d.description.empty() ? text.text : d.description, kMaxDescriptionChars);
   drop_repeated_headline(d.body_html, d.headline);

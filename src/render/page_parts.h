@@ -62,6 +62,11 @@ struct Pages::Frame {
   std::string canonical_path;
   std::string description;
   std::string main_html;
+  // Marks the navigation entry of this page: "/" for the home page, a
+  // rubrique's slug for its pages and articles, "" for none.
+  std::string current_section;
+  // A rubrique page announces its own feeds beside the site's.
+  const SectionLink* feed_section = nullptr;
 };
 
 // A path as a query value: everything but unreserved characters and '/'

@@ -20,7 +20,7 @@ constexpr std::string_view kTemplateNames[] = {
     "feed_rss.mustache",     "feed_atom.mustache",   "admin_versions.mustache",
     "comments.mustache",     "comment.mustache",     "report_form.mustache",
     "report.mustache",       "moderation.mustache",  "moderation_user.mustache",
-    "account_home.mustache",
+    "account_home.mustache", "live.mustache",
 };
 
 std::string strip_extension(std::string_view name) {
@@ -109,6 +109,17 @@ Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSet
                                           std::move(*dates), std::move(templates)));
 }
 
+std::string section_path(std::string_view slug) {
+  return "/rubrique/" + std::string(slug);
+}
+
+const SectionLink* Pages::find_section(std::string_view slug) const {
+  for (const auto& s : settings_.sections) {
+    if (s.slug == slug) return &s;
+  }
+  return nullptr;
+}
+
 std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   const auto& m = catalogue_;
   const auto& settings = settings_;
@@ -122,6 +133,26 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   d.set("contrast_next", ctx.high_contrast ? "normal" : "high");
   d.set("footer", m.format("footer_text", {arg("site", settings.site_name)}));
   d.set("csrf", ctx.csrf);
+  d.set("home_current", mustache::data(page.current_section == "/"));
+  mustache::data sections{mustache::data::type::list};
+  for (const auto& s : settings.sections) {
+    mustache::data item;
+    item.set("url", section_path(s.slug));
+    item.set("name", s.name);
+    item.set("current", mustache::data(page.current_section == s.slug));
+    sections.push_back(item);
+  }
+  d.set("sections", sections);
+  if (page.feed_section) {
+    mustache::data feed;
+    std::string base = section_path(page.feed_section->slug);
+    feed.set("rss", base + "/flux.rss");
+    feed.set("atom", base + "/flux.atom");
+    feed.set("rss_title", m.format("section_feed_rss", {arg("section", page.feed_section->name)}));
+    feed.set("atom_title",
+             m.format("section_feed_atom", {arg("section", page.feed_section->name)}));
+    d.set("section_feed", feed);
+  }
   if (ctx.viewer) {
     mustache::data viewer;
     viewer.set("signed_in_as", m.format("signed_in_as", {arg("name", ctx.viewer->name)}));
@@ -140,16 +171,56 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   return templates_->render("layout", d);
 }
 
+namespace {
+
+// A share link's query value: everything but unreserved characters
+// percent-encoded (query_value keeps '/', which networks accept too).
+std::string share_value(std::string_view s) {
+  return query_value(s);
+}
+
+// The wire's summary shows as a chapô when it says something the opening
+// of the body does not: feeds often send the first sentences as summary.
+bool summary_worth_showing(const Dispatch& d) {
+  if (!d.description_from_wire || d.description.empty()) return false;
+  // The body's text without its tags (the sanitiser's markup is simple),
+  // compared on the summary's opening words up to the first character the
+  // body would have escaped.
+  std::string text;
+  text.reserve(d.body_html.size());
+  bool in_tag = false;
+  for (char c : d.body_html) {
+    if (c == '<') in_tag = true;
+    if (!in_tag) text.push_back(c);
+    if (c == '>') in_tag = false;
+  }
+  std::string_view head(d.description);
+  head = head.substr(0, std::min<std::size_t>(head.size(), 60));
+  head = head.substr(0, head.find_first_of("&<>\""));
+  if (head.size() < 20) return true;
+  return text.find(head) == std::string::npos;
+}
+
+}  // namespace
+
 std::string Pages::article(const store::Article& a, const std::vector<store::Article>& related,
+                           const std::vector<store::Article>& latest,
                            const CommentSection& comments, const PageContext& ctx) const {
-  Views v{catalogue_, dates_};
+  Views v{catalogue_, dates_, &settings_.sections};
   const auto& dispatch = a.dispatch;
   mustache::data d;
   d.set("headline", dispatch.headline);
   d.set("lang", dispatch.language.empty() ? settings_.locale : dispatch.language);
+  const SectionLink* section = v.section_of(a);
+  if (section) {
+    d.set("section", section->name);
+    d.set("section_url", section_path(section->slug));
+  }
+  if (summary_worth_showing(dispatch)) d.set("chapo", dispatch.description);
   d.set("provenance", v.provenance(a, "pattern_provenance"));
   if (dispatch.correction || a.updated_at > a.published_at + std::chrono::minutes(1)) {
-    std::string when = dates_.format(a.updated_at, catalogue_.text("pattern_updated"));
+    // The same pattern as the provenance line: one date style per page.
+    std::string when = dates_.format(a.updated_at, catalogue_.text("pattern_provenance"));
     std::string time_html = "<time datetime=\"" + escape_html(dates_.iso(a.updated_at)) + "\">" +
                             escape_html(when) + "</time>";
     // A correction says so; a plain update only says when.
@@ -157,8 +228,17 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
           catalogue_.format_html(dispatch.correction ? "correction_note" : "updated_on",
                                  {arg("datetime", time_html)}));
   }
+  if (comments.open || comments.count > 0) {
+    d.set("comments_link", catalogue_.format("comment_count", {arg("count", comments.count)}));
+  }
+  // The lead picture opens the article, under the headline; the others
+  // follow the text.
   std::string figures;
-  for (const auto& p : dispatch.pictures) figures += figure_html(p);
+  for (std::size_t i = 1; i < dispatch.pictures.size(); ++i) {
+    figures += figure_html(dispatch.pictures[i]);
+  }
+  d.set("lead_figure_html",
+        dispatch.pictures.empty() ? std::string() : figure_html(dispatch.pictures.front(), true));
   d.set("figures_html", figures);
   d.set("body", v.body_with_dateline(dispatch));
   if (ctx.viewer && ctx.viewer->role == store::Role::admin) {
@@ -167,57 +247,194 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   auto contributors = v.contributors(dispatch);
   d.set("has_contributors", mustache::data(contributors.is_list()));
   d.set("contributors", contributors);
+  std::string url = settings_.base_url + article_path(a);
+  std::string u = share_value(url);
+  std::string title = share_value(dispatch.headline);
+  d.set("share_url", url);
+  d.set("share_mail", "mailto:?subject=" + title + "&body=" + u);
+  d.set("share_x", "https://twitter.com/intent/tweet?url=" + u + "&text=" + title);
+  d.set("share_facebook", "https://www.facebook.com/sharer/sharer.php?u=" + u);
+  d.set("share_linkedin", "https://www.linkedin.com/sharing/share-offsite/?url=" + u);
+  d.set("share_whatsapp", "https://wa.me/?text=" + title + "%20" + u);
+  d.set("share_bluesky", "https://bsky.app/intent/compose?text=" + title + "%20" + u);
   d.set("comments_html", comments_html(a, comments, ctx));
   d.set("related_html", cards_html(related, 3));
   d.set("has_related", mustache::data(!related.empty()));
+  if (!latest.empty()) d.set("live_html", live_html(latest, "aside"));
   Frame page{catalogue_.format("title_suffix",
                                {arg("title", dispatch.headline), arg("site", settings_.site_name)}),
-             article_path(a), teaser(dispatch.description, 300), templates_->render("article", d)};
+             article_path(a), teaser(dispatch.description, 300), templates_->render("article", d),
+             section ? section->slug : std::string()};
   return layout(ctx, page);
 }
 
 // Cards and figures are rendered one by one with their parsed templates:
 // as partials, kainjow would parse them again at every use.
-std::string Pages::figure_html(const Picture& p) const {
+std::string Pages::figure_html(const Picture& p, bool eager) const {
   Views v{catalogue_, dates_};
-  return templates_->render("figure", v.figure(p));
+  auto f = v.figure(p);
+  // The lead picture is in the first screen: loading it lazily would only
+  // delay it.
+  f.set("loading", eager ? "eager" : "lazy");
+  return templates_->render("figure", f);
 }
 
 std::string Pages::cards_html(const std::vector<store::Article>& articles,
                               int heading_level) const {
-  Views v{catalogue_, dates_};
+  Views v{catalogue_, dates_, &settings_.sections};
   std::string out;
   for (const auto& a : articles) {
     auto card = v.card(a, heading_level);
-    card.set("figure_html", a.dispatch.pictures.empty() ? std::string()
-                                                        : figure_html(a.dispatch.pictures.front()));
+    bool picture = !a.dispatch.pictures.empty();
+    card.set("has_picture", mustache::data(picture));
+    card.set("figure_html", picture ? figure_html(a.dispatch.pictures.front()) : std::string());
     out += templates_->render("card", card);
   }
   return out;
 }
 
-std::string Pages::home(const store::ArticleList& list, int page, int page_size,
-                        const PageContext& ctx) const {
-  int pages = static_cast<int>(
-      std::max<std::int64_t>(1, (list.total + page_size - 1) / std::max(1, page_size)));
+std::string Pages::live_html(const std::vector<store::Article>& articles,
+                             std::string_view id) const {
+  Views v{catalogue_, dates_, &settings_.sections};
   mustache::data d;
-  d.set("cards_html", cards_html(list.items, 2));
-  d.set("has_cards", mustache::data(!list.items.empty()));
+  d.set("id", std::string(id));
+  const std::string& day_key = catalogue_.text("pattern_day_key");
+  mustache::data items{mustache::data::type::list};
+  for (const auto& a : articles) {
+    mustache::data item;
+    item.set("url", article_path(a));
+    item.set("headline", a.dispatch.headline);
+    item.set("iso", dates_.iso(a.published_at));
+    // Today's stories by their time, older ones by their day.
+    bool today = dates_.format(a.published_at, day_key) == dates_.format(clock_.now(), day_key);
+    item.set("time", dates_.format(a.published_at,
+                                   catalogue_.text(today ? "pattern_live" : "pattern_live_day")));
+    if (const SectionLink* s = v.section_of(a)) item.set("section", s->name);
+    items.push_back(item);
+  }
+  d.set("items", items);
+  return templates_->render("live", d);
+}
+
+std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
+                             const PageContext& ctx) const {
+  const int page = front.page;
+  const int page_size = std::max(1, front.page_size);
+  const auto& items = front.latest.items;
+  int pages = static_cast<int>(
+      std::max<std::int64_t>(1, (front.latest.total + page_size - 1) / page_size));
+  std::string base = section ? section_path(section->slug) : std::string("/");
+  auto page_url = [&](int n) {
+    return n == 1 ? base : base + "?page=" + std::to_string(n);
+  };
+  mustache::data d;
+  bool is_front = !section && page == 1 && !items.empty();
+  d.set("front", mustache::data(is_front));
+  if (is_front) {
+    Views v{catalogue_, dates_, &settings_.sections};
+    // The lead: the newest story with a picture among the first few, so
+    // that the front page opens on an image when the wire sent one.
+    constexpr std::size_t kLeadWindow = 3;
+    std::size_t lead = 0;
+    for (std::size_t i = 0; i < std::min(items.size(), kLeadWindow); ++i) {
+      if (!items[i].dispatch.pictures.empty()) {
+        lead = i;
+        break;
+      }
+    }
+    auto l = v.card(items[lead], 2);
+    bool picture = !items[lead].dispatch.pictures.empty();
+    l.set("has_picture", mustache::data(picture));
+    l.set("figure_html",
+          picture ? figure_html(items[lead].dispatch.pictures.front(), true) : std::string());
+    d.set("lead", l);
+    constexpr std::size_t kLiveCount = 10;
+    constexpr std::size_t kTopCount = 6;
+    std::vector<store::Article> live, top;
+    std::vector<std::int64_t> shown{items[lead].id};
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i == lead) continue;
+      if (live.size() < kLiveCount) live.push_back(items[i]);
+      if (top.size() < kTopCount) {
+        top.push_back(items[i]);
+        shown.push_back(items[i].id);
+      }
+    }
+    d.set("live_html", live.empty() ? std::string() : live_html(live, "front"));
+    d.set("top_html", cards_html(top, 3));
+    d.set("has_top", mustache::data(!top.empty()));
+    mustache::data blocks{mustache::data::type::list};
+    constexpr std::size_t kBlockCards = 4;
+    for (const auto& [slug, articles] : front.blocks) {
+      const SectionLink* s = find_section(slug);
+      if (!s) continue;
+      std::vector<store::Article> cards;
+      for (const auto& a : articles) {
+        if (cards.size() == kBlockCards) break;
+        if (std::find(shown.begin(), shown.end(), a.id) == shown.end()) cards.push_back(a);
+      }
+      if (cards.empty()) continue;
+      mustache::data b;
+      b.set("slug", s->slug);
+      b.set("name", s->name);
+      b.set("url", section_path(s->slug));
+      b.set("more", catalogue_.format("section_more", {arg("section", s->name)}));
+      b.set("cards_html", cards_html(cards, 3));
+      blocks.push_back(b);
+    }
+    d.set("blocks", blocks);
+  } else {
+    d.set("cards_html", cards_html(items, 2));
+    d.set("has_cards", mustache::data(!items.empty()));
+    d.set("empty_text", catalogue_.text(section ? "section_empty" : "home_empty"));
+  }
   if (pages > 1) {
     mustache::data nav;
     nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{page}),
                                                    arg("pages", std::int64_t{pages})}));
-    if (page > 1) nav.set("previous", page == 2 ? "/" : "/?page=" + std::to_string(page - 1));
-    if (page < pages) nav.set("next", "/?page=" + std::to_string(page + 1));
+    if (page > 1) nav.set("previous", page_url(page - 1));
+    if (page < pages) {
+      nav.set("next", page_url(page + 1));
+      nav.set("next_label", catalogue_.text(is_front ? "home_all_news" : "page_next"));
+    }
     d.set("pagination", nav);
   }
-  std::string title = page > 1
-                          ? catalogue_.format("home_page_title", {arg("site", settings_.site_name),
-                                                                  arg("page", std::int64_t{page})})
-                          : catalogue_.format("home_title", {arg("site", settings_.site_name)});
-  std::string canonical = page > 1 ? "/?page=" + std::to_string(page) : "/";
-  Frame p{title, canonical, catalogue_.text("home_heading"), templates_->render("home", d)};
+  std::string heading, title;
+  if (section) {
+    heading = section->name;
+    title = page > 1 ? catalogue_.format("section_page_title", {arg("section", section->name),
+                                                                arg("site", settings_.site_name),
+                                                                arg("page", std::int64_t{page})})
+                     : catalogue_.format("section_title", {arg("section", section->name),
+                                                           arg("site", settings_.site_name)});
+    mustache::data feeds;
+    feeds.set("rss", base + "/flux.rss");
+    feeds.set("atom", base + "/flux.atom");
+    d.set("feeds", feeds);
+  } else {
+    heading = page > 1 ? catalogue_.format("home_page_heading", {arg("page", std::int64_t{page})})
+                       : catalogue_.format("home_front_heading", {arg("site", settings_.site_name)});
+    title = page > 1 ? catalogue_.format("home_page_title", {arg("site", settings_.site_name),
+                                                             arg("page", std::int64_t{page})})
+                     : catalogue_.format("home_title", {arg("site", settings_.site_name)});
+  }
+  d.set("heading", heading);
+  std::string description =
+      section ? catalogue_.format("section_description",
+                                  {arg("section", section->name), arg("site", settings_.site_name)})
+              : catalogue_.text("home_heading");
+  Frame p{title, page_url(page), description, templates_->render("home", d),
+          section ? section->slug : std::string("/"), section};
   return layout(ctx, p);
+}
+
+std::string Pages::home(const FrontPage& front, const PageContext& ctx) const {
+  return list_page(front, nullptr, ctx);
+}
+
+std::string Pages::section(const SectionLink& section, const FrontPage& list,
+                           const PageContext& ctx) const {
+  return list_page(list, &section, ctx);
 }
 
 std::string Pages::message_page(const PageContext& ctx, std::string_view title_key,

@@ -25,6 +25,15 @@ namespace depeche::render {
 // ("article.mustache", "i18n/fr.json"), or nullopt when there is none.
 using TemplateLoader = std::function<std::optional<std::string>(std::string_view name)>;
 
+// A rubrique as pages show it: its URL word and its name.
+struct SectionLink {
+  std::string slug;  // "economie"
+  std::string name;  // "Économie"
+};
+
+// Where rubrique `slug` lives: "/rubrique/economie".
+std::string section_path(std::string_view slug);
+
 struct SiteSettings {
   std::string site_name = "depeche";
   std::string time_zone = "Europe/Paris";
@@ -33,6 +42,8 @@ struct SiteSettings {
   // empty only in tests, for root-relative links.
   std::string base_url;
   std::string locale = "fr";
+  // The rubriques in the order readers see them (navigation, home blocks).
+  std::vector<SectionLink> sections;
 };
 
 // Who is reading, as far as pages care.
@@ -95,6 +106,18 @@ struct SearchPage {
   std::string error_code;  // "too_long" or "unavailable"; "" when none
 };
 
+// The home page, or one page of a rubrique: page 1 of the home page is the
+// front page (a lead story, "En continu", the top stories, then a block per
+// rubrique); other pages list `latest` as cards.
+struct FrontPage {
+  store::ArticleList latest;  // this page's articles, newest first
+  int page = 1;               // 1-based
+  int page_size = 20;
+  // The front page only: each rubrique's latest articles, in the site's
+  // order (rubriques without articles are left out).
+  std::vector<std::pair<std::string, std::vector<store::Article>>> blocks;
+};
+
 // The canonical path of an article: "/articles/{id}-{slug}".
 std::string article_path(const store::Article& a);
 
@@ -109,16 +132,23 @@ class Pages {
 
   // All render methods are thread-safe and never fail: data problems show
   // as empty parts, not as errors.
+  // `latest` feeds the side column ("En continu") of wide screens; empty:
+  // no side column.
   std::string article(const store::Article& a, const std::vector<store::Article>& related,
-                      const CommentSection& comments, const PageContext& ctx) const;
+                      const std::vector<store::Article>& latest, const CommentSection& comments,
+                      const PageContext& ctx) const;
   // One comment's markup, as in the thread (scripts insert it without a reload).
   std::string comment(const CommentView& c, const store::Article& a, const PageContext& ctx) const;
   // The page behind "Signaler le commentaire" when scripts do not open the dialog.
   std::string report_page(const CommentView& c, const store::Article& a,
                           const std::string& error_code, const PageContext& ctx) const;
   // `page` is 1-based; `page_size` is how many articles a page holds.
-  std::string home(const store::ArticleList& list, int page, int page_size,
-                   const PageContext& ctx) const;
+  std::string home(const FrontPage& front, const PageContext& ctx) const;
+  // One page of rubrique `section` (one of the settings' sections).
+  std::string section(const SectionLink& section, const FrontPage& list,
+                      const PageContext& ctx) const;
+  // The rubrique of that slug among the settings' sections; nullptr if none.
+  const SectionLink* find_section(std::string_view slug) const;
   std::string not_found(const PageContext& ctx) const;
   std::string withdrawn(const store::Article& a, const PageContext& ctx) const;
   // Shown with a 5xx status when the store cannot answer.
@@ -133,8 +163,9 @@ class Pages {
   std::string search(const SearchPage& s, const PageContext& ctx) const;
   // The latest articles as RSS 2.0 or Atom 1.0, links made absolute with
   // the settings' base_url (never with anything a request says).
-  std::string rss(const store::ArticleList& list) const;
-  std::string atom(const store::ArticleList& list) const;
+  // With `section`, the feed of that rubrique.
+  std::string rss(const store::ArticleList& list, const SectionLink* section = nullptr) const;
+  std::string atom(const store::ArticleList& list, const SectionLink* section = nullptr) const;
   // Every stored version of an article (`versions` oldest first), for editors.
   std::string versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
                              const PageContext& ctx) const;
@@ -149,6 +180,7 @@ class Pages {
                           const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }
+  const std::vector<SectionLink>& sections() const { return settings_.sections; }
   const DateFormatter& dates() const { return dates_; }
 
  private:
@@ -159,8 +191,14 @@ class Pages {
                            std::string canonical_path) const;
   std::string comments_html(const store::Article& a, const CommentSection& s,
                             const PageContext& ctx) const;
-  std::string figure_html(const Picture& p) const;
+  // `eager`: the picture is in the first screen (no lazy loading).
+  std::string figure_html(const Picture& p, bool eager = false) const;
   std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
+  // "En continu": headlines with their times; `id` tells two lists apart.
+  std::string live_html(const std::vector<store::Article>& articles, std::string_view id) const;
+  // The home page and a rubrique page share one template.
+  std::string list_page(const FrontPage& list, const SectionLink* section,
+                        const PageContext& ctx) const;
 
   Pages(SiteSettings settings, const Clock& clock, Catalogue catalogue, DateFormatter dates,
         std::unique_ptr<Templates> templates);

@@ -115,15 +115,24 @@ std::string rfc822(Timestamp t) {
 
 // What the RSS and Atom templates share.
 mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogue, Timestamp now,
-                         const store::ArticleList& list,
-                         std::string_view self_path) {
+                         const store::ArticleList& list, const SectionLink* section,
+                         std::string_view feed_name) {
   const std::string& base = settings.base_url;
+  std::string home = section ? section_path(section->slug) : std::string("/");
+  std::string self = (section ? home + "/" : home) + std::string(feed_name);
   mustache::data d;
-  d.set("title", catalogue.format("feed_title", {arg("site", settings.site_name)}));
-  d.set("description", catalogue.format("feed_description", {arg("site", settings.site_name)}));
+  if (section) {
+    d.set("title", catalogue.format("section_feed_title",
+                                    {arg("site", settings.site_name), arg("section", section->name)}));
+    d.set("description", catalogue.format("section_description", {arg("site", settings.site_name),
+                                                                  arg("section", section->name)}));
+  } else {
+    d.set("title", catalogue.format("feed_title", {arg("site", settings.site_name)}));
+    d.set("description", catalogue.format("feed_description", {arg("site", settings.site_name)}));
+  }
   d.set("language", settings.locale);
-  d.set("home", base + "/");
-  d.set("self", base + std::string(self_path));
+  d.set("home", base + home);
+  d.set("self", base + self);
   Timestamp newest{};
   mustache::data items{mustache::data::type::list};
   for (const auto& a : list.items) {
@@ -136,6 +145,9 @@ mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogu
     item.set("published_iso", format_iso8601_utc(a.published_at));
     item.set("updated_iso", format_iso8601_utc(a.updated_at));
     item.set("teaser", teaser(a.dispatch.description, 300));
+    for (const auto& s : settings.sections) {
+      if (s.slug == a.section) item.set("category", s.name);
+    }
     items.push_back(item);
   }
   d.set("items", items);
@@ -146,13 +158,13 @@ mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogu
 
 }  // namespace
 
-std::string Pages::rss(const store::ArticleList& list) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, "/flux.rss");
+std::string Pages::rss(const store::ArticleList& list, const SectionLink* section) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, section, "flux.rss");
   return templates_->render("feed_rss", d);
 }
 
-std::string Pages::atom(const store::ArticleList& list) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, "/flux.atom");
+std::string Pages::atom(const store::ArticleList& list, const SectionLink* section) const {
+  auto d = feed_data(settings_, catalogue_, clock_.now(), list, section, "flux.atom");
   return templates_->render("feed_atom", d);
 }
 

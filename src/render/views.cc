@@ -55,10 +55,22 @@ std::string Views::provenance(const store::Article& a, std::string_view pattern_
                               {arg("provider", provider_html), arg("datetime", time_html)});
 }
 
+const SectionLink* Views::section_of(const store::Article& a) const {
+  if (!sections || a.section.empty()) return nullptr;
+  for (const auto& s : *sections) {
+    if (s.slug == a.section) return &s;
+  }
+  return nullptr;
+}
+
 mustache::data Views::card(const store::Article& a, int heading_level) const {
   const auto& d = a.dispatch;
   mustache::data c;
   c.set("url", article_path(a));
+  if (const SectionLink* s = section_of(a)) {
+    c.set("section", s->name);
+    c.set("section_url", section_path(s->slug));
+  }
   c.set("headline", d.headline);
   c.set("level", std::to_string(heading_level));
   c.set("provenance", provenance(a, "pattern_card"));

@@ -7,6 +7,7 @@
 
 #include "render/catalogue.h"
 #include "render/format.h"
+#include "render/pages.h"
 #include "store/store.h"
 
 namespace depeche::render {
@@ -14,8 +15,17 @@ namespace depeche::render {
 namespace mustache = kainjow::mustache;
 
 struct Views {
+  Views(const Catalogue& m, const DateFormatter& d,
+        const std::vector<SectionLink>* s = nullptr)
+      : messages(m), dates(d), sections(s) {}
+
   const Catalogue& messages;
   const DateFormatter& dates;
+  // The site's rubriques, to name an article's; null: cards show none.
+  const std::vector<SectionLink>* sections;
+
+  // The rubrique article `a` is filed under; nullptr when none is known.
+  const SectionLink* section_of(const store::Article& a) const;
 
   // A picture with alt text, caption and credit line.
   mustache::data figure(const Picture& p) const;

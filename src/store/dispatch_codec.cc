@@ -92,6 +92,7 @@ std::string encode_dispatch(const Dispatch& d) {
             {"source_format", d.source_format}};
   if (d.embargoed) j["embargoed"] = to_unix(*d.embargoed);
   if (d.correction) j["correction"] = true;
+  if (d.description_from_wire) j["description_from_wire"] = true;
   // Invalid UTF-8 cannot reach here (ingest stores NFC UTF-8), but replace
   // rather than throw if it ever does.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -115,6 +116,7 @@ Result<Dispatch> decode_dispatch(std::string_view text) {
     d.version_created = from_unix(j.value("version_created", std::int64_t{0}));
     if (j.contains("embargoed")) d.embargoed = from_unix(j["embargoed"].get<std::int64_t>());
     d.correction = j.value("correction", false);
+    d.description_from_wire = j.value("description_from_wire", false);
     d.status =
         j.value("status", "usable") == "withdrawn" ? WireStatus::withdrawn : WireStatus::usable;
     d.source_format = j.value("source_format", "");

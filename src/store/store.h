@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,10 @@ struct Article {
   Timestamp published_at{};  // first publication (the wire's firstCreated)
   Timestamp updated_at{};    // when the version on show was created
   ArticleStatus status = ArticleStatus::published;
+  // The rubrique's slug ("economie"), filed by the publisher from the
+  // subjects (articles/sections.h); empty for an article filed before
+  // rubriques existed, until the next start files it.
+  std::string section;
   // Store-wide change counter at this article's last change: grows with
   // every insert or replace, so derived data can ask what changed since.
   std::int64_t revision = 0;
@@ -50,6 +55,7 @@ struct ListQuery {
   int offset = 0;
   int limit = 20;
   std::optional<std::int64_t> exclude_id;  // e.g. the article being read
+  std::string section;                     // one rubrique's slug; empty: all
 };
 
 struct ArticleList {
@@ -71,6 +77,9 @@ class ArticleTransaction {
   // Replaces the version on show of article `id`, keeping its id, slug and
   // first publication time; the replaced version stays in the history.
   virtual Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) = 0;
+  // Files article `id` under rubrique `section` (a slug), without making a
+  // new version.
+  virtual Status set_section(std::int64_t id, std::string_view section) = 0;
   virtual Status commit() = 0;
 };
 
@@ -87,6 +96,11 @@ class ArticleStore {
   virtual Result<std::vector<Article>> changed_since(std::int64_t after, int limit) = 0;
   // Every stored version of one article, oldest first (editors' history).
   virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
+  // Files every article (any status) again with `classify`, in batches, in
+  // one transaction per batch; an article whose rubrique changes gets a new
+  // revision, so derived data catches up. Returns how many changed.
+  virtual Result<std::int64_t> refile(
+      const std::function<std::string(const Dispatch&)>& classify) = 0;
 };
 
 // Dispatches under embargo, kept until their time comes (one per guid: a
@@ -140,6 +154,11 @@ class Store {
   // others, go on meanwhile and are never held up for more than a moment.
   // `file` is either absent or complete when this returns.
   virtual Status backup_to(const std::filesystem::path& file) = 0;
+
+  // Small named facts about the site itself (which rules its articles were
+  // filed with, …): nullopt when never set.
+  virtual Result<std::optional<std::string>> setting(std::string_view key) = 0;
+  virtual Status set_setting(std::string_view key, std::string_view value) = 0;
 };
 
 }  // namespace depeche::store

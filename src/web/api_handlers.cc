@@ -39,7 +39,8 @@ Json summary(const store::Article& a) {
           {"provider", d.provider},
           {"published_at", format_iso8601_utc(a.published_at)},
           {"updated_at", format_iso8601_utc(a.updated_at)},
-          {"status", store::to_string(a.status)}};
+          {"status", store::to_string(a.status)},
+          {"section", a.section.empty() ? Json() : Json(a.section)}};
 }
 
 Json detail(const store::Article& a) {
@@ -136,6 +137,14 @@ http::Response Handlers::api_articles(const http::Request& req, const http::Para
   store::ListQuery q;
   q.offset = *offset;
   q.limit = *limit;
+  if (auto section = http::query_param(target, "section")) {
+    if (!deps_.pages.find_section(*section)) {
+      return api_error_response(req, 400, "invalid_input",
+                                "section must be one of the slugs listed by /api/v1/sections",
+                                "section");
+    }
+    q.section = *section;
+  }
   auto list = deps_.articles.latest(q);
   if (!list) return store_failure(req, list.error());
   Json body = {{"items", Json::array()}, {"total", list->total}};
@@ -143,6 +152,19 @@ http::Response Handlers::api_articles(const http::Request& req, const http::Para
   std::int64_t next = std::int64_t{*offset} + static_cast<std::int64_t>(list->items.size());
   body["next"] = next < list->total && !list->items.empty() ? Json(std::to_string(next)) : Json();
   return json(req, bh::status::ok, body);
+}
+
+http::Response Handlers::api_sections(const http::Request& req, const http::Params&) const {
+  Json items = Json::array();
+  for (const auto& s : deps_.pages.sections()) {
+    items.push_back({{"slug", s.slug},
+                     {"name", s.name},
+                     {"url", render::section_path(s.slug)},
+                     {"feeds",
+                      {{"rss", render::section_path(s.slug) + "/flux.rss"},
+                       {"atom", render::section_path(s.slug) + "/flux.atom"}}}});
+  }
+  return json(req, bh::status::ok, {{"items", items}});
 }
 
 http::Response Handlers::api_search(const http::Request& req, const http::Params&) const {

@@ -113,7 +113,16 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   } else {
     seed.open = false;
   }
-  auto res = page(req, v, status, deps_.pages.article(a, *related, seed, page_context(req, v)));
+  // The side column of wide screens: the latest stories but this one. A
+  // failure here costs the column, not the page.
+  store::ListQuery q;
+  q.limit = kAsideCount;
+  q.exclude_id = a.id;
+  auto latest = deps_.articles.latest(q);
+  auto res = page(req, v, status,
+                  deps_.pages.article(a, *related,
+                                      latest ? latest->items : std::vector<store::Article>{}, seed,
+                                      page_context(req, v)));
   return res;
 }
 

@@ -27,6 +27,10 @@ class Handlers {
   http::Response static_file(const http::Request& req, const http::Params& p) const;
   http::Response media_file(const http::Request& req, const http::Params& p) const;
   http::Response search_page(const http::Request& req, const http::Params& p) const;
+  http::Response section_page(const http::Request& req, const http::Params& p) const;
+  http::Response section_rss(const http::Request& req, const http::Params& p) const;
+  http::Response section_atom(const http::Request& req, const http::Params& p) const;
+  http::Response api_sections(const http::Request& req, const http::Params& p) const;
 
   // Comments (comment_handlers.cc)
   http::Response post_comment(const http::Request& req, const http::Params& p) const;
@@ -141,8 +145,11 @@ class Handlers {
   // on state-changing calls.
   Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;
   // The latest articles as a feed, by `render` (Pages::rss or Pages::atom).
+  // With `section`, that rubrique's latest.
   http::Response feed(const http::Request& req, std::string_view content_type,
-                      std::string (render::Pages::*render)(const store::ArticleList&) const) const;
+                      std::string (render::Pages::*render)(const store::ArticleList&,
+                                                           const render::SectionLink*) const,
+                      const render::SectionLink* section = nullptr) const;
   // The articles of a search, still published, best first.
   struct Found {
     std::vector<store::Article> items;

@@ -75,15 +75,68 @@ http::Response Handlers::not_found(const http::Request& req, const http::Params&
 http::Response Handlers::home(const http::Request& req, const http::Params& p) const {
   int page = page_number(req);
   if (page == 0) return not_found(req, p);
+  render::FrontPage front;
+  front.page = page;
+  front.page_size = kHomePageSize;
   store::ListQuery q;
   q.offset = (page - 1) * kHomePageSize;
   q.limit = kHomePageSize;
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
   if (page > 1 && list->items.empty()) return not_found(req, p);
+  front.latest = std::move(*list);
+  if (page == 1) {
+    // One indexed query per rubrique (articles_by_section), each bounded.
+    for (const auto& s : deps_.pages.sections()) {
+      store::ListQuery sq;
+      sq.limit = kHomeBlockCount;
+      sq.section = s.slug;
+      auto block = deps_.articles.latest(sq);
+      if (!block) return unavailable(req, block.error());
+      if (!block->items.empty()) front.blocks.emplace_back(s.slug, std::move(block->items));
+    }
+  }
+  Visitor v = identify(req, deps_.accounts);
+  return this->page(req, v, bh::status::ok, deps_.pages.home(front, page_context(req, v)));
+}
+
+http::Response Handlers::section_page(const http::Request& req, const http::Params& p) const {
+  auto slug = p.find("slug");
+  const render::SectionLink* section =
+      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  if (!section) return not_found(req, p);
+  int page = page_number(req);
+  if (page == 0) return not_found(req, p);
+  render::FrontPage list;
+  list.page = page;
+  list.page_size = kHomePageSize;
+  store::ListQuery q;
+  q.offset = (page - 1) * kHomePageSize;
+  q.limit = kHomePageSize;
+  q.section = section->slug;
+  auto found = deps_.articles.latest(q);
+  if (!found) return unavailable(req, found.error());
+  if (page > 1 && found->items.empty()) return not_found(req, p);
+  list.latest = std::move(*found);
   Visitor v = identify(req, deps_.accounts);
   return this->page(req, v, bh::status::ok,
-                    deps_.pages.home(*list, page, kHomePageSize, page_context(req, v)));
+                    deps_.pages.section(*section, list, page_context(req, v)));
+}
+
+http::Response Handlers::section_rss(const http::Request& req, const http::Params& p) const {
+  auto slug = p.find("slug");
+  const render::SectionLink* section =
+      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  if (!section) return not_found(req, p);
+  return feed(req, "application/rss+xml; charset=utf-8", &render::Pages::rss, section);
+}
+
+http::Response Handlers::section_atom(const http::Request& req, const http::Params& p) const {
+  auto slug = p.find("slug");
+  const render::SectionLink* section =
+      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  if (!section) return not_found(req, p);
+  return feed(req, "application/atom+xml; charset=utf-8", &render::Pages::atom, section);
 }
 
 http::Response Handlers::article(const http::Request& req, const http::Params& p) const {
@@ -182,13 +235,16 @@ http::Response Handlers::search_page(const http::Request& req, const http::Param
 }
 
 http::Response Handlers::feed(const http::Request& req, std::string_view content_type,
-                              std::string (render::Pages::*render)(const store::ArticleList&) const) const {
+                              std::string (render::Pages::*render)(const store::ArticleList&,
+                                                                   const render::SectionLink*)
+                                  const,
+                              const render::SectionLink* section) const {
   store::ListQuery q;
   q.limit = kFeedSize;
+  if (section) q.section = section->slug;
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
-  auto res = http::make_response(req, bh::status::ok,
-                                 (deps_.pages.*render)(*list),
+  auto res = http::make_response(req, bh::status::ok, (deps_.pages.*render)(*list, section),
                                  content_type);
   res.set(bh::field::cache_control, "public, max-age=60");
   return res;

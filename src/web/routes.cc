@@ -55,6 +55,9 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/recherche", bind(&Handlers::search_page));
   router->add(verb::get, "/flux.rss", bind(&Handlers::rss));
   router->add(verb::get, "/flux.atom", bind(&Handlers::atom));
+  router->add(verb::get, "/rubrique/{slug}", bind(&Handlers::section_page));
+  router->add(verb::get, "/rubrique/{slug}/flux.rss", bind(&Handlers::section_rss));
+  router->add(verb::get, "/rubrique/{slug}/flux.atom", bind(&Handlers::section_atom));
   router->add(verb::post, "/articles/{id}/commentaires", bind(&Handlers::post_comment));
   router->add(verb::post, "/commentaires/{id}/modifier", bind(&Handlers::edit_comment));
   router->add(verb::post, "/commentaires/{id}/supprimer", bind(&Handlers::delete_comment));
@@ -84,6 +87,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));
   router->add(verb::get, "/api/v1/search", bind(&Handlers::api_search));
+  router->add(verb::get, "/api/v1/sections", bind(&Handlers::api_sections));
   router->add(verb::get, "/api/v1/articles/{id}/comments", bind(&Handlers::api_comments));
   router->add(verb::post, "/api/v1/articles/{id}/comments", bind(&Handlers::api_post_comment));
   router->add(verb::patch, "/api/v1/comments/{id}", bind(&Handlers::api_edit_comment));

@@ -25,6 +25,8 @@ namespace depeche::web {
 
 inline constexpr int kHomePageSize = 20;
 inline constexpr int kRelatedCount = 4;
+inline constexpr int kAsideCount = 8;       // "En continu" beside an article
+inline constexpr int kHomeBlockCount = 10;  // read per rubrique for the front page
 inline constexpr int kSearchPageSize = 20;
 inline constexpr int kFeedSize = 50;  // items in /flux.rss and /flux.atom
 inline constexpr int kApiDefaultLimit = 20;

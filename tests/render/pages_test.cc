@@ -55,7 +55,7 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
         "caractères sans la moindre difficulté apparente.";
     related.push_back(article(10 + i, d));
   }
-  std::string html = pages_->article(article(1, main), related, CommentSection{}, PageContext{});
+  std::string html = pages_->article(article(1, main), related, {}, CommentSection{}, PageContext{});
   EXPECT_TRUE(
       appear_in_order(html, {"<html lang=\"fr\"",
                              "name=\"viewport\"",
@@ -70,12 +70,12 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
                              "<h1>Le tramway arrive à Lyon</h1>",
                              "information fournie par <span class=\"provider\">Agence Alpha</span>",
                              "25/02/2023 à 14:15",
+                             "alt=\"Le port\"",
+                             "Le port au matin",
+                             "(Agence Alpha / Lise Caron)",
                              "<p><span class=\"dateline\">Lyon, 20 novembre (Agence Alpha) "
                              "-</span> Premier paragraphe.</p>",
                              "Second paragraphe.",
-                             "alt=\"Le port\"",
-                             "Le port au matin",
-                             "( Agence Alpha / Lise Caron )",
                              "(<span class=\"contributor\" data-role=\"reporter\">"
                              "Reportage Jeanne Martin</span> ; ",
                              "version française Paul Durand</span>)",
@@ -85,7 +85,7 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
                              "10.05.2025 12:38",
                              "Lire la suite<span class=\"visually-hidden\"> de l’article : "
                              "Voisin 0</span>"}));
-  EXPECT_EQ(count_of(html, "class=\"card\""), 4u);
+  EXPECT_EQ(count_of(html, "<li class=\"card"), 4u);
   EXPECT_EQ(count_of(html, "Lyon, 20 novembre (Agence Alpha)"), 1u);
   EXPECT_NE(html.find("…"), std::string::npos);
 }
@@ -103,7 +103,7 @@ TEST_F(PagesTest, HighContrastModeIsRenderedByTheServer) {
 
 TEST_F(PagesTest, HeadlineMarkupIsEscaped) {
   auto d = sample_dispatch("g1", 1, "<script>alert(1)</script>");
-  std::string html = pages_->article(article(1, d), {}, CommentSection{}, PageContext{});
+  std::string html = pages_->article(article(1, d), {}, {}, CommentSection{}, PageContext{});
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
@@ -112,7 +112,7 @@ TEST_F(PagesTest, HomePaginatesWithPreviousAndNextLinks) {
   store::ArticleList list;
   list.total = 45;
   list.items.push_back(article(3, sample_dispatch("g3", 1)));
-  std::string html = pages_->home(list, 2, 20, PageContext{});
+  std::string html = pages_->home(FrontPage{list, 2, 20, {}}, PageContext{});
   EXPECT_TRUE(appear_in_order(
       html, {"<title>depeche : l’actualité en continu – page 2</title>", "href=\"/?page=2\"", "<h1",
              "/articles/3-un-titre", "href=\"/\">Page précédente", "Page 2 sur 3",
@@ -120,7 +120,7 @@ TEST_F(PagesTest, HomePaginatesWithPreviousAndNextLinks) {
 }
 
 TEST_F(PagesTest, EmptyHomeSaysSo) {
-  std::string html = pages_->home(store::ArticleList{}, 1, 20, PageContext{});
+  std::string html = pages_->home(FrontPage{}, PageContext{});
   EXPECT_NE(html.find("Aucun article n’est encore publié."), std::string::npos);
   EXPECT_EQ(html.find("Pagination"), std::string::npos);
 }
@@ -135,9 +135,9 @@ TEST_F(PagesTest, UpdatedArticleSaysWhen) {
   auto d = sample_dispatch("g1", 1, "Titre", "2026-11-20T08:00:00Z");
   auto a = article(1, d);
   a.updated_at = *parse_iso8601("2026-11-20T10:30:00Z");
-  std::string html = pages_->article(a, {}, CommentSection{}, PageContext{});
-  EXPECT_NE(html.find("Mis à jour le <time datetime=\"2026-11-20T11:30:00+01:00\">20 novembre "
-                      "2026 à 11:30</time>"),
+  std::string html = pages_->article(a, {}, {}, CommentSection{}, PageContext{});
+  EXPECT_NE(html.find("Mis à jour le <time datetime=\"2026-11-20T11:30:00+01:00\">20/11/2026 "
+                      "à 11:30</time>"),
             std::string::npos);
 }
 
@@ -147,7 +147,7 @@ TEST_F(PagesTest, SeveralPeopleInOneRoleAreJoinedInFrench) {
                     {"Luc Bon", ContributorRole::reporter, ""},
                     {"Eva Lin", ContributorRole::reporter, ""},
                     {"Ida Sol", ContributorRole::editor, ""}};
-  std::string html = pages_->article(article(1, d), {}, CommentSection{}, PageContext{});
+  std::string html = pages_->article(article(1, d), {}, {}, CommentSection{}, PageContext{});
   EXPECT_NE(html.find("Reportage Anne Roy, Luc Bon et Eva Lin</span> ; <span class=\"contributor\" "
                       "data-role=\"editor\">Édité par Ida Sol</span>)"),
             std::string::npos);
@@ -158,9 +158,9 @@ TEST_F(PagesTest, CorrectionShowsARectificatifNote) {
   d.correction = true;
   auto a = article(1, d);
   a.updated_at = *parse_iso8601("2026-11-20T10:30:00Z");
-  std::string html = pages_->article(a, {}, CommentSection{}, PageContext{});
-  EXPECT_NE(html.find("<p class=\"correction\">Rectificatif publié le <time "
-                      "datetime=\"2026-11-20T11:30:00+01:00\">20 novembre 2026 à 11:30</time></p>"),
+  std::string html = pages_->article(a, {}, {}, CommentSection{}, PageContext{});
+  EXPECT_NE(html.find("<p class=\"correction\" lang=\"fr\">Rectificatif publié le <time "
+                      "datetime=\"2026-11-20T11:30:00+01:00\">20/11/2026 à 11:30</time></p>"),
             std::string::npos);
   EXPECT_EQ(html.find("Mis à jour"), std::string::npos);
 }

@@ -62,6 +62,7 @@ class SiteTest : public ::testing::Test {
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
     render::SiteSettings settings;
     settings.base_url = kBaseUrl;
+    for (const auto& s : publisher_->sections().all()) settings.sections.push_back({s.slug, s.name});
     pages_ = std::move(*render::Pages::create(embedded(), settings, clock_));
     ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
                                                    &store_->links(), media_.path());

@@ -161,6 +161,17 @@ CREATE TABLE thread_decisions (
 INSERT INTO thread_decisions (article_id, open) SELECT article_id, 0 FROM closed_threads;
 DROP TABLE closed_threads;
 )sql"},
+    // Rubriques: each article is filed under one section (a slug) by the
+    // publisher; section pages list the latest of one section. site_settings
+    // keeps which filing rules the stored articles follow.
+    Migration{8, R"sql(
+ALTER TABLE articles ADD COLUMN section TEXT NOT NULL DEFAULT '';
+CREATE INDEX articles_by_section ON articles (section, status, published_at DESC, id DESC);
+CREATE TABLE site_settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

@@ -27,7 +27,7 @@ ArticleStatus status_from_text(std::string_view s) {
 }
 
 constexpr const char* kArticleColumns =
-    "id, slug, status, published_at, updated_at, dispatch, revision FROM articles ";
+    "id, slug, status, published_at, updated_at, dispatch, revision, section FROM articles ";
 constexpr const char* kNextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM articles)";
 
 Result<Article> read_article(Statement& s) {
@@ -39,6 +39,7 @@ Result<Article> read_article(Statement& s) {
   a.updated_at = from_unix(s.column_int(4));
   a.dispatch = DEPECHE_TRY(decode_dispatch(s.column_text(5)));
   a.revision = s.column_int(6);
+  a.section = s.column_text(7);
   return a;
 }
 
@@ -100,6 +101,16 @@ class SqliteTransaction final : public ArticleTransaction {
     return add_version(id, version, d);
   }
 
+  Status set_section(std::int64_t id, std::string_view section) override {
+    auto s = DEPECHE_TRY(lease_->prepare("UPDATE articles SET section = ? WHERE id = ?"));
+    s.bind(1, section).bind(2, id);
+    DEPECHE_TRY(s.run());
+    if (lease_->changes() != 1) {
+      return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
+    }
+    return {};
+  }
+
   Status commit() override {
     DEPECHE_TRY(lease_->exec("COMMIT"));
     done_ = true;
@@ -143,15 +154,22 @@ class SqliteArticleStore final : public ArticleStore {
   Result<ArticleList> latest(const ListQuery& q) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
     ArticleList out;
-    auto s = DEPECHE_TRY(
-        lease->prepare(std::string("SELECT ") + kArticleColumns +
-                       "WHERE status = 'published' AND id <> ? ORDER BY published_at DESC, id DESC"
-                       " LIMIT ? OFFSET ?"));
-    s.bind(1, q.exclude_id.value_or(0)).bind(2, q.limit).bind(3, q.offset);
+    // Two statements rather than "section = ? OR ? = ''", so that each
+    // uses its own index (articles_latest, articles_by_section).
+    std::string where = q.section.empty() ? "WHERE status = 'published' AND id <> ?"
+                                          : "WHERE section = ? AND status = 'published' AND id <> ?";
+    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns + where +
+                                        " ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?"));
+    int i = 1;
+    if (!q.section.empty()) s.bind(i++, q.section);
+    s.bind(i, q.exclude_id.value_or(0));
+    s.bind(i + 1, q.limit);
+    s.bind(i + 2, q.offset);
     while (DEPECHE_TRY(s.step())) out.items.push_back(DEPECHE_TRY(read_article(s)));
-    auto c = DEPECHE_TRY(
-        lease->prepare("SELECT count(*) FROM articles WHERE status = 'published' AND id <> ?"));
-    c.bind(1, q.exclude_id.value_or(0));
+    auto c = DEPECHE_TRY(lease->prepare("SELECT count(*) FROM articles " + where));
+    i = 1;
+    if (!q.section.empty()) c.bind(i++, q.section);
+    c.bind(i++, q.exclude_id.value_or(0));
     DEPECHE_TRY(c.step());
     out.total = c.column_int(0);
     return out;
@@ -165,6 +183,46 @@ class SqliteArticleStore final : public ArticleStore {
     std::vector<Article> out;
     while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(read_article(s)));
     return out;
+  }
+
+  Result<std::int64_t> refile(
+      const std::function<std::string(const Dispatch&)>& classify) override {
+    // Batches keep the write lock short: readers and the ingester go on
+    // between them.
+    constexpr int kBatch = 500;
+    std::int64_t changed = 0;
+    std::int64_t after = 0;
+    for (;;) {
+      auto lease = DEPECHE_TRY(pool_.acquire());
+      DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
+      auto rollback = [&] { (void)lease->exec("ROLLBACK"); };
+      auto s = lease->prepare("SELECT id, section, dispatch FROM articles WHERE id > ? ORDER BY id LIMIT ?");
+      if (!s) return rollback(), s.error();
+      s->bind(1, after).bind(2, kBatch);
+      std::vector<std::pair<std::int64_t, std::string>> moves;
+      int seen = 0;
+      for (;;) {
+        auto row = s->step();
+        if (!row) return rollback(), row.error();
+        if (!*row) break;
+        ++seen;
+        after = s->column_int(0);
+        auto d = decode_dispatch(s->column_text(2));
+        if (!d) continue;  // unreadable rows keep their rubrique
+        std::string section = classify(*d);
+        if (section != s->column_text(1)) moves.emplace_back(after, std::move(section));
+      }
+      for (auto& [id, section] : moves) {
+        auto u = lease->prepare("UPDATE articles SET section = ?, revision = " +
+                                std::string(kNextRevision) + " WHERE id = ?");
+        if (!u) return rollback(), u.error();
+        u->bind(1, section).bind(2, id);
+        if (auto r = u->run(); !r) return rollback(), r.error();
+      }
+      DEPECHE_TRY(lease->exec("COMMIT"));
+      changed += static_cast<std::int64_t>(moves.size());
+      if (seen < kBatch) return changed;
+    }
   }
 
   Result<std::vector<Dispatch>> versions(std::int64_t id) override {
@@ -331,6 +389,23 @@ class SqliteStore final : public Store {
   Status backup_to(const std::filesystem::path& file) override {
     auto lease = DEPECHE_TRY(pool_->acquire());
     return backup_database(*lease, file.string());
+  }
+
+  Result<std::optional<std::string>> setting(std::string_view key) override {
+    auto lease = DEPECHE_TRY(pool_->acquire());
+    auto s = DEPECHE_TRY(lease->prepare("SELECT value FROM site_settings WHERE key = ?"));
+    s.bind(1, key);
+    if (!DEPECHE_TRY(s.step())) return std::optional<std::string>{};
+    return std::optional<std::string>{s.column_text(0)};
+  }
+
+  Status set_setting(std::string_view key, std::string_view value) override {
+    auto lease = DEPECHE_TRY(pool_->acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "INSERT INTO site_settings (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    s.bind(1, key).bind(2, value);
+    return s.run();
   }
 
  private:
