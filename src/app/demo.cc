@@ -175,9 +175,9 @@ std::string summary(const std::map<std::string, int>& outcomes, std::chrono::sec
   }
   return "demo: " + std::to_string(items) + " items (" + counts + "), times moved by " +
          describe(shift) + "; " + std::to_string(s.readers_created + s.readers_found) +
-         " demo readers (" + std::to_string(s.readers_created) + " new); comments: " +
-         std::to_string(s.added) + " added, " + std::to_string(s.held) + " held, " +
-         std::to_string(s.already) + " already there, " + std::to_string(s.refused) +
+         " demo readers (" + std::to_string(s.readers_created) +
+         " new); comments: " + std::to_string(s.added) + " added, " + std::to_string(s.held) +
+         " held, " + std::to_string(s.already) + " already there, " + std::to_string(s.refused) +
          " refused";
 }
 

@@ -266,10 +266,10 @@ class Seeder {
   comments::RateLimiter limiter_;
   comments::Comments comments_;
   SeedReport report_;
-  std::map<std::string, store::User> readers_;                    // by key
+  std::map<std::string, store::User> readers_;                     // by key
   std::map<std::string, std::optional<store::Article>> articles_;  // by guid
-  std::map<std::string, Timestamp> planned_at_;                   // by comment id
-  std::map<std::string, std::int64_t> stored_;                    // comment id -> stored id
+  std::map<std::string, Timestamp> planned_at_;                    // by comment id
+  std::map<std::string, std::int64_t> stored_;                     // comment id -> stored id
   std::vector<Planned> plan_;
 };
 

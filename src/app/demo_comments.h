@@ -36,10 +36,10 @@ struct DemoReader {
 };
 
 struct DemoComment {
-  std::string id;        // unique in the file; replies name it
-  std::string article;   // the wire guid (a reply: its parent's)
-  std::string reply_to;  // empty for a top-level comment
-  std::string reader;    // a DemoReader key
+  std::string id;                 // unique in the file; replies name it
+  std::string article;            // the wire guid (a reply: its parent's)
+  std::string reply_to;           // empty for a top-level comment
+  std::string reader;             // a DemoReader key
   std::chrono::minutes after{0};  // after the article's first publication
   std::string text;
 };
@@ -60,10 +60,10 @@ struct SeedReport {
   int readers_created = 0;
   int readers_found = 0;
   int readers_refused = 0;  // no account could be made; `refusal` said why
-  int added = 0;    // posted now and published
-  int held = 0;     // posted now, waiting for a moderator (the site's rules)
-  int already = 0;  // found from an earlier run
-  int refused = 0;  // not posted; `refusal` said why
+  int added = 0;            // posted now and published
+  int held = 0;             // posted now, waiting for a moderator (the site's rules)
+  int already = 0;          // found from an earlier run
+  int refused = 0;          // not posted; `refusal` said why
 };
 
 // Makes the demo readers that do not exist yet (random passwords: nobody

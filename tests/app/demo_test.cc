@@ -258,8 +258,8 @@ SiteState state_of(const fs::path& data) {
   for (const auto& a : list["items"]) {
     auto published = parse_iso8601(a["published_at"].get<std::string>());
     if (published && (!s.newest || *published > *s.newest)) s.newest = published;
-    std::string url = "/api/v1/articles/" + std::to_string(a["id"].get<std::int64_t>()) +
-                      "/comments";
+    std::string url =
+        "/api/v1/articles/" + std::to_string(a["id"].get<std::int64_t>()) + "/comments";
     auto thread = nlohmann::json::parse(http_get(server.port(), url).body);
     std::int64_t count = thread["count"].get<std::int64_t>();
     s.comments += count;
@@ -280,7 +280,8 @@ TEST(DemoCommand, FreshDataDirGetsEveryDispatchRecentAndOpenCommentThreads) {
   EXPECT_EQ(published, static_cast<int>(demo_files().size())) << run.out;
   EXPECT_NE(run.out.find("\ndemo: "), std::string::npos) << "a summary line";
 
-  auto before = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto before =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   SiteState site = state_of(data.path());
   ASSERT_TRUE(site.newest.has_value());
   EXPECT_LE(*site.newest, before) << "nothing in the future";
@@ -294,8 +295,8 @@ TEST(DemoCommand, RunningItAgainAddsNothing) {
   ASSERT_EQ(testing::run_depeche({"demo", "--data", data.path().string()}).exit_code, 0);
   // The second run reads the repository's folder: the copy in the binary is
   // the same content.
-  auto again = testing::run_depeche(
-      {"demo", "--data", data.path().string(), "--from", kDemo.string()});
+  auto again =
+      testing::run_depeche({"demo", "--data", data.path().string(), "--from", kDemo.string()});
   EXPECT_EQ(again.exit_code, 0) << again.out;
   for (const char* word : {"accepted", "updated", "withdrawn", "rejected"}) {
     EXPECT_EQ(count_lines_starting(again.out, word), 0) << word << "\n" << again.out;
