@@ -8,6 +8,7 @@
 #include "app/backup.h"
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/demo.h"
 
 namespace {
 
@@ -67,6 +68,17 @@ int main(int argc, char** argv) {
   ingest->add_option("paths", paths, "Files or folders; - reads one document from stdin")
       ->required();
 
+  CommonFlags demo_flags;
+  std::string demo_from;
+  auto* demo = app.add_subcommand(
+      "demo",
+      "Ingest the demo dispatches with their times moved to the present, and seed readers' "
+      "comments (again: adds nothing)");
+  add_common(*demo, demo_flags);
+  demo->add_option("--from", demo_from,
+                   "Demo folder holding dispatches/ and comments.json (default: the copy built "
+                   "into the binary)");
+
   CommonFlags user_flags;
   std::string email, name, role = "reader";
   auto* user = app.add_subcommand("user", "Manage readers' accounts");
@@ -108,6 +120,10 @@ int main(int argc, char** argv) {
   if (serve->parsed()) {
     auto c = build_config(serve_flags, listen);
     return c ? depeche::app::run_serve(*c) : 2;
+  }
+  if (demo->parsed()) {
+    auto c = build_config(demo_flags, "");
+    return c ? depeche::app::run_demo(*c, demo_from) : 2;
   }
   if (user_add->parsed()) {
     auto c = build_config(user_flags, "");

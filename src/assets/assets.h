@@ -1,7 +1,9 @@
 #pragma once
-// Templates and static files compiled into the binary (cmake/embed_assets.cmake).
-// Paths are relative to the repository: "templates/article.mustache",
-// "static/site.css". The data is constant for the life of the program.
+// Templates, static files and the demo content (demo/dispatches/,
+// demo/comments.json: what `depeche demo` ingests) compiled into the binary
+// (cmake/embed_assets.cmake). Paths are relative to the repository:
+// "templates/article.mustache", "static/site.css". The data is constant for
+// the life of the program.
 
 #include <optional>
 #include <span>

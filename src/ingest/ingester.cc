@@ -145,7 +145,9 @@ void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
       sink({"rejected", item.label, item.dispatch.error().message});
       continue;
     }
-    publish(std::move(item.dispatch).value(), origin, sink);
+    Dispatch d = std::move(item.dispatch).value();
+    if (transform_) transform_(d);
+    publish(std::move(d), origin, sink);
   }
 }
 

@@ -36,6 +36,9 @@ struct ItemReport {
 
 using ReportSink = std::function<void(const ItemReport&)>;
 
+// Changes a parsed dispatch before the version rules see it.
+using DispatchTransform = std::function<void(Dispatch&)>;
+
 class Ingester {
  public:
   // Pictures shipped beside a dispatch are copied into `media_dir` and
@@ -52,6 +55,14 @@ class Ingester {
   // withdrawn article, pictures added): derived data such as the search
   // index catches up at once. Set before any channel starts; may be empty.
   void on_change(std::function<void()> notify) { on_change_ = std::move(notify); }
+
+  // Applied to every article dispatch parsed from a document (not to the
+  // picture and package items kept for later, nor to held dispatches when
+  // they are released: they were transformed when they arrived), before it
+  // is held or published. `depeche demo` uses it to move the demo's fixed
+  // dates to the present; every channel of a serving site leaves it empty,
+  // so what an agency sent is what is stored. Set before any ingest.
+  void transform(DispatchTransform t) { transform_ = std::move(t); }
 
   // Publishes the held dispatches whose embargo has lifted; reports each.
   void release_due(const ReportSink& sink);
@@ -85,6 +96,7 @@ class Ingester {
   std::filesystem::path media_dir_;
   std::string media_url_prefix_;
   std::function<void()> on_change_;
+  DispatchTransform transform_;
 };
 
 }  // namespace depeche::ingest

@@ -160,7 +160,8 @@ async function withScripts(browser) {
   if (queued === 1) pass('the reported comment is in the moderators\' queue'); else fail(`${queued} items in the reported queue`);
   await Promise.all([page.waitForNavigation(), page.click('#signales .moderation-item button[value=approve]')]);
   if ((await page.locator('#signales .moderation-item').count()) === 0) pass('approving empties the queue'); else fail('the comment is still in the queue after approval');
-  // Account 1 is the moderator made by run.sh, 2 the first reader who signed up.
+  // Accounts 1 to 7 are the demo readers made by `depeche demo` (run.sh), then
+  // the moderator; 2 is a reader with comments on several articles.
   await page.goto(base + '/moderation/utilisateurs/2');
   await axe(page, 'a reader\'s moderation page');
   await Promise.all([page.waitForNavigation(), page.click('.sign-out-form button')]);

@@ -18,7 +18,8 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 
-"$binary" ingest --data "$data" "$root/demo/dispatches" >/dev/null
+# The demo dated to the present, so that its comment threads are open.
+"$binary" demo --data "$data" --from "$root/demo" >/dev/null
 # A moderator for the moderation checks (a throwaway data dir).
 printf 'veille de nuit sur le fil\n' | "$binary" user add --data "$data" \
   --email moderation@example.org --name "Modération" --role moderator >/dev/null

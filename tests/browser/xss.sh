@@ -20,7 +20,7 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 
-"$binary" ingest --data "$work/data" "$root/demo/dispatches" >/dev/null
+"$binary" demo --data "$work/data" --from "$root/demo" >/dev/null
 node "$here/xss.mjs" prepare "$binary" "$work/data" "$work"
 # Every payload is posted twice and reported once within a minute; links
 # must not hold a comment and threads must stay open.

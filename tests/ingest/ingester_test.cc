@@ -123,6 +123,21 @@ TEST_F(IngesterTest, NewerVersionUpdatesAndOlderIsADuplicate) {
   EXPECT_EQ((*store_->articles().by_id(1))->dispatch.headline, "Titre 2");
 }
 
+TEST_F(IngesterTest, TransformChangesEachDispatchBeforeItIsPublished) {
+  write(inbox_.path() / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  ingester_->transform([](Dispatch& d) {
+    d.first_created += std::chrono::hours(48);
+    d.version_created += std::chrono::hours(48);
+  });
+  auto reports = ingest(inbox_.path());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].outcome, "accepted") << reports[0].reason;
+  auto a = *store_->articles().by_id(1);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(format_iso8601_utc(a->published_at), "2026-11-20T08:01:00Z");
+  EXPECT_EQ(format_iso8601_utc(a->dispatch.version_created), "2026-11-20T08:01:00Z");
+}
+
 TEST_F(IngesterTest, MalformedFileIsRejectedByNameAndLosesNothing) {
   write(inbox_.path() / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
   ingest(inbox_.path() / "a.xml");
