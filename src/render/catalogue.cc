@@ -2,6 +2,7 @@
 
 #include "render/format.h"
 #include "render/thread_clone.h"
+#include "render/typography.h"
 
 #include <unicode/fmtable.h>
 #include <unicode/unistr.h>
@@ -10,6 +11,9 @@
 
 namespace depeche::render {
 namespace {
+
+// Keys of ICU date patterns (SimpleDateFormat syntax, not messages).
+constexpr std::string_view kDatePatternPrefix = "pattern_";
 
 constexpr std::string_view kRequiredKeys[] = {
     "skip_link",
@@ -235,11 +239,15 @@ Result<Catalogue> Catalogue::load(std::string_view json, std::string_view locale
   }
   Catalogue c;
   c.locale_ = icu::Locale(std::string(locale).c_str());
+  const bool french = is_french(locale);
   for (const auto& [key, value] : doc.items()) {
     if (!value.is_string()) {
       return make_error(ErrorCode::invalid_input, "message '" + key + "' is not a string");
     }
     auto pattern = value.get<std::string>();
+    // Spaced once here rather than on every page. Date patterns are not
+    // reader text: the dates they produce are spaced by DateFormatter.
+    if (french && !key.starts_with(kDatePatternPrefix)) pattern = french_spacing_message(pattern);
     UErrorCode status = U_ZERO_ERROR;
     UParseError parse_error{};
     auto format = std::make_shared<icu::MessageFormat>(icu::UnicodeString::fromUTF8(pattern),

@@ -34,6 +34,9 @@ class Catalogue {
   // Parses a flat JSON object {"key": "pattern"}. Fails when the JSON is
   // malformed, a pattern does not compile, or a key the program uses is
   // missing: a broken catalogue stops the server at start, not mid-request.
+  // For a French `locale` (is_french), every message except the date
+  // patterns ("pattern_*") gets French spacing (french_spacing_message), so
+  // text() and format() return it already spaced.
   static Result<Catalogue> load(std::string_view json, std::string_view locale);
 
   // The pattern of `key` as plain text (for strings without arguments).

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "render/thread_clone.h"
+#include "render/typography.h"
 
 namespace depeche::render {
 namespace {
@@ -30,6 +31,7 @@ Result<DateFormatter> DateFormatter::create(std::string_view time_zone, std::str
   DateFormatter f;
   f.zone_ = std::move(zone);
   f.locale_ = std::string(locale);
+  f.french_ = is_french(locale);
   std::vector<std::string> all = patterns;
   all.emplace_back(kIsoPattern);
   for (const auto& p : all) {
@@ -62,7 +64,7 @@ std::string DateFormatter::format(Timestamp t, std::string_view pattern) const {
   fmt->format(to_udate(t), out);
   std::string utf8;
   out.toUTF8String(utf8);
-  return utf8;
+  return french_ ? french_spacing(utf8) : utf8;
 }
 
 int DateFormatter::year(Timestamp t) const {

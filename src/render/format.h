@@ -32,6 +32,8 @@ class DateFormatter {
   static Result<DateFormatter> create(std::string_view time_zone, std::string_view locale,
                                       const std::vector<std::string>& patterns = {});
 
+  // For a French locale the result has French spacing ("25\u00A0février
+  // 18:30": the day stays with its month).
   std::string format(Timestamp t, std::string_view pattern) const;
   // `this_year` when `t` falls in the same year as `now` in the site zone,
   // else `other_year` (comments show the year only when it is not obvious).
@@ -44,6 +46,7 @@ class DateFormatter {
  private:
   std::shared_ptr<const icu::TimeZone> zone_;
   std::string locale_;
+  bool french_ = false;
   // Never used directly: ICU formatters change their calendar while
   // formatting, so each call works on a clone.
   std::map<std::string, std::shared_ptr<const icu::SimpleDateFormat>, std::less<>> prepared_;

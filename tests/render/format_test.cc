@@ -24,6 +24,13 @@ TEST(DateFormatter, WinterUtcTimeRendersOneHourAheadInParis) {
             "25/02/2023 à 14:15");
 }
 
+TEST(DateFormatter, FrenchDatesKeepTheDayWithItsMonth) {
+  EXPECT_EQ(paris().format(at("2023-02-25T13:15:00Z"), "d MMMM 'à' HH:mm"),
+            "25\u00A0février à 14:15");
+  auto english = *DateFormatter::create("Europe/Paris", "en");
+  EXPECT_EQ(english.format(at("2023-02-25T13:15:00Z"), "d MMMM HH:mm"), "25 February 14:15");
+}
+
 TEST(DateFormatter, SummerUtcTimeRendersTwoHoursAheadInParis) {
   EXPECT_EQ(paris().format(at("2025-05-10T10:38:00Z"), "dd.MM.yyyy HH:mm"), "10.05.2025 12:38");
 }
@@ -35,7 +42,7 @@ TEST(DateFormatter, OffsetOnTheWireIsHonoured) {
 
 TEST(DateFormatter, MidnightUtcCanBeTheNextDayInParis) {
   EXPECT_EQ(paris().format(at("2026-12-31T23:30:00Z"), "d MMMM yyyy HH:mm"),
-            "1 janvier 2027 00:30");
+            "1\u00A0janvier 2027 00:30");
 }
 
 TEST(DateFormatter, YearShownOnlyWhenNotTheCurrentOne) {
@@ -43,10 +50,10 @@ TEST(DateFormatter, YearShownOnlyWhenNotTheCurrentOne) {
   auto now = at("2026-11-24T10:00:00Z");
   EXPECT_EQ(
       f.format_relative_year(at("2026-02-25T17:30:00Z"), now, "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
-      "25 février 18:30");
+      "25\u00A0février 18:30");
   EXPECT_EQ(
       f.format_relative_year(at("2025-02-25T17:30:00Z"), now, "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
-      "25 février 2025 18:30");
+      "25\u00A0février 2025 18:30");
 }
 
 TEST(DateFormatter, TheCurrentYearIsTheSiteZonesYear) {
@@ -56,7 +63,7 @@ TEST(DateFormatter, TheCurrentYearIsTheSiteZonesYear) {
   EXPECT_EQ(f.year(at("2026-12-31T22:59:59Z")), 2026);
   EXPECT_EQ(f.format_relative_year(at("2026-12-31T23:30:00Z"), at("2027-01-01T08:00:00Z"),
                                    "d MMMM HH:mm", "d MMMM yyyy HH:mm"),
-            "1 janvier 00:30");
+            "1\u00A0janvier 00:30");
 }
 
 TEST(DateFormatter, FormatsFromManyThreadsAtOnce) {
@@ -67,7 +74,7 @@ TEST(DateFormatter, FormatsFromManyThreadsAtOnce) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 500; ++i) {
-        if (f.format(at("2026-02-25T17:30:00Z"), "d MMMM HH:mm") != "25 février 18:30") ++wrong;
+        if (f.format(at("2026-02-25T17:30:00Z"), "d MMMM HH:mm") != "25\u00A0février 18:30") ++wrong;
       }
     });
   }

@@ -77,13 +77,13 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
                              "-</span> Premier paragraphe.</p>",
                              "Second paragraphe.",
                              "(<span class=\"contributor\" data-role=\"reporter\">"
-                             "Reportage Jeanne Martin</span> ; ",
+                             "Reportage Jeanne Martin</span>\u202F; ",
                              "version française Paul Durand</span>)",
                              "aucun commentaire",
                              "À lire aussi",
                              "information fournie par <span class=\"provider\">Agence Alpha</span>",
                              "10.05.2025 12:38",
-                             "Lire la suite<span class=\"visually-hidden\"> de l’article : "
+                             "Lire la suite<span class=\"visually-hidden\"> de l’article\u00A0: "
                              "Voisin 0</span>"}));
   EXPECT_EQ(count_of(html, "<li class=\"card"), 4u);
   EXPECT_EQ(count_of(html, "Lyon, 20 novembre (Agence Alpha)"), 1u);
@@ -114,7 +114,7 @@ TEST_F(PagesTest, HomePaginatesWithPreviousAndNextLinks) {
   list.items.push_back(article(3, sample_dispatch("g3", 1)));
   std::string html = pages_->home(FrontPage{list, 2, 20, {}}, PageContext{});
   EXPECT_TRUE(appear_in_order(
-      html, {"<title>depeche : l’actualité en continu – page 2</title>", "href=\"/?page=2\"", "<h1",
+      html, {"<title>depeche\u00A0: l’actualité en continu – page 2</title>", "href=\"/?page=2\"", "<h1",
              "/articles/3-un-titre", "href=\"/\">Page précédente", "Page 2 sur 3",
              "href=\"/?page=3\">Page suivante"}));
 }
@@ -148,7 +148,7 @@ TEST_F(PagesTest, SeveralPeopleInOneRoleAreJoinedInFrench) {
                     {"Eva Lin", ContributorRole::reporter, ""},
                     {"Ida Sol", ContributorRole::editor, ""}};
   std::string html = pages_->article(article(1, d), {}, {}, CommentSection{}, PageContext{});
-  EXPECT_NE(html.find("Reportage Anne Roy, Luc Bon et Eva Lin</span> ; <span class=\"contributor\" "
+  EXPECT_NE(html.find("Reportage Anne Roy, Luc Bon et Eva Lin</span>\u202F; <span class=\"contributor\" "
                       "data-role=\"editor\">Édité par Ida Sol</span>)"),
             std::string::npos);
 }
@@ -189,7 +189,7 @@ TEST_F(PagesTest, SearchPageSaysHowManyArticlesMatchAndListsThem) {
   s.items = {a};
   s.total = 1;
   std::string html = pages_->search(s, PageContext{});
-  EXPECT_NE(html.find("1 article correspond à « port »."), std::string::npos) << html;
+  EXPECT_NE(html.find("1 article correspond à «\u202Fport\u202F»."), std::string::npos) << html;
   EXPECT_NE(html.find("href=\"/articles/7-le-port\""), std::string::npos);
   EXPECT_NE(html.find("<input id=\"search-q\" type=\"search\" name=\"q\" value=\"port\""),
             std::string::npos);

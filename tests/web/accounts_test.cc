@@ -39,7 +39,7 @@ TEST_F(AccountsSiteTest, SignUpFormCreatesAReaderAndSignsThemIn) {
   std::string session = cookie_value(r, "session");
   ASSERT_EQ(session.size(), 43u);
   auto home = http_get(port(), "/", {{"Cookie", "session=" + session}});
-  EXPECT_NE(home.body.find("Connecté : Alice Martin"), std::string::npos);
+  EXPECT_NE(home.body.find("Connecté\u00A0: Alice Martin"), std::string::npos);
   EXPECT_NE(home.body.find("Se déconnecter"), std::string::npos);
   EXPECT_EQ(home.body.find("href=\"/admin/flux\""), std::string::npos);  // a reader
 }
@@ -111,7 +111,7 @@ TEST_F(AccountsSiteTest, WrongPasswordsAre401ThenThrottledWith429AndRetryAfter) 
       post_form("/connexion", "email=alice%40example.org&password=correct+horse+battery");
   EXPECT_EQ(blocked.status, 429u);
   EXPECT_EQ(blocked.header("Retry-After"), "900");
-  EXPECT_NE(blocked.body.find("Trop de tentatives de connexion. Réessayez dans 15 minutes."),
+  EXPECT_NE(blocked.body.find("Trop de tentatives de connexion. Réessayez dans 15\u00A0minutes."),
             std::string::npos);
   auto api = this->api(bh::verb::post, "/api/v1/session",
                        {{"email", "alice@example.org"}, {"password", "correct horse battery"}});

@@ -59,7 +59,7 @@ TEST_F(CommentsSiteTest, ReportedCommentIsHiddenAtTheThresholdAndBackWhenAModera
   auto shown = page();
   EXPECT_NE(shown.body.find("<h2 id=\"comments-title\">1 commentaire</h2>"), std::string::npos);
   EXPECT_NE(shown.body.find("Premier avis sur le port."), std::string::npos);
-  EXPECT_NE(shown.body.find(">24 novembre 11:00</time>" /* 10:00 UTC, Paris time */),
+  EXPECT_NE(shown.body.find(">24\u00A0novembre 11:00</time>" /* 10:00 UTC, Paris time */),
             std::string::npos);
   EXPECT_NE(shown.body.find(">Alice</span>"), std::string::npos);
 
