@@ -13,6 +13,8 @@
 #include "ingest/inbox.h"
 #include "ingest/ingester.h"
 #include "ingest/parse.h"
+#include "ingest/sanitize.h"
+#include "render/info_pages.h"
 #include "render/pages.h"
 #include "search/sync.h"
 #include "web/site.h"
@@ -139,7 +141,16 @@ int run_serve(const Config& config) {
   while (base_url.ends_with('/')) base_url.pop_back();
   render::SiteSettings settings{config.site_name, config.time_zone, base_url};
   for (const auto& s : (*rt)->publisher().sections().all()) settings.sections.push_back({s.slug, s.name});
-  auto pages = render::Pages::create(embedded_templates(), settings, (*rt)->clock());
+  settings.legal = config.legal;
+  settings.comment_rules = config.comments;
+  // The operator's own information pages, if any, replace the defaults.
+  auto templates = render::with_operator_pages(embedded_templates(), config.data_dir / "pages",
+                                               ingest::sanitize_html);
+  if (!templates) {
+    print_error(templates.error());
+    return 2;
+  }
+  auto pages = render::Pages::create(*templates, settings, (*rt)->clock());
   if (!pages) {
     print_error(pages.error());
     return 2;

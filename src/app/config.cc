@@ -20,6 +20,37 @@ Status read(const toml::node& node, const std::string& where, T& out) {
   return {};
 }
 
+// "name@host.example": one '@' with text on both sides, nothing that would
+// need escaping in a mailto link.
+bool plausible_email(std::string_view e) {
+  auto at = e.find('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 == e.size()) return false;
+  if (e.find('@', at + 1) != std::string_view::npos) return false;
+  return e.find_first_of(" \t\r\n<>\"'\\,;:?&") == std::string_view::npos;
+}
+
+// The [site] texts of the information pages; nullopt when `key` is none of
+// them.
+std::optional<Status> read_legal(const std::string& key, const toml::node& v, Config& c) {
+  std::string* field = key == "publisher"          ? &c.legal.publisher
+                       : key == "director"         ? &c.legal.director
+                       : key == "hosting_provider" ? &c.legal.hosting_provider
+                       : key == "contact_email"    ? &c.legal.contact_email
+                       : key == "postal_address"   ? &c.legal.postal_address
+                                                   : nullptr;
+  if (!field) return std::nullopt;
+  std::string where = "[site] " + key;
+  if (auto s = read(v, where, *field); !s) return s;
+  if (field->size() > kMaxSiteTextBytes) {
+    return make_error(ErrorCode::invalid_input,
+                      where + ": at most " + std::to_string(kMaxSiteTextBytes) + " bytes");
+  }
+  if (field == &c.legal.contact_email && !field->empty() && !plausible_email(*field)) {
+    return make_error(ErrorCode::invalid_input, where + " is not an e-mail address");
+  }
+  return Status{};
+}
+
 Status read_site(const toml::table& t, Config& c) {
   for (const auto& [k, v] : t) {
     std::string key(k.str());
@@ -34,6 +65,8 @@ Status read_site(const toml::table& t, Config& c) {
     }
     else if (key == "time_zone")
       DEPECHE_TRY(read(v, "[site] time_zone", c.time_zone));
+    else if (auto legal = read_legal(key, v, c))
+      DEPECHE_TRY(std::move(*legal));
     else
       return unknown_key("site", key);
   }

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "ingest/poller.h"
+#include "render/legal_notice.h"
 
 namespace depeche::app {
 
@@ -24,6 +25,9 @@ struct LogSettings {
   bool access_log = true;      // one info line per answered request
 };
 
+// The longest value of a [site] text shown to readers (publisher, host…).
+inline constexpr std::size_t kMaxSiteTextBytes = 1000;
+
 struct Config {
   std::filesystem::path data_dir = "data";
   std::string listen = "127.0.0.1:8080";
@@ -31,6 +35,10 @@ struct Config {
   std::string site_name = "depeche";
   std::string base_url;  // "https://news.example"; empty: root-relative links
   std::string time_zone = "Europe/Paris";
+  // Who runs the site, shown by the information pages (/mentions-legales…):
+  // [site] publisher, director, hosting_provider, contact_email,
+  // postal_address. Empty fields show as placeholders naming the key.
+  render::LegalNotice legal;
   unsigned threads = 0;  // 0: one per core
   bool secure_cookies = false;
   // Bearer token that agencies present to POST /api/v1/ingest; empty

@@ -69,6 +69,11 @@ struct Pages::Frame {
   const SectionLink* feed_section = nullptr;
 };
 
+// Loads the information pages' templates and the help under 404 and 410
+// into `t`, and checks that `catalogue` has their texts (info_pages.cc).
+Status load_info_pages(const TemplateLoader& load, const Catalogue& catalogue,
+                       Pages::Templates& t);
+
 // A path as a query value: everything but unreserved characters and '/'
 // percent-encoded.
 std::string query_value(std::string_view s);

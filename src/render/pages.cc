@@ -103,6 +103,7 @@ Result<std::unique_ptr<Pages>> Pages::create(const TemplateLoader& load, SiteSet
   }
   auto dates = DateFormatter::create(settings.time_zone, settings.locale, patterns);
   if (!dates) return dates.error();
+  if (auto loaded = load_info_pages(load, *catalogue, *templates); !loaded) return loaded.error();
   for (const auto& [key, value] : catalogue->entries()) templates->texts.set(key, value);
   templates->finish();
   return std::unique_ptr<Pages>(new Pages(std::move(settings), clock, std::move(*catalogue),
@@ -438,26 +439,30 @@ std::string Pages::section(const SectionLink& section, const FrontPage& list,
 }
 
 std::string Pages::message_page(const PageContext& ctx, std::string_view title_key,
-                                std::string text, std::string canonical_path) const {
+                                std::string text, std::string canonical_path,
+                                std::string help_html) const {
   const std::string& heading = catalogue_.text(title_key);
   mustache::data d;
   d.set("heading", heading);
   d.set("text", text);
+  d.set("help_html", std::move(help_html));
   Frame p{
       catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
       std::move(canonical_path), text, templates_->render("message", d)};
   return layout(ctx, p);
 }
 
-std::string Pages::not_found(const PageContext& ctx) const {
+std::string Pages::not_found(const std::vector<store::Article>& latest,
+                             const PageContext& ctx) const {
   return message_page(ctx, "not_found_title", catalogue_.text("not_found_text"),
-                      ctx.path.empty() ? "/" : ctx.path);
+                      ctx.path.empty() ? "/" : ctx.path, help_html(latest));
 }
 
-std::string Pages::withdrawn(const store::Article& a, const PageContext& ctx) const {
+std::string Pages::withdrawn(const store::Article& a, const std::vector<store::Article>& latest,
+                             const PageContext& ctx) const {
   return message_page(ctx, "withdrawn_title",
                       catalogue_.format("withdrawn_text", {arg("provider", a.dispatch.provider)}),
-                      article_path(a));
+                      article_path(a), help_html(latest));
 }
 
 std::string Pages::error(const PageContext& ctx) const {

@@ -11,12 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "comments/comments.h"
 #include "comments/moderation.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "ingest/feed_health.h"
 #include "render/catalogue.h"
 #include "render/format.h"
+#include "render/legal_notice.h"
 #include "store/store.h"
 
 namespace depeche::render {
@@ -44,6 +46,10 @@ struct SiteSettings {
   std::string locale = "fr";
   // The rubriques in the order readers see them (navigation, home blocks).
   std::vector<SectionLink> sections;
+  // Who runs the site, for the information pages (render/info_pages.h).
+  LegalNotice legal;
+  // The comment rules in force, which the comment charter states.
+  comments::CommentRules comment_rules;
 };
 
 // Who is reading, as far as pages care.
@@ -149,8 +155,15 @@ class Pages {
                       const PageContext& ctx) const;
   // The rubrique of that slug among the settings' sections; nullptr if none.
   const SectionLink* find_section(std::string_view slug) const;
-  std::string not_found(const PageContext& ctx) const;
-  std::string withdrawn(const store::Article& a, const PageContext& ctx) const;
+  // Both help the reader on: a search field and `latest` (the newest
+  // stories, as many as the caller shows; empty when the store failed).
+  std::string not_found(const std::vector<store::Article>& latest, const PageContext& ctx) const;
+  std::string withdrawn(const store::Article& a, const std::vector<store::Article>& latest,
+                        const PageContext& ctx) const;
+  // One of the information pages of kInfoPages (render/info_pages.h), e.g.
+  // "mentions-legales": the operator's text if one was loaded, else the
+  // default. nullopt for any other name.
+  std::optional<std::string> info_page(std::string_view name, const PageContext& ctx) const;
   // Shown with a 5xx status when the store cannot answer.
   std::string error(const PageContext& ctx) const;
   // Shown with 403 when a page needs a role the viewer does not have.
@@ -188,7 +201,9 @@ class Pages {
   std::string layout(const PageContext& ctx, const Frame& frame) const;
   // A page that only says something: not found, withdrawn, unavailable.
   std::string message_page(const PageContext& ctx, std::string_view title_key, std::string text,
-                           std::string canonical_path) const;
+                           std::string canonical_path, std::string help_html = {}) const;
+  // The search field and the latest stories under a 404 or a 410.
+  std::string help_html(const std::vector<store::Article>& latest) const;
   std::string comments_html(const store::Article& a, const CommentSection& s,
                             const PageContext& ctx) const;
   // `eager`: the picture is in the first screen (no lazy loading).

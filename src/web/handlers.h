@@ -32,6 +32,11 @@ class Handlers {
   http::Response section_atom(const http::Request& req, const http::Params& p) const;
   http::Response api_sections(const http::Request& req, const http::Params& p) const;
 
+  // Information pages and the favicon (info_handlers.cc). `name` is one of
+  // render::kInfoPages.
+  http::Response info_page(const http::Request& req, std::string_view name) const;
+  http::Response favicon(const http::Request& req, const http::Params& p) const;
+
   // Comments (comment_handlers.cc)
   http::Response post_comment(const http::Request& req, const http::Params& p) const;
   http::Response edit_comment(const http::Request& req, const http::Params& p) const;
@@ -160,6 +165,9 @@ class Handlers {
   // index knows, topped up with the latest.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;
   http::Response unavailable(const http::Request& req, const Error& e) const;
+  // The newest stories that a 404 or a 410 page offers; empty when the store
+  // fails, so that such a page never turns into a 500.
+  std::vector<store::Article> latest_for_help() const;
   // An HTML page for `v`, setting its CSRF cookie when it is new.
   http::Response page(const http::Request& req, const Visitor& v, http::beast_http::status status,
                       std::string body) const;

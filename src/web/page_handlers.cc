@@ -69,7 +69,8 @@ http::Response Handlers::unavailable(const http::Request& req, const Error& e) c
 
 http::Response Handlers::not_found(const http::Request& req, const http::Params&) const {
   Visitor v = identify(req, deps_.accounts);
-  return page(req, v, bh::status::not_found, deps_.pages.not_found(page_context(req, v)));
+  return page(req, v, bh::status::not_found,
+              deps_.pages.not_found(latest_for_help(), page_context(req, v)));
 }
 
 http::Response Handlers::home(const http::Request& req, const http::Params& p) const {
@@ -150,7 +151,7 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   Visitor v = identify(req, deps_.accounts);
   auto ctx = page_context(req, v);
   if (a.status == store::ArticleStatus::withdrawn) {
-    return page(req, v, bh::status::gone, deps_.pages.withdrawn(a, ctx));
+    return page(req, v, bh::status::gone, deps_.pages.withdrawn(a, latest_for_help(), ctx));
   }
   std::string canonical = render::article_path(a);
   auto target = req.target();

@@ -1,6 +1,7 @@
 // The route table: every path the site answers, in one place.
 
 #include "http/router.h"
+#include "render/info_pages.h"
 #include "web/errors.h"
 #include "web/access_log.h"
 #include "web/handlers.h"
@@ -109,6 +110,15 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::delete_, "/api/v1/me", bind(&Handlers::api_delete_me));
   router->add(verb::get, "/api/v1/me/comments", bind(&Handlers::api_my_comments));
   router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
+
+  for (std::string_view name : render::kInfoPages) {
+    std::string path = "/";
+    path += name;
+    router->add(verb::get, path, [handlers, name](const http::Request& req, const http::Params&) {
+      return handlers->info_page(req, name);
+    });
+  }
+  router->add(verb::get, "/favicon.ico", bind(&Handlers::favicon));
 
   router->add(verb::get, "/healthz", bind(&Handlers::healthz));
   router->add(verb::get, "/metrics", bind(&Handlers::metrics));

@@ -31,6 +31,28 @@ TEST(Config, FileSettingsOverrideDefaults) {
   EXPECT_EQ(c.data_dir, "/srv/depeche");
 }
 
+TEST(Config, SiteTableNamesWhoRunsTheSite) {
+  Config c;
+  ASSERT_TRUE(load("[site]\npublisher = \"Éditions du Quai SAS\"\ndirector = \"Camille Martin\"\n"
+                   "hosting_provider = \"Hébergeur Exemple\"\n"
+                   "contact_email = \"redaction@news.example\"\n"
+                   "postal_address = \"2 quai de la Fosse, 44000 Nantes\"\n",
+                   c)
+                  .ok());
+  EXPECT_EQ(c.legal.publisher, "Éditions du Quai SAS");
+  EXPECT_EQ(c.legal.director, "Camille Martin");
+  EXPECT_EQ(c.legal.hosting_provider, "Hébergeur Exemple");
+  EXPECT_EQ(c.legal.contact_email, "redaction@news.example");
+  EXPECT_EQ(c.legal.postal_address, "2 quai de la Fosse, 44000 Nantes");
+  Config bad;
+  auto st = load("[site]\ncontact_email = \"pas une adresse\"\n", bad);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("contact_email"), std::string::npos);
+  EXPECT_FALSE(
+      load("[site]\npublisher = \"" + std::string(kMaxSiteTextBytes + 1, 'x') + "\"\n", bad).ok());
+  EXPECT_FALSE(load("[site]\ndirector = 3\n", bad).ok());
+}
+
 TEST(Config, FeedsAreReadFromArrayTables) {
   Config c;
   ASSERT_TRUE(load("[[feeds]]\nurl = \"https://fil.example/rss\"\nname = \"Fil\"\n"

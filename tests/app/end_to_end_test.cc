@@ -285,6 +285,33 @@ TEST(EndToEnd, UserAddCreatesTheFirstAdminWhoCanSignInToTheRunningServer) {
   server.stop();
 }
 
+TEST(EndToEnd, InformationPagesUseTheSiteTableAndTheOperatorsOwnTexts) {
+  testing::TempDir data;
+  std::filesystem::create_directories(data.path() / "pages");
+  std::ofstream(data.path() / "pages" / "mentions-legales.html")
+      << "<p>Édité par {{publisher}}.</p><script>alert(1)</script>";
+  auto config = data.path() / "depeche.toml";
+  std::ofstream(config) << "[site]\npublisher = \"Éditions du Quai SAS\"\n"
+                           "contact_email = \"redaction@news.example\"\n";
+  testing::ServedBinary server({"--data", data.path().string(), "--config", config.string()});
+  ASSERT_NE(server.port(), 0);
+  auto legal = http_get(server.port(), "/mentions-legales");
+  EXPECT_EQ(legal.status, 200u);
+  EXPECT_NE(legal.body.find("<p>Édité par Éditions du Quai SAS.</p>"), std::string::npos);
+  EXPECT_EQ(legal.body.find("alert(1)"), std::string::npos);
+  auto contact = http_get(server.port(), "/contact");
+  EXPECT_NE(contact.body.find("href=\"mailto:redaction@news.example\""), std::string::npos);
+}
+
+TEST(EndToEnd, AnOversizedOperatorPageStopsTheStart) {
+  testing::TempDir data;
+  std::filesystem::create_directories(data.path() / "pages");
+  std::ofstream(data.path() / "pages" / "contact.html") << std::string(300 * 1024, 'x');
+  auto serve = run({"serve", "--data", data.path().string(), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_EQ(serve.out.find("listening on"), std::string::npos);
+}
+
 TEST(EndToEnd, VersionAndHelpAnswer) {
   auto version = run({"version"});
   EXPECT_EQ(version.exit_code, 0);

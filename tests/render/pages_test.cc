@@ -94,7 +94,7 @@ TEST_F(PagesTest, HighContrastModeIsRenderedByTheServer) {
   PageContext ctx;
   ctx.high_contrast = true;
   ctx.path = "/articles/1-un-titre";
-  std::string html = pages_->not_found(ctx);
+  std::string html = pages_->not_found({}, ctx);
   EXPECT_NE(html.find("<html lang=\"fr\" class=\"contrast-high\">"), std::string::npos);
   EXPECT_NE(html.find("aria-pressed=\"true\""), std::string::npos);
   EXPECT_NE(html.find("name=\"contrast\" value=\"normal\""), std::string::npos);
@@ -126,7 +126,7 @@ TEST_F(PagesTest, EmptyHomeSaysSo) {
 }
 
 TEST_F(PagesTest, NotFoundPageIsFrenchAndComplete) {
-  std::string html = pages_->not_found(PageContext{});
+  std::string html = pages_->not_found({}, PageContext{});
   EXPECT_TRUE(appear_in_order(html, {"<html lang=\"fr\"", "<title>Page introuvable – depeche",
                                      "rel=\"canonical\"", "<h1>Page introuvable</h1>"}));
 }

@@ -58,12 +58,15 @@ inline std::string pushed_item(const std::string& guid) {
 class SiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*store::sqlite::open_store(":memory:", clock_));
+    store_ = std::move(*store::sqlite::open_store(database(), clock_));
     publisher_ = std::make_unique<articles::Publisher>(store_->articles());
     render::SiteSettings settings;
     settings.base_url = kBaseUrl;
     for (const auto& s : publisher_->sections().all()) settings.sections.push_back({s.slug, s.name});
-    pages_ = std::move(*render::Pages::create(embedded(), settings, clock_));
+    configure(settings);
+    auto pages = render::Pages::create(templates(), settings, clock_);
+    ASSERT_TRUE(pages.ok()) << pages.error().message;
+    pages_ = std::move(*pages);
     ingester_ = std::make_unique<ingest::Ingester>(*publisher_, clock_, &store_->held(),
                                                    &store_->links(), media_.path());
     limiter_ = std::make_unique<comments::RateLimiter>(clock_);
@@ -95,6 +98,11 @@ class SiteTest : public ::testing::Test {
     server_->stop();
     thread_.join();
   }
+
+  // What a test fixture may change before the server starts.
+  virtual std::string database() { return ":memory:"; }
+  virtual void configure(render::SiteSettings&) {}
+  virtual render::TemplateLoader templates() { return embedded(); }
 
   std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
   unsigned short port() const { return server_->port(); }
