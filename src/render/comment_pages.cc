@@ -3,6 +3,7 @@
 
 #include "core/time.h"
 #include "render/page_parts.h"
+#include "render/typography.h"
 #include "render/views.h"
 
 namespace depeche::render {
@@ -42,7 +43,8 @@ struct CommentData {
     }
     if (c.status == S::deleted) state = catalogue.text("comment_deleted");
     d.set("state", state.empty() ? mustache::data(false) : mustache::data(state));
-    d.set("body_html", c.status == S::deleted ? std::string() : v.body_html);
+    // Readers write on a French site: their text gets French spacing too.
+    d.set("body_html", c.status == S::deleted ? std::string() : french_spacing_html(v.body_html));
     d.set("body", c.body);
     bool live = c.status != S::deleted;
     d.set("can_reply", mustache::data(live && v.can_reply && !is_reply));

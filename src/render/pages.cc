@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "render/page_parts.h"
+#include "render/typography.h"
 #include "render/views.h"
 
 namespace depeche::render {
@@ -210,14 +211,15 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   Views v{catalogue_, dates_, &settings_.sections};
   const auto& dispatch = a.dispatch;
   mustache::data d;
-  d.set("headline", dispatch.headline);
+  const std::string headline = v.text(dispatch, dispatch.headline);
+  d.set("headline", headline);
   d.set("lang", dispatch.language.empty() ? settings_.locale : dispatch.language);
   const SectionLink* section = v.section_of(a);
   if (section) {
     d.set("section", section->name);
     d.set("section_url", section_path(section->slug));
   }
-  if (summary_worth_showing(dispatch)) d.set("chapo", dispatch.description);
+  if (summary_worth_showing(dispatch)) d.set("chapo", v.text(dispatch, dispatch.description));
   d.set("provenance", v.provenance(a, "pattern_provenance"));
   if (dispatch.correction || a.updated_at > a.published_at + std::chrono::minutes(1)) {
     // The same pattern as the provenance line: one date style per page.
@@ -232,14 +234,16 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   if (comments.open || comments.count > 0) {
     d.set("comments_link", catalogue_.format("comment_count", {arg("count", comments.count)}));
   }
+  const bool french = is_french(dispatch.language, settings_.locale);
   // The lead picture opens the article, under the headline; the others
   // follow the text.
   std::string figures;
   for (std::size_t i = 1; i < dispatch.pictures.size(); ++i) {
-    figures += figure_html(dispatch.pictures[i]);
+    figures += figure_html(dispatch.pictures[i], false, french);
   }
-  d.set("lead_figure_html",
-        dispatch.pictures.empty() ? std::string() : figure_html(dispatch.pictures.front(), true));
+  d.set("lead_figure_html", dispatch.pictures.empty()
+                                ? std::string()
+                                : figure_html(dispatch.pictures.front(), true, french));
   d.set("figures_html", figures);
   d.set("body", v.body_with_dateline(dispatch));
   if (ctx.viewer && ctx.viewer->role == store::Role::admin) {
@@ -263,7 +267,7 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   d.set("has_related", mustache::data(!related.empty()));
   if (!latest.empty()) d.set("live_html", live_html(latest, "aside"));
   Frame page{catalogue_.format("title_suffix",
-                               {arg("title", dispatch.headline), arg("site", settings_.site_name)}),
+                               {arg("title", headline), arg("site", settings_.site_name)}),
              article_path(a), teaser(dispatch.description, 300), templates_->render("article", d),
              section ? section->slug : std::string()};
   return layout(ctx, page);
@@ -271,9 +275,9 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
 
 // Cards and figures are rendered one by one with their parsed templates:
 // as partials, kainjow would parse them again at every use.
-std::string Pages::figure_html(const Picture& p, bool eager) const {
+std::string Pages::figure_html(const Picture& p, bool eager, bool french) const {
   Views v{catalogue_, dates_};
-  auto f = v.figure(p);
+  auto f = v.figure(p, french);
   // The lead picture is in the first screen: loading it lazily would only
   // delay it.
   f.set("loading", eager ? "eager" : "lazy");
@@ -288,7 +292,10 @@ std::string Pages::cards_html(const std::vector<store::Article>& articles,
     auto card = v.card(a, heading_level);
     bool picture = !a.dispatch.pictures.empty();
     card.set("has_picture", mustache::data(picture));
-    card.set("figure_html", picture ? figure_html(a.dispatch.pictures.front()) : std::string());
+    card.set("figure_html",
+             picture ? figure_html(a.dispatch.pictures.front(), false,
+                                   is_french(a.dispatch.language, settings_.locale))
+                     : std::string());
     out += templates_->render("card", card);
   }
   return out;
@@ -304,7 +311,7 @@ std::string Pages::live_html(const std::vector<store::Article>& articles,
   for (const auto& a : articles) {
     mustache::data item;
     item.set("url", article_path(a));
-    item.set("headline", a.dispatch.headline);
+    item.set("headline", v.text(a.dispatch, a.dispatch.headline));
     item.set("iso", dates_.iso(a.published_at));
     // Today's stories by their time, older ones by their day.
     bool today = dates_.format(a.published_at, day_key) == dates_.format(clock_.now(), day_key);
@@ -346,8 +353,10 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
     auto l = v.card(items[lead], 2);
     bool picture = !items[lead].dispatch.pictures.empty();
     l.set("has_picture", mustache::data(picture));
-    l.set("figure_html",
-          picture ? figure_html(items[lead].dispatch.pictures.front(), true) : std::string());
+    l.set("figure_html", picture ? figure_html(items[lead].dispatch.pictures.front(), true,
+                                               is_french(items[lead].dispatch.language,
+                                                         settings_.locale))
+                                 : std::string());
     d.set("lead", l);
     constexpr std::size_t kLiveCount = 10;
     constexpr std::size_t kTopCount = 6;

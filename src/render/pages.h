@@ -207,7 +207,8 @@ class Pages {
   std::string comments_html(const store::Article& a, const CommentSection& s,
                             const PageContext& ctx) const;
   // `eager`: the picture is in the first screen (no lazy loading).
-  std::string figure_html(const Picture& p, bool eager = false) const;
+  // `french`: its caption and credit get French spacing.
+  std::string figure_html(const Picture& p, bool eager = false, bool french = false) const;
   std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
   // "En continu": headlines with their times; `id` tells two lists apart.
   std::string live_html(const std::vector<store::Article>& articles, std::string_view id) const;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "render/pages.h"
+#include "render/typography.h"
 
 namespace depeche::render {
 namespace {
@@ -29,6 +30,25 @@ std::string join_names(const Catalogue& m, const std::vector<std::string>& names
 }
 
 }  // namespace
+
+std::string Views::text(const Dispatch& d, std::string_view s) const {
+  // The site is French (the catalogue's locale); a dispatch without a
+  // language is taken as the site's.
+  return is_french(d.language, "fr") ? french_spacing(s) : std::string(s);
+}
+
+std::string Views::html(const Dispatch& d, std::string_view s) const {
+  return is_french(d.language, "fr") ? french_spacing_html(s) : std::string(s);
+}
+
+mustache::data Views::figure(const Picture& p, bool french) const {
+  if (!french) return figure(p);
+  Picture spaced = p;
+  spaced.caption = french_spacing(p.caption);
+  spaced.alt = french_spacing(p.alt);
+  spaced.credit = french_spacing(p.credit);
+  return figure(spaced);
+}
 
 mustache::data Views::figure(const Picture& p) const {
   mustache::data f;
@@ -71,12 +91,13 @@ mustache::data Views::card(const store::Article& a, int heading_level) const {
     c.set("section", s->name);
     c.set("section_url", section_path(s->slug));
   }
-  c.set("headline", d.headline);
+  c.set("headline", text(d, d.headline));
   c.set("level", std::to_string(heading_level));
   c.set("provenance", provenance(a, "pattern_card"));
-  c.set("teaser", teaser(d.description));
+  c.set("teaser", text(d, teaser(d.description)));
   c.set("read_more", messages.text("read_more"));
-  c.set("read_more_hidden", messages.format("read_more_hidden", {arg("headline", d.headline)}));
+  c.set("read_more_hidden",
+        messages.format("read_more_hidden", {arg("headline", text(d, d.headline))}));
   return c;
 }
 
@@ -105,14 +126,15 @@ mustache::data Views::contributors(const Dispatch& d) const {
 }
 
 std::string Views::body_with_dateline(const Dispatch& d) const {
-  if (d.dateline.empty()) return d.body_html;
-  std::string dateline = "<span class=\"dateline\">" + escape_html(d.dateline) + "</span> ";
+  std::string body = html(d, d.body_html);
+  if (d.dateline.empty()) return body;
+  std::string dateline = "<span class=\"dateline\">" + escape_html(text(d, d.dateline)) + "</span> ";
   // The sanitiser emits plain "<p>" openings, so the first paragraph can
   // take the dateline inline, as the wire prints it.
-  if (d.body_html.starts_with("<p>")) {
-    return "<p>" + dateline + d.body_html.substr(3);
+  if (body.starts_with("<p>")) {
+    return "<p>" + dateline + body.substr(3);
   }
-  return "<p>" + dateline + "</p>" + d.body_html;
+  return "<p>" + dateline + "</p>" + body;
 }
 
 }  // namespace depeche::render

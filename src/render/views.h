@@ -24,11 +24,18 @@ struct Views {
   // The site's rubriques, to name an article's; null: cards show none.
   const std::vector<SectionLink>* sections;
 
+  // Wire text as readers see it: with French spacing (render/typography.h)
+  // when the dispatch is in French, as given otherwise.
+  std::string text(const Dispatch& d, std::string_view s) const;
+  std::string html(const Dispatch& d, std::string_view s) const;
+
   // The rubrique article `a` is filed under; nullptr when none is known.
   const SectionLink* section_of(const store::Article& a) const;
 
   // A picture with alt text, caption and credit line.
   mustache::data figure(const Picture& p) const;
+  // The same, its texts spaced as French when `french`.
+  mustache::data figure(const Picture& p, bool french) const;
   // An article card: picture, provenance, teaser, "Lire la suite".
   mustache::data card(const store::Article& a, int heading_level) const;
   // "information fournie par {provider} <time>…</time>" for a given pattern key.

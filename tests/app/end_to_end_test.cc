@@ -72,16 +72,16 @@ TEST(EndToEnd, SeedDispatchIsServedWithTheReferencePageAnatomyInOrder) {
        // headline, provenance in Paris time
        "<h1>", "</h1>", "information fournie par", "Reuters", "25/02/2023 à 14:15",
        // dateline then body
-       "25 février (Reuters) -", "</p>",
+       "25\u00A0février (Reuters) -", "</p>",
        // contributors as data
        "data-role=\"reporter\">Reportage Louise Garnier",
        "data-role=\"translator\">version française Hugo Mercier",
        // comments, related cards
-       "aucun commentaire", "À lire aussi", "class=\"card\"", "<figcaption>", "class=\"credit\">( ",
+       "aucun commentaire", "À lire aussi", "<li class=\"card", "<figcaption>", "class=\"credit\">(",
        "information fournie par", "Lire la suite", "class=\"visually-hidden\""}));
   EXPECT_NE(html.find("<h1>" + headline + "</h1>"), std::string::npos);
-  EXPECT_EQ(count_of(html, "25 février (Reuters)"), 1u) << "the dateline is shown once";
-  EXPECT_EQ(count_of(html, "class=\"card\""), 4u);
+  EXPECT_EQ(count_of(html, "25\u00A0février (Reuters)"), 1u) << "the dateline is shown once";
+  EXPECT_EQ(count_of(html, "<li class=\"card"), 4u);
   EXPECT_EQ(count_of(html, ">Lire la suite<"), 4u);
   EXPECT_TRUE(std::regex_search(html, std::regex(R"(\d\d\.\d\d\.\d{4} \d\d:\d\d</time>)")));
   EXPECT_NE(html.find("…"), std::string::npos) << "a teaser is cut with an ellipsis";

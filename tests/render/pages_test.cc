@@ -73,7 +73,7 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
                              "alt=\"Le port\"",
                              "Le port au matin",
                              "(Agence Alpha / Lise Caron)",
-                             "<p><span class=\"dateline\">Lyon, 20 novembre (Agence Alpha) "
+                             "<p><span class=\"dateline\">Lyon, 20\u00A0novembre (Agence Alpha) "
                              "-</span> Premier paragraphe.</p>",
                              "Second paragraphe.",
                              "(<span class=\"contributor\" data-role=\"reporter\">"
@@ -86,7 +86,7 @@ TEST_F(PagesTest, ArticlePageShowsTheSeedAnatomyInOrder) {
                              "Lire la suite<span class=\"visually-hidden\"> de l’article\u00A0: "
                              "Voisin 0</span>"}));
   EXPECT_EQ(count_of(html, "<li class=\"card"), 4u);
-  EXPECT_EQ(count_of(html, "Lyon, 20 novembre (Agence Alpha)"), 1u);
+  EXPECT_EQ(count_of(html, "Lyon, 20\u00A0novembre (Agence Alpha)"), 1u);
   EXPECT_NE(html.find("…"), std::string::npos);
 }
 

@@ -37,7 +37,7 @@ TEST_F(SiteTest, SectionPagesListOnlyTheirRubriqueWithTheirFeeds) {
   ASSERT_EQ(res.status, 200u);
   EXPECT_NE(res.body.find("Le XV de France"), std::string::npos);
   EXPECT_EQ(res.body.find("La BCE maintient"), std::string::npos);
-  EXPECT_TRUE(appear_in_order(res.body, {"<title>Sport : toute l’actualité – depeche</title>",
+  EXPECT_TRUE(appear_in_order(res.body, {"<title>Sport\u00A0: toute l’actualité – depeche</title>",
                                          "href=\"/rubrique/sport/flux.rss\"",
                                          "<a href=\"/rubrique/sport\" aria-current=\"page\">Sport",
                                          "<h1 class=\"page-heading\">Sport</h1>"}));

@@ -104,8 +104,8 @@ TEST_F(HelpPagesTest, CharterStatesTheCommentRulesInForce) {
   auto res = http_get(port(), "/charte-commentaires");
   ASSERT_EQ(res.status, 200u);
   EXPECT_NE(res.body.find("3\u202f000 caractères"), std::string::npos);
-  EXPECT_NE(res.body.find("pendant 15 minutes"), std::string::npos);
-  EXPECT_NE(res.body.find("fermés 7 jours après sa publication"), std::string::npos);
+  EXPECT_NE(res.body.find("pendant 15\u00A0minutes"), std::string::npos);
+  EXPECT_NE(res.body.find("fermés 7\u00A0jours après sa publication"), std::string::npos);
   EXPECT_NE(res.body.find("<th scope=\"row\">Propos haineux</th><td>2</td>"), std::string::npos);
   // The fixture's rules leave pre-moderation off.
   EXPECT_NE(res.body.find("paraît dès son envoi"), std::string::npos);
