@@ -162,6 +162,8 @@ TEST_F(CommentsSiteTest, BannedWordsAreRefusedWithTheDraftKeptAndSuspectWordsHel
   EXPECT_EQ(refused.status, 400u);
   EXPECT_NE(refused.body.find("contient des mots refusés"), std::string::npos);
   EXPECT_NE(refused.body.find(">Quel saperlipopette !</textarea>"), std::string::npos);
+  EXPECT_NE(refused.body.find("aria-invalid=\"true\">Quel saperlipopette !</textarea>"),
+            std::string::npos);
   auto held = comment(alice, "Une+arnaque.");
   EXPECT_EQ(held.status, 303u);
   EXPECT_NE(held.header("Location").find("commentaire=attente"), std::string::npos);
@@ -181,6 +183,7 @@ TEST_F(CommentsSiteTest, PostingTooFastAnswers429WithRetryAfter) {
   EXPECT_EQ(r.status, 429u);
   EXPECT_FALSE(r.header("Retry-After").empty());
   EXPECT_NE(r.body.find("Réessayez dans"), std::string::npos);
+  EXPECT_EQ(r.body.find("aria-invalid"), std::string::npos) << "the text is not at fault";
 }
 
 TEST_F(CommentsSiteTest, EditingWorksInsideTheWindowOnly) {
