@@ -82,43 +82,112 @@ std::string Accounts::name_key(std::string_view name) {
   return key;
 }
 
+Error error_of(const FieldError& f) {
+  if (f.code.ends_with("_taken")) return make_error(ErrorCode::conflict, f.code);
+  if (f.code == "current_password_wrong") return make_error(ErrorCode::forbidden, f.code);
+  return invalid(f.code);
+}
+
+std::string Accounts::password_problem(std::string_view password, std::string_view name,
+                                       std::string_view email) const {
+  if (password.size() > kMaxPasswordBytes) return "password_long";
+  if (code_points(password) < kMinPasswordChars) return "password_short";
+  if (quality_->weak(password, name, email)) return "password_weak";
+  return {};
+}
+
+Accounts::Checked Accounts::check(const Credentials& c) const {
+  Checked k;
+  k.email = c.email;
+  k.email.erase(0, k.email.find_first_not_of(" \t"));
+  k.email.erase(k.email.find_last_not_of(" \t") + 1);
+  if (!plausible_email(k.email)) k.problems.push_back({"email", "email_invalid"});
+  k.name = nfc(c.name);
+  std::size_t n = code_points(k.name);
+  if (n < kMinNameChars || n > kMaxNameChars) {
+    k.problems.push_back({"name", "name_length"});
+  } else if (!valid_name(k.name)) {
+    k.problems.push_back({"name", "name_invalid"});
+  }
+  if (auto p = password_problem(c.password, k.name, k.email); !p.empty()) {
+    k.problems.push_back({"password", p});
+  }
+  return k;
+}
+
+Status Accounts::add_taken(Checked& k) {
+  auto faulty = [&](std::string_view field) {
+    return std::any_of(k.problems.begin(), k.problems.end(),
+                       [&](const FieldError& f) { return f.field == field; });
+  };
+  // Inserted at the input's place: email first, then the pseudonym.
+  auto at = k.problems.begin();
+  if (!faulty("email")) {
+    if (DEPECHE_TRY(users_.by_email_key(email_key(k.email)))) {
+      at = k.problems.insert(at, {"email", "email_taken"}) + 1;
+    }
+  } else {
+    ++at;
+  }
+  if (!faulty("name") && DEPECHE_TRY(users_.by_name_key(name_key(k.name)))) {
+    k.problems.insert(at, {"name", "name_taken"});
+  }
+  return {};
+}
+
 Result<store::User> Accounts::create(const Credentials& c, store::Role role) {
-  std::string email(c.email);
-  email.erase(0, email.find_first_not_of(" \t"));
-  email.erase(email.find_last_not_of(" \t") + 1);
-  if (!plausible_email(email)) return invalid("email_invalid");
-  std::string name = nfc(c.name);
-  std::size_t n = code_points(name);
-  if (n < kMinNameChars || n > kMaxNameChars) return invalid("name_length");
-  if (!valid_name(name)) return invalid("name_invalid");
-  if (c.password.size() > kMaxPasswordBytes) return invalid("password_long");
-  if (code_points(c.password) < kMinPasswordChars) return invalid("password_short");
-  if (quality_->weak(c.password, name, email)) return invalid("password_weak");
+  return create_checked(c, role, nullptr);
+}
+
+Result<store::User> Accounts::create_checked(const Credentials& c, store::Role role,
+                                             FieldErrors* every) {
+  Checked k = check(c);
+  // The single error stays what it always was: format before taken keys.
+  std::optional<Error> first;
+  if (!k.problems.empty()) first = error_of(k.problems.front());
+  if (every) {
+    DEPECHE_TRY(add_taken(k));
+    if (!first && !k.problems.empty()) first = error_of(k.problems.front());
+    *every = k.problems;
+  }
+  if (first) return *first;
 
   store::NewUser u;
-  u.email = email;
-  u.email_key = email_key(email);
-  u.name = name;
-  u.name_key = name_key(name);
+  u.email = k.email;
+  u.email_key = email_key(k.email);
+  u.name = k.name;
+  u.name_key = name_key(k.name);
   u.role = role;
   u.password_hash = DEPECHE_TRY(hash_password(c.password, cost_));
   u.created_at = clock_.now();
   auto id = users_.create(u);
   if (!id) {
     if (id.error().code == ErrorCode::conflict) {
-      return make_error(ErrorCode::conflict, id.error().message + "_taken");
+      // Another sign-up took the key since add_taken looked.
+      FieldError taken{id.error().message, id.error().message + "_taken"};
+      if (every) *every = {taken};
+      return error_of(taken);
     }
     return std::move(id).error();
   }
   return store::User{*id, u.email, u.name, u.role, u.password_hash, u.created_at};
 }
 
-Result<Session> Accounts::sign_up(const Credentials& c, std::string_view address) {
+Result<Session> Accounts::sign_up(const Credentials& c, std::string_view address,
+                                  FieldErrors* every) {
   if (limiter_ && !address.empty()) {
     DEPECHE_TRY(limiter_->hit("signup:addr:" + std::string(address), kSignUpPerAddress));
   }
-  auto user = DEPECHE_TRY(create(c, store::Role::reader));
+  auto user = DEPECHE_TRY(create_checked(c, store::Role::reader, every));
   return open_session(user);
+}
+
+FieldErrors Accounts::sign_in_problems(std::string_view email, std::string_view password) {
+  FieldErrors out;
+  auto blank = [](std::string_view s) { return s.find_first_not_of(" \t") == s.npos; };
+  if (blank(email)) out.push_back({"email", "email_missing"});
+  if (password.empty()) out.push_back({"password", "password_missing"});
+  return out;
 }
 
 Status Accounts::throttle(const std::string& account_key, const std::string& address_key) {
@@ -157,13 +226,46 @@ Result<Session> Accounts::open_session(const store::User& u) {
   return s;
 }
 
-Status Accounts::remove(const store::User& user, std::string_view password) {
+Status Accounts::remove(const store::User& user, std::string_view password, FieldErrors* every) {
   auto current = DEPECHE_TRY(users_.by_id(user.id));
   if (!current || password.size() > kMaxPasswordBytes ||
       !verify_password(password, current->password_hash)) {
+    if (every) {
+      *every = {{"password", password.empty() ? "password_missing" : "current_password_wrong"}};
+    }
     return make_error(ErrorCode::unauthorized, "wrong_credentials");
   }
   return users_.remove(user.id);
+}
+
+Status Accounts::change_password(const store::User& user, const PasswordChange& change,
+                                 std::string_view keep_token, std::string_view address,
+                                 FieldErrors* every) {
+  std::string account_key = "account:" + email_key(user.email);
+  std::string address_key = "address:" + std::string(address);
+  DEPECHE_TRY(throttle(account_key, address_key));
+  auto current = DEPECHE_TRY(users_.by_id(user.id));
+  if (!current) return make_error(ErrorCode::not_found, "no such account");
+  FieldErrors problems;
+  if (change.current.size() > kMaxPasswordBytes ||
+      !verify_password(change.current, current->password_hash)) {
+    DEPECHE_TRY(users_.add_failure(account_key, clock_.now()));
+    DEPECHE_TRY(users_.add_failure(address_key, clock_.now()));
+    problems.push_back({"current_password", "current_password_wrong"});
+  }
+  if (auto p = password_problem(change.replacement, current->name, current->email); !p.empty()) {
+    problems.push_back({"new_password", p});
+  }
+  if (change.confirmation && *change.confirmation != change.replacement) {
+    problems.push_back({"confirmation", "confirmation_mismatch"});
+  }
+  if (!problems.empty()) {
+    if (every) *every = problems;
+    return error_of(problems.front());
+  }
+  auto hash = DEPECHE_TRY(hash_password(change.replacement, cost_));
+  DEPECHE_TRY(users_.set_password(user.id, hash, keep_token.empty() ? "" : token_hash(keep_token)));
+  return users_.clear_failures(account_key);
 }
 
 Status Accounts::sign_out(std::string_view token) {

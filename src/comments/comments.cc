@@ -149,6 +149,21 @@ Status Comments::remove(const store::User& author, std::int64_t id) {
   return store_.comments().set_status(id, store::CommentStatus::deleted, "author");
 }
 
+Result<std::vector<OwnComment>> Comments::latest_of(const store::User& author, int limit) {
+  std::vector<OwnComment> out;
+  // Readers often comment one article several times: each is read once.
+  std::map<std::int64_t, std::optional<store::Article>> articles;
+  for (auto& c : DEPECHE_TRY(store_.comments().latest_by_author(author.id, limit))) {
+    auto known = articles.find(c.article_id);
+    if (known == articles.end()) {
+      auto a = DEPECHE_TRY(store_.articles().by_id(c.article_id));
+      known = articles.emplace(c.article_id, std::move(a)).first;
+    }
+    out.push_back({std::move(c), known->second});
+  }
+  return out;
+}
+
 Result<std::optional<store::Comment>> Comments::find(std::int64_t id) {
   return store_.comments().by_id(id);
 }

@@ -72,6 +72,13 @@ bool may_read_text(const store::Comment& c, const std::optional<store::User>& vi
 // says no. Everything that answers with a comment goes through this.
 store::Comment as_seen_by(store::Comment c, const std::optional<store::User>& viewer);
 
+// A reader's own comment and the article it is on (nullopt once the
+// article is gone from the store).
+struct OwnComment {
+  store::Comment comment;
+  std::optional<store::Article> article;
+};
+
 struct Thread {
   std::vector<store::Comment> comments;  // top-level in the chosen order, replies under them
   std::int64_t published = 0;            // the count readers see
@@ -96,6 +103,9 @@ class Comments {
   Result<std::vector<store::Comment>> by_author(const store::User& author) {
     return store_.comments().by_author(author.id);
   }
+  // The `limit` newest comments of `author` that are not deleted, newest
+  // first, each with its article: what the reader's account page lists.
+  Result<std::vector<OwnComment>> latest_of(const store::User& author, int limit);
   // How many published comments an article has (the count readers see).
   Result<std::int64_t> published_count(std::int64_t article_id) {
     return store_.comments().count_published(article_id);

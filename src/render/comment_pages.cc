@@ -110,6 +110,11 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
   d.set("sort_newest", path + "?tri=recents");
   if (!s.notice_code.empty()) d.set("notice", catalogue_.text("comment_notice_" + s.notice_code));
   if (!s.error_code.empty()) d.set("error", error_text(catalogue_, s.error_code, s.retry_after));
+  // The text itself is at fault (not the pace, the thread or the account):
+  // the field is marked invalid.
+  bool text_at_fault = s.error_code == "empty" || s.error_code == "too_long" ||
+                       s.error_code == "banned_words";
+  d.set("text_invalid", mustache::data(text_at_fault));
   d.set("open", mustache::data(s.open));
   d.set("signed_in", mustache::data(ctx.viewer.has_value()));
   d.set("moderator", mustache::data(ctx.viewer && ctx.viewer->role != store::Role::reader));

@@ -14,6 +14,7 @@
 #include "comments/comments.h"
 #include "comments/moderation.h"
 #include "core/clock.h"
+#include "core/field_errors.h"
 #include "core/result.h"
 #include "ingest/feed_health.h"
 #include "render/catalogue.h"
@@ -66,16 +67,37 @@ struct PageContext {
   std::optional<Viewer> viewer;  // signed in, or not
 };
 
+// What a refused account form shows, all at once: each input at fault
+// with its reason, and a reason about the whole form. Codes are those of
+// comments/accounts.h, plus "csrf" and "unavailable", shown through the
+// catalogue as "account_error_" + code.
+struct FormErrors {
+  FieldErrors fields;
+  std::string form_code;  // "" when none: "csrf", "throttled", "wrong_credentials"…
+  std::chrono::seconds retry_after{0};
+  bool any() const { return !fields.empty() || !form_code.empty(); }
+};
+
 // The sign-in and sign-up pages, with what the reader typed (never the
-// password) and the error code of the last attempt (comments/accounts.h).
+// password) and the errors of the last attempt.
 struct AccountForm {
   enum class Kind { sign_in, sign_up };
   Kind kind = Kind::sign_in;
   std::string email;
   std::string name;
-  std::string error_code;  // "" when none; "csrf", "unavailable" or an accounts code
-  std::chrono::seconds retry_after{0};
+  FormErrors errors;
   std::string return_path = "/";
+};
+
+// "Mon compte": the reader's profile and latest comments, and the forms
+// that change the password or delete the account, each with the errors of
+// its last submission.
+struct AccountHome {
+  store::User user;
+  std::vector<comments::OwnComment> comments;  // newest first
+  std::string notice_code;                     // "password_changed" after a success
+  FormErrors password_errors;
+  FormErrors delete_errors;
 };
 
 // One comment as a page shows it, with what the viewer may do with it.
@@ -169,10 +191,7 @@ class Pages {
   // Shown with 403 when a page needs a role the viewer does not have.
   std::string forbidden(const PageContext& ctx) const;
   std::string account_form(const AccountForm& form, const PageContext& ctx) const;
-  // "Mon compte": the reader's data and the deletion form; `error_code` is
-  // an accounts code of the last deletion attempt.
-  std::string account_home(const store::User& u, const std::string& error_code,
-                           const PageContext& ctx) const;
+  std::string account_home(const AccountHome& home, const PageContext& ctx) const;
   std::string search(const SearchPage& s, const PageContext& ctx) const;
   // The latest articles as RSS 2.0 or Atom 1.0, links made absolute with
   // the settings' base_url (never with anything a request says).

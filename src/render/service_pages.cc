@@ -1,4 +1,4 @@
-// The pages beyond reading: accounts, search, administration, and the
+// The pages beyond reading: search, administration, and the
 // site's own RSS and Atom feeds.
 
 #include <cstdio>
@@ -12,54 +12,6 @@ namespace depeche::render {
 std::string Pages::forbidden(const PageContext& ctx) const {
   return message_page(ctx, "forbidden_title", catalogue_.text("forbidden_text"),
                       ctx.path.empty() ? "/" : ctx.path);
-}
-
-std::string Pages::account_form(const AccountForm& form, const PageContext& ctx) const {
-  bool sign_up = form.kind == AccountForm::Kind::sign_up;
-  const std::string& heading = catalogue_.text(sign_up ? "sign_up" : "sign_in");
-  mustache::data d;
-  d.set("heading", heading);
-  d.set("sign_up", mustache::data(sign_up));
-  d.set("action", sign_up ? "/inscription" : "/connexion");
-  d.set("csrf", ctx.csrf);
-  d.set("return_path", form.return_path);
-  d.set("email", form.email);
-  d.set("name", form.name);
-  d.set("password_autocomplete", sign_up ? "new-password" : "current-password");
-  d.set("submit", heading);
-  d.set("switch_text", catalogue_.text(sign_up ? "have_account" : "no_account"));
-  d.set("switch_link", catalogue_.text(sign_up ? "sign_in" : "sign_up"));
-  d.set("switch_href",
-        std::string(sign_up ? "/connexion" : "/inscription") +
-            (form.return_path == "/" ? "" : "?retour=" + query_value(form.return_path)));
-  if (!form.error_code.empty()) {
-    std::string key = "account_error_" + form.error_code;
-    if (!catalogue_.has(key)) key = "account_error_unavailable";
-    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(form.retry_after).count();
-    d.set("error", catalogue_.format(
-                       key, {arg("minutes", std::int64_t{std::max<std::int64_t>(1, minutes)})}));
-  }
-  Frame p{
-      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
-      sign_up ? "/inscription" : "/connexion", heading, templates_->render("account", d)};
-  return layout(ctx, p);
-}
-
-std::string Pages::account_home(const store::User& u, const std::string& error_code,
-                                const PageContext& ctx) const {
-  mustache::data d;
-  d.set("name", u.name);
-  d.set("email", u.email);
-  d.set("csrf", ctx.csrf);
-  if (!error_code.empty()) {
-    std::string key = "account_error_" + error_code;
-    d.set("error", catalogue_.text(catalogue_.has(key) ? key : "account_error_unavailable"));
-  }
-  const std::string& heading = catalogue_.text("my_account");
-  Frame p{
-      catalogue_.format("title_suffix", {arg("title", heading), arg("site", settings_.site_name)}),
-      "/compte", heading, templates_->render("account_home", d)};
-  return layout(ctx, p);
 }
 
 std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {

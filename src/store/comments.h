@@ -110,6 +110,9 @@ class CommentStore {
   virtual Status set_status(std::int64_t id, CommentStatus status, std::string_view reason) = 0;
   // Every comment of an author, newest first (the reader's export).
   virtual Result<std::vector<Comment>> by_author(std::int64_t author_id) = 0;
+  // The `limit` newest comments of an author that are not deleted, newest
+  // first (the reader's account page).
+  virtual Result<std::vector<Comment>> latest_by_author(std::int64_t author_id, int limit) = 0;
 
   // Reports. add_report returns false when this reader already reported
   // this comment (one report per reader per comment).

@@ -45,10 +45,17 @@ class UserStore {
   virtual Result<std::int64_t> create(const NewUser& u) = 0;
   virtual Result<std::optional<User>> by_id(std::int64_t id) = 0;
   virtual Result<std::optional<User>> by_email_key(std::string_view email_key) = 0;
+  virtual Result<std::optional<User>> by_name_key(std::string_view name_key) = 0;
   virtual Result<std::int64_t> count() = 0;
   // Deletes an account, its sessions and ban; its comments stay, without
   // an author (shown as from a deleted account).
   virtual Status remove(std::int64_t id) = 0;
+  // Replaces the password hash of account `id` and, in the same
+  // transaction, forgets every session of that account but the one whose
+  // hash is `keep_token_hash` (all of them when it is empty). not_found when
+  // there is no such account.
+  virtual Status set_password(std::int64_t id, std::string_view password_hash,
+                              std::string_view keep_token_hash) = 0;
 
   virtual Status add_session(std::string_view token_hash, std::int64_t user_id,
                              Timestamp expires_at) = 0;

@@ -26,12 +26,6 @@ bh::status status_of(const Error& e) {
   return static_cast<bh::status>(http_status(e.code));
 }
 
-void set_retry_after(http::Response& res, const Error& e) {
-  if (e.code == ErrorCode::rate_limited) {
-    res.set(bh::field::retry_after, std::to_string(e.retry_after.count()));
-  }
-}
-
 Json user_json(const store::User& u) {
   return {{"id", u.id}, {"name", u.name}, {"role", store::to_string(u.role)}};
 }
@@ -47,7 +41,7 @@ http::Response Handlers::page(const http::Request& req, const Visitor& v, bh::st
 
 http::Response Handlers::account_page(const http::Request& req, render::AccountForm::Kind kind,
                                       std::map<std::string, std::string>* form,
-                                      const Error* error) const {
+                                      render::FormErrors errors, bh::status status) const {
   Visitor v = identify(req, deps_.accounts);
   render::AccountForm f;
   f.kind = kind;
@@ -56,23 +50,19 @@ http::Response Handlers::account_page(const http::Request& req, render::AccountF
     f.email = (*form)["email"];
     f.name = (*form)["name"];
   }
-  auto status = bh::status::ok;
-  if (error) {
-    f.error_code = error->message;
-    f.retry_after = error->retry_after;
-    status = status_of(*error);
-  }
+  auto retry_after = errors.retry_after;
+  f.errors = std::move(errors);
   auto res = page(req, v, status, deps_.pages.account_form(f, page_context(req, v)));
-  if (error) set_retry_after(res, *error);
+  if (retry_after.count() > 0) res.set(bh::field::retry_after, std::to_string(retry_after.count()));
   return res;
 }
 
 http::Response Handlers::sign_in_page(const http::Request& req, const http::Params&) const {
-  return account_page(req, render::AccountForm::Kind::sign_in, nullptr, nullptr);
+  return account_page(req, render::AccountForm::Kind::sign_in, nullptr, {}, bh::status::ok);
 }
 
 http::Response Handlers::sign_up_page(const http::Request& req, const http::Params&) const {
-  return account_page(req, render::AccountForm::Kind::sign_up, nullptr, nullptr);
+  return account_page(req, render::AccountForm::Kind::sign_up, nullptr, {}, bh::status::ok);
 }
 
 http::Response Handlers::sign_in(const http::Request& req, const http::Params& p) const {
@@ -85,25 +75,31 @@ http::Response Handlers::sign_up(const http::Request& req, const http::Params& p
 
 http::Response Handlers::submit_account(const http::Request& req, const http::Params&,
                                         render::AccountForm::Kind kind) const {
+  auto refuse = [&](std::map<std::string, std::string>* form, const Error& e,
+                    FieldErrors fields = {}) {
+    return account_page(req, kind, form, form_errors(e, std::move(fields)), status_of(e));
+  };
   if (req.body().size() > kMaxFormBytes) {
-    Error e = make_error(ErrorCode::too_large, "unavailable");
-    return account_page(req, kind, nullptr, &e);
+    return refuse(nullptr, make_error(ErrorCode::too_large, "unavailable"));
   }
   auto form = http::parse_form(req.body());
   Visitor v = identify(req, deps_.accounts);
   if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
-    Error e = make_error(ErrorCode::forbidden, "csrf");
-    return account_page(req, kind, &form, &e);
+    return refuse(&form, make_error(ErrorCode::forbidden, "csrf"));
   }
-  if (!deps_.accounts) {
-    Error e = make_error(ErrorCode::io, "unavailable");
-    return account_page(req, kind, &form, &e);
+  if (!deps_.accounts) return refuse(&form, make_error(ErrorCode::io, "unavailable"));
+  FieldErrors fields;
+  Result<comments::Session> session = make_error(ErrorCode::internal, "unavailable");
+  if (kind == render::AccountForm::Kind::sign_up) {
+    session = deps_.accounts->sign_up({form["email"], form["name"], form["password"]},
+                                      peer_address(req), &fields);
+  } else {
+    fields = comments::Accounts::sign_in_problems(form["email"], form["password"]);
+    session = fields.empty()
+                  ? deps_.accounts->sign_in(form["email"], form["password"], peer_address(req))
+                  : Result<comments::Session>(comments::error_of(fields.front()));
   }
-  auto session = kind == render::AccountForm::Kind::sign_up
-                     ? deps_.accounts->sign_up({form["email"], form["name"], form["password"]},
-                                               peer_address(req))
-                     : deps_.accounts->sign_in(form["email"], form["password"], peer_address(req));
-  if (!session) return account_page(req, kind, &form, &session.error());
+  if (!session) return refuse(&form, session.error(), std::move(fields));
   auto res = http::redirect(req, bh::status::see_other, safe_return_path(form["return"]));
   signed_in(res, *session);
   return res;
@@ -183,74 +179,6 @@ http::Response Handlers::admin_versions(const http::Request& req, const http::Pa
   return res;
 }
 
-// The reader's own data as JSON: the account and every comment.
-Json Handlers::export_of(const store::User& u) const {
-  Json comments = Json::array();
-  if (deps_.comments) {
-    if (auto mine = deps_.comments->by_author(u)) {
-      for (const auto& c : *mine) {
-        comments.push_back(
-            {{"id", c.id},
-             {"article_id", c.article_id},
-             {"article_url", "/articles/" + std::to_string(c.article_id)},
-             {"parent_id", c.parent_id ? Json(*c.parent_id) : Json()},
-             {"body", c.body},
-             {"status", store::to_string(c.status)},
-             {"reason", c.reason},
-             {"created_at", format_iso8601_utc(c.created_at)},
-             {"edited_at", c.edited_at ? Json(format_iso8601_utc(*c.edited_at)) : Json()}});
-      }
-    }
-  }
-  return {{"account",
-           {{"name", u.name},
-            {"email", u.email},
-            {"role", store::to_string(u.role)},
-            {"created_at", format_iso8601_utc(u.created_at)}}},
-          {"comments", comments}};
-}
-
-http::Response Handlers::account_home(const http::Request& req, const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  if (!v.user) return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
-  auto res =
-      page(req, v, bh::status::ok, deps_.pages.account_home(*v.user, {}, page_context(req, v)));
-  res.set(bh::field::cache_control, "no-store");
-  return res;
-}
-
-http::Response Handlers::account_export(const http::Request& req, const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  if (!v.user) {
-    return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
-  }
-  auto res = json(req, bh::status::ok, export_of(*v.user));
-  res.set(bh::field::cache_control, "no-store");
-  res.set(bh::field::content_disposition, "attachment; filename=\"mes-commentaires.json\"");
-  return res;
-}
-
-http::Response Handlers::account_delete(const http::Request& req, const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  if (!v.user) return http::redirect(req, bh::status::see_other, "/connexion?retour=/compte");
-  auto form = http::parse_form(req.body().size() > kMaxFormBytes ? "" : req.body());
-  std::string error;
-  auto status = bh::status::ok;
-  if (!csrf_ok(req, v, form[std::string(kCsrfField)])) {
-    error = "csrf";
-    status = bh::status::forbidden;
-  } else if (auto st = deps_.accounts->remove(*v.user, form["password"]); !st) {
-    error = st.error().message;
-    status = static_cast<bh::status>(http_status(st.error().code));
-  } else {
-    auto res = http::redirect(req, bh::status::see_other, "/");
-    res.insert(bh::field::set_cookie,
-               session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
-    return res;
-  }
-  return page(req, v, status, deps_.pages.account_home(*v.user, error, page_context(req, v)));
-}
-
 // --- JSON API ---------------------------------------------------------------
 
 http::Response Handlers::api_error(const http::Request& req, const Error& e) const {
@@ -322,29 +250,6 @@ http::Response Handlers::api_versions(const http::Request& req, const http::Para
                      {"correction", d.correction}});
   }
   return json(req, bh::status::ok, {{"items", items}});
-}
-
-http::Response Handlers::api_my_comments(const http::Request& req, const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
-  return json(req, bh::status::ok, export_of(*v.user));
-}
-
-http::Response Handlers::api_delete_me(const http::Request& req, const http::Params&) const {
-  Visitor v = identify(req, deps_.accounts);
-  if (!v.user) return api_error(req, make_error(ErrorCode::unauthorized, "not signed in"));
-  if (!v.by_bearer && !csrf_ok(req, v, {})) {
-    return api_error(req, make_error(ErrorCode::forbidden, "missing or wrong X-CSRF-Token"));
-  }
-  auto body = json_object(req, kMaxFormBytes);
-  if (!body) return api_error(req, body.error());
-  if (auto st = deps_.accounts->remove(*v.user, json_string(*body, "password")); !st) {
-    return api_error(req, st.error());
-  }
-  auto res = http::make_response(req, bh::status::no_content, "", kJson);
-  res.insert(bh::field::set_cookie,
-             session_cookie("", std::chrono::seconds{0}, deps_.secure_cookies));
-  return res;
 }
 
 http::Response Handlers::api_me(const http::Request& req, const http::Params&) const {

@@ -79,7 +79,7 @@ http::Response api_error_response(const http::Request& req, unsigned status, std
 }
 
 http::Response api_error_response(const http::Request& req, const Error& e,
-                                  const render::Catalogue& messages) {
+                                  const render::Catalogue& messages, std::string_view field) {
   bool reason = is_reason_word(e.message);
   std::string code = reason ? e.message : to_string(e.code);
   std::string message = reason ? catalogue_text(messages, e.message, e) : e.message;
@@ -88,11 +88,24 @@ http::Response api_error_response(const http::Request& req, const Error& e,
   if (message.empty()) message = std::string(status_code_name(http_status(e.code)));
   std::replace(message.begin(), message.end(), '_', ' ');
   auto res = api_error_response(req, http_status(e.code), code, message,
-                                reason ? field_of(e.message) : std::string_view{});
+                                !field.empty() ? field
+                                : reason       ? field_of(e.message)
+                                               : std::string_view{});
   if (e.code == ErrorCode::rate_limited) {
     res.set(bh::field::retry_after, std::to_string(std::max<std::int64_t>(1, e.retry_after.count())));
   }
   return res;
+}
+
+render::FormErrors form_errors(const Error& e, FieldErrors fields) {
+  render::FormErrors errors;
+  if (!fields.empty()) {
+    errors.fields = std::move(fields);
+    return errors;
+  }
+  errors.form_code = e.message;
+  if (e.code == ErrorCode::rate_limited) errors.retry_after = e.retry_after;
+  return errors;
 }
 
 std::string_view status_code_name(unsigned status) {

@@ -79,8 +79,10 @@ class Handlers {
   http::Response account_home(const http::Request& req, const http::Params& p) const;
   http::Response account_export(const http::Request& req, const http::Params& p) const;
   http::Response account_delete(const http::Request& req, const http::Params& p) const;
+  http::Response account_password(const http::Request& req, const http::Params& p) const;
   http::Response api_my_comments(const http::Request& req, const http::Params& p) const;
   http::Response api_delete_me(const http::Request& req, const http::Params& p) const;
+  http::Response api_change_password(const http::Request& req, const http::Params& p) const;
   http::Response api_versions(const http::Request& req, const http::Params& p) const;
 
   // JSON API
@@ -171,9 +173,15 @@ class Handlers {
   // An HTML page for `v`, setting its CSRF cookie when it is new.
   http::Response page(const http::Request& req, const Visitor& v, http::beast_http::status status,
                       std::string body) const;
-  // The sign-in or sign-up page; `form` is what was posted, `error` why it failed.
+  // The sign-in or sign-up page; `form` is what was posted (null for none),
+  // `errors` why it failed.
   http::Response account_page(const http::Request& req, render::AccountForm::Kind kind,
-                              std::map<std::string, std::string>* form, const Error* error) const;
+                              std::map<std::string, std::string>* form, render::FormErrors errors,
+                              http::beast_http::status status) const;
+  // "Mon compte" for the signed-in `v`, with the reader's latest comments
+  // added to `home`.
+  http::Response account_home_page(const http::Request& req, const Visitor& v,
+                                   http::beast_http::status status, render::AccountHome home) const;
   http::Response submit_account(const http::Request& req, const http::Params& p,
                                 render::AccountForm::Kind kind) const;
   http::Response session_created(const http::Request& req, const comments::Session& s) const;

@@ -23,6 +23,7 @@ bool is_heavy(const http::Request& req) {
       {verb::post, "/api/v1/session"},  {verb::post, "/api/v1/users"},
       {verb::delete_, "/api/v1/me"},    {verb::get, "/recherche"},
       {verb::get, "/api/v1/search"},
+      {verb::post, "/compte/mot-de-passe"}, {verb::put, "/api/v1/me/password"},
   };
   auto target = req.target();
   std::string_view path = http::path_of(std::string_view(target.data(), target.size()));
@@ -73,6 +74,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/compte", bind(&Handlers::account_home));
   router->add(verb::get, "/compte/commentaires.json", bind(&Handlers::account_export));
   router->add(verb::post, "/compte/suppression", bind(&Handlers::account_delete));
+  router->add(verb::post, "/compte/mot-de-passe", bind(&Handlers::account_password));
   router->add(verb::get, "/connexion", bind(&Handlers::sign_in_page));
   router->add(verb::post, "/connexion", bind(&Handlers::sign_in));
   router->add(verb::get, "/inscription", bind(&Handlers::sign_up_page));
@@ -109,6 +111,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/api/v1/me", bind(&Handlers::api_me));
   router->add(verb::delete_, "/api/v1/me", bind(&Handlers::api_delete_me));
   router->add(verb::get, "/api/v1/me/comments", bind(&Handlers::api_my_comments));
+  router->add(verb::put, "/api/v1/me/password", bind(&Handlers::api_change_password));
   router->add(verb::get, "/api/v1/{*rest}", bind(&Handlers::api_not_found));
 
   for (std::string_view name : render::kInfoPages) {

@@ -117,6 +117,105 @@ TEST_P(AccountsTest, RepeatedFailuresThrottleSignInWithARetryDelay) {
   EXPECT_TRUE(accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.9").ok());
 }
 
+TEST_P(AccountsTest, ASignUpFormLearnsEveryFaultyInputAtOnce) {
+  FieldErrors every;
+  auto r = accounts_->sign_up({"pas-une-adresse", "Al", "court"}, {}, &every);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "email_invalid");  // the one error the API answers
+  ASSERT_EQ(every.size(), 3u);
+  EXPECT_EQ(every[0].field, "email");
+  EXPECT_EQ(every[0].code, "email_invalid");
+  EXPECT_EQ(every[1].field, "name");
+  EXPECT_EQ(every[1].code, "name_length");
+  EXPECT_EQ(every[2].field, "password");
+  EXPECT_EQ(every[2].code, "password_short");
+
+  // Taken keys are listed beside the format problems, at their input's place.
+  ASSERT_TRUE(accounts_->sign_up(alice()).ok());
+  auto taken = accounts_->sign_up({"ALICE@example.org", "alice martin", "azertyuiop"}, {}, &every);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().message, "password_weak");  // format first, as without `every`
+  EXPECT_EQ(taken.error().code, ErrorCode::invalid_input);
+  ASSERT_EQ(every.size(), 3u);
+  EXPECT_EQ(every[0].code, "email_taken");
+  EXPECT_EQ(every[1].code, "name_taken");
+  EXPECT_EQ(every[2].code, "password_weak");
+  auto only_taken =
+      accounts_->sign_up({"b@example.org", "Alice Martin", "un autre mot de passe"}, {}, &every);
+  ASSERT_FALSE(only_taken.ok());
+  EXPECT_EQ(only_taken.error().code, ErrorCode::conflict);
+  ASSERT_EQ(every.size(), 1u);
+  EXPECT_EQ(every[0].field, "name");
+  EXPECT_EQ(*store_->users().count(), 1);
+}
+
+TEST_P(AccountsTest, SignInFormsLeftEmptyNameEachEmptyInput) {
+  auto both = Accounts::sign_in_problems("  ", "");
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].code, "email_missing");
+  EXPECT_EQ(both[1].code, "password_missing");
+  EXPECT_TRUE(Accounts::sign_in_problems("a@example.org", "x").empty());
+}
+
+TEST_P(AccountsTest, APasswordChangeNeedsTheCurrentOneAndEndsEveryOtherSession) {
+  auto here = accounts_->sign_up(alice());
+  auto elsewhere = accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.1");
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+  const store::User& u = here->user;
+
+  FieldErrors every;
+  auto wrong = accounts_->change_password(
+      u, {"pas le bon", "une phrase toute neuve", std::string("une autre phrase")}, here->token,
+      "192.0.2.1", &every);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().message, "current_password_wrong");
+  EXPECT_EQ(wrong.error().code, ErrorCode::forbidden);
+  ASSERT_EQ(every.size(), 2u);
+  EXPECT_EQ(every[0].field, "current_password");
+  EXPECT_EQ(every[1].field, "confirmation");
+  EXPECT_EQ(every[1].code, "confirmation_mismatch");
+
+  auto weak = accounts_->change_password(u, {"correct horse battery", "azertyuiop", std::nullopt},
+                                         here->token, "192.0.2.1", &every);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().message, "password_weak");
+  ASSERT_EQ(every.size(), 1u);
+  EXPECT_EQ(every[0].field, "new_password");
+  EXPECT_TRUE(accounts_->user_for(elsewhere->token)->has_value()) << "refusals change nothing";
+
+  ASSERT_TRUE(accounts_
+                  ->change_password(u,
+                                    {"correct horse battery", "une phrase toute neuve",
+                                     std::string("une phrase toute neuve")},
+                                    here->token, "192.0.2.1")
+                  .ok());
+  EXPECT_TRUE(accounts_->user_for(here->token)->has_value());
+  EXPECT_FALSE(accounts_->user_for(elsewhere->token)->has_value());
+  EXPECT_FALSE(accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.1").ok());
+  auto again = accounts_->sign_in("alice@example.org", "une phrase toute neuve", "192.0.2.1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->user.password_hash.starts_with("$argon2id$"));
+}
+
+TEST_P(AccountsTest, GuessingTheCurrentPasswordIsThrottledLikeSignIn) {
+  auto s = accounts_->sign_up(alice());
+  ASSERT_TRUE(s.ok());
+  for (int i = 0; i < kMaxFailuresPerAccount; ++i) {
+    EXPECT_EQ(accounts_
+                  ->change_password(s->user, {"devine " + std::to_string(i), "", std::nullopt},
+                                    s->token, "192.0.2.7")
+                  .error()
+                  .message,
+              "current_password_wrong");
+  }
+  auto blocked = accounts_->change_password(
+      s->user, {"correct horse battery", "une phrase toute neuve", std::nullopt}, s->token,
+      "192.0.2.7");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
+  EXPECT_FALSE(accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.8").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::ValuesIn(testing::store_backends()),
                          [](const auto& p) { return p.param.name; });
 

@@ -270,6 +270,32 @@ TEST_P(CommentsTest, DeletedAccountsLeaveAnonymousComments) {
   EXPECT_EQ((*kept)->body, "Je pars.");
 }
 
+TEST_P(CommentsTest, AReadersLatestCommentsComeNewestFirstWithTheirArticleAndWithoutDeletedOnes) {
+  store::User alice = user("Alice");
+  store::User mod = user("Modo", store::Role::moderator);
+  auto first = post(alice, "Premier avis.");
+  clock_.advance(1min);
+  auto gone = post(alice, "Avis retiré par son autrice.");
+  clock_.advance(1min);
+  auto refused = post(alice, "Avis refusé.");
+  ASSERT_TRUE(comments_->remove(alice, gone.id).ok());
+  ASSERT_TRUE(moderation_->reject(mod, refused.id, "Hors sujet.").ok());
+  post(user("Bob"), "L’avis de quelqu’un d’autre.");
+
+  auto mine = comments_->latest_of(alice, 10);
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].comment.id, refused.id);
+  EXPECT_EQ((*mine)[0].comment.status, CommentStatus::rejected);
+  EXPECT_EQ((*mine)[0].comment.reason, "Hors sujet.");
+  EXPECT_EQ((*mine)[1].comment.id, first.id);
+  ASSERT_TRUE((*mine)[1].article.has_value());
+  EXPECT_EQ((*mine)[1].article->slug, "un-article");
+  auto one = comments_->latest_of(alice, 1);
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].comment.id, refused.id);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CommentsTest, ::testing::ValuesIn(testing::store_backends()),
                          [](const auto& p) { return p.param.name; });
 

@@ -162,6 +162,8 @@ TEST_F(CommentsSiteTest, BannedWordsAreRefusedWithTheDraftKeptAndSuspectWordsHel
   EXPECT_EQ(refused.status, 400u);
   EXPECT_NE(refused.body.find("contient des mots refusés"), std::string::npos);
   EXPECT_NE(refused.body.find(">Quel saperlipopette !</textarea>"), std::string::npos);
+  EXPECT_NE(refused.body.find("aria-invalid=\"true\">Quel saperlipopette !</textarea>"),
+            std::string::npos);
   auto held = comment(alice, "Une+arnaque.");
   EXPECT_EQ(held.status, 303u);
   EXPECT_NE(held.header("Location").find("commentaire=attente"), std::string::npos);
@@ -181,6 +183,7 @@ TEST_F(CommentsSiteTest, PostingTooFastAnswers429WithRetryAfter) {
   EXPECT_EQ(r.status, 429u);
   EXPECT_FALSE(r.header("Retry-After").empty());
   EXPECT_NE(r.body.find("Réessayez dans"), std::string::npos);
+  EXPECT_EQ(r.body.find("aria-invalid"), std::string::npos) << "the text is not at fault";
 }
 
 TEST_F(CommentsSiteTest, EditingWorksInsideTheWindowOnly) {
@@ -335,7 +338,9 @@ TEST_F(CommentsSiteTest, ReadersDownloadTheirCommentsAndDeleteTheirAccount) {
 
   auto wrong = post_form("/compte/suppression", "password=pas+le+bon", {}, alice);
   EXPECT_EQ(wrong.status, 401u);
-  EXPECT_NE(wrong.body.find("Adresse e-mail ou mot de passe incorrect."), std::string::npos);
+  EXPECT_NE(wrong.body.find("Le mot de passe saisi n’est pas celui de votre compte."),
+            std::string::npos);
+  EXPECT_NE(wrong.body.find("aria-invalid=\"true\""), std::string::npos);
   auto gone = post_form("/compte/suppression", "password=correct+horse+battery", {}, alice);
   EXPECT_EQ(gone.status, 303u);
   EXPECT_NE(gone.all("Set-Cookie").find("session=; Path=/; Max-Age=0"), std::string::npos);
@@ -356,6 +361,76 @@ TEST_F(CommentsSiteTest, ReadersDownloadTheirCommentsAndDeleteTheirAccount) {
             204u);
   EXPECT_EQ(api(bh::verb::get, "/api/v1/me", nullptr, {{"Authorization", "Bearer " + bob}}).status,
             401u);
+}
+
+}  // namespace
+}  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(CommentsSiteTest, MonCompteListsTheReadersLatestCommentsWithLinksToThem) {
+  std::string alice = reader("Alice");
+  ASSERT_EQ(comment(alice, "Mon+avis+sur+le+port").status, 303u);
+  std::int64_t published = last_comment_id();
+  ASSERT_EQ(comment(alice, "Un+second+avis").status, 303u);
+  std::int64_t refused = last_comment_id();
+  std::string mod = reader("Modo", store::Role::moderator);
+  ASSERT_EQ(post_form("/moderation/commentaires/" + std::to_string(refused),
+                      "decision=reject&motif=Hors+sujet", {}, mod)
+                .status,
+            303u);
+  reader("Bob");
+
+  auto home = http_get(port(), "/compte", {{"Cookie", "session=" + alice}});
+  ASSERT_EQ(home.status, 200u);
+  EXPECT_NE(home.body.find("<h2 id=\"profil-titre\">Profil</h2>"), std::string::npos);
+  EXPECT_NE(home.body.find("<dd>Lecteur</dd>"), std::string::npos);
+  EXPECT_NE(home.body.find(">24 novembre 2026</time>"), std::string::npos);
+  // Each comment links to itself on its article page, newest first.
+  auto link = [&](std::int64_t id) {
+    return "<a href=\"" + path_ + "#commentaire-" + std::to_string(id) +
+           "\">Sur «\u202fLe port de Brest\u202f»</a>";
+  };
+  auto newest = home.body.find(link(refused));
+  auto oldest = home.body.find(link(published));
+  ASSERT_NE(newest, std::string::npos) << home.body;
+  ASSERT_NE(oldest, std::string::npos);
+  EXPECT_LT(newest, oldest);
+  EXPECT_NE(home.body.find("Mon avis sur le port"), std::string::npos);
+  EXPECT_NE(home.body.find("state-published\">publié<"), std::string::npos);
+  EXPECT_NE(home.body.find("state-rejected\">refusé (motif\u00a0: Hors sujet)<"),
+            std::string::npos);
+  // The page it links to has the comment under that id.
+  EXPECT_NE(page(alice).body.find("id=\"commentaire-" + std::to_string(published) + "\""),
+            std::string::npos);
+  EXPECT_EQ(http_get(port(), "/compte", {{"Cookie", "session=" + reader("Chloe")}})
+                .body.find("Mon avis sur le port"),
+            std::string::npos);
+}
+
+TEST_F(CommentsSiteTest, ApproveAndRejectAreDistinctButtonsAndSanctionsLookDestructive) {
+  std::string alice = reader("Alice");
+  ASSERT_LT(comment(alice, "Une+arnaque+%C3%A0+signaler").status, 400u);
+  std::string mod = reader("Modo", store::Role::moderator);
+  auto queue = http_get(port(), "/moderation", {{"Cookie", "session=" + mod}});
+  ASSERT_EQ(queue.status, 200u);
+  EXPECT_NE(queue.body.find("En attente (1)"), std::string::npos);
+  EXPECT_NE(queue.body.find("value=\"approve\" class=\"button button-primary decision-approve\">"
+                            "Approuver</button>"),
+            std::string::npos);
+  EXPECT_NE(queue.body.find("value=\"reject\" class=\"button button-danger decision-reject\">"
+                            "Refuser</button>"),
+            std::string::npos);
+  auto alice_id = (*store_->users().by_email_key("alice@example.org"))->id;
+  std::string user_page = "/moderation/utilisateurs/" + std::to_string(alice_id);
+  auto before = http_get(port(), user_page, {{"Cookie", "session=" + mod}});
+  EXPECT_NE(before.body.find("class=\"button button-danger sanction-apply\""), std::string::npos);
+  ASSERT_EQ(post_form(user_page + "/sanction", "duree=24h&motif=Arnaques", {}, mod).status, 303u);
+  auto after = http_get(port(), user_page, {{"Cookie", "session=" + mod}});
+  EXPECT_NE(after.body.find("class=\"button button-secondary sanction-lift\""), std::string::npos);
+  EXPECT_NE(after.body.find("class=\"feeds stack-table\""), std::string::npos);
+  EXPECT_NE(after.body.find("<td data-label=\"Motif\">Arnaques"), std::string::npos);
 }
 
 }  // namespace

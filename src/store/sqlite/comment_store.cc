@@ -149,6 +149,14 @@ Result<std::vector<Comment>> SqliteCommentStore::by_author(std::int64_t author_i
                   [&](Statement& s) { s.bind(1, author_id); });
 }
 
+Result<std::vector<Comment>> SqliteCommentStore::latest_by_author(std::int64_t author_id,
+                                                                  int limit) {
+  return comments(pool_,
+                  "WHERE c.author_id = ? AND c.status <> 'deleted'"
+                  " ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
+                  [&](Statement& s) { s.bind(1, author_id).bind(2, std::int64_t{limit}); });
+}
+
 Result<bool> SqliteCommentStore::add_report(const Report& r) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(lease->prepare(

@@ -20,6 +20,7 @@ class SqliteCommentStore final : public CommentStore {
               Timestamp at) override;
   Status set_status(std::int64_t id, CommentStatus status, std::string_view reason) override;
   Result<std::vector<Comment>> by_author(std::int64_t author_id) override;
+  Result<std::vector<Comment>> latest_by_author(std::int64_t author_id, int limit) override;
 
   Result<bool> add_report(const Report& r) override;
   Result<std::vector<Report>> reports_for(std::int64_t comment_id) override;

@@ -65,6 +65,10 @@ Result<std::optional<User>> SqliteUserStore::by_email_key(std::string_view email
   return one(pool_, "WHERE u.email_key = ?", [&](Statement& s) { s.bind(1, email_key); });
 }
 
+Result<std::optional<User>> SqliteUserStore::by_name_key(std::string_view name_key) {
+  return one(pool_, "WHERE u.name_key = ?", [&](Statement& s) { s.bind(1, name_key); });
+}
+
 Result<std::int64_t> SqliteUserStore::count() {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(lease->prepare("SELECT count(*) FROM users"));
@@ -79,6 +83,25 @@ Status SqliteUserStore::remove(std::int64_t id) {
   DEPECHE_TRY(s.run());
   if (lease->changes() == 0) return make_error(ErrorCode::not_found, "no such account");
   return {};
+}
+
+Status SqliteUserStore::set_password(std::int64_t id, std::string_view password_hash,
+                                     std::string_view keep_token_hash) {
+  auto lease = DEPECHE_TRY(pool_.acquire());
+  DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
+  auto done = [&]() -> Status {
+    auto s = DEPECHE_TRY(lease->prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+    s.bind(1, password_hash).bind(2, id);
+    DEPECHE_TRY(s.run());
+    if (lease->changes() == 0) return make_error(ErrorCode::not_found, "no such account");
+    // A stolen session must not outlive the password it was opened with.
+    auto others =
+        DEPECHE_TRY(lease->prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?"));
+    others.bind(1, id).bind(2, keep_token_hash);
+    return others.run();
+  }();
+  (void)lease->exec(done ? "COMMIT" : "ROLLBACK");
+  return done;
 }
 
 Status SqliteUserStore::add_session(std::string_view token_hash, std::int64_t user_id,

@@ -13,8 +13,11 @@ class SqliteUserStore final : public UserStore {
   Result<std::int64_t> create(const NewUser& u) override;
   Result<std::optional<User>> by_id(std::int64_t id) override;
   Result<std::optional<User>> by_email_key(std::string_view email_key) override;
+  Result<std::optional<User>> by_name_key(std::string_view name_key) override;
   Result<std::int64_t> count() override;
   Status remove(std::int64_t id) override;
+  Status set_password(std::int64_t id, std::string_view password_hash,
+                      std::string_view keep_token_hash) override;
 
   Status add_session(std::string_view token_hash, std::int64_t user_id,
                      Timestamp expires_at) override;
