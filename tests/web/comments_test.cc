@@ -386,7 +386,7 @@ TEST_F(CommentsSiteTest, MonCompteListsTheReadersLatestCommentsWithLinksToThem) 
   ASSERT_EQ(home.status, 200u);
   EXPECT_NE(home.body.find("<h2 id=\"profil-titre\">Profil</h2>"), std::string::npos);
   EXPECT_NE(home.body.find("<dd>Lecteur</dd>"), std::string::npos);
-  EXPECT_NE(home.body.find(">24 novembre 2026</time>"), std::string::npos);
+  EXPECT_NE(home.body.find(">24\u00A0novembre 2026</time>"), std::string::npos);
   // Each comment links to itself on its article page, newest first.
   auto link = [&](std::int64_t id) {
     return "<a href=\"" + path_ + "#commentaire-" + std::to_string(id) +
