@@ -275,9 +275,13 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
 
 // Cards and figures are rendered one by one with their parsed templates:
 // as partials, kainjow would parse them again at every use.
-std::string Pages::figure_html(const Picture& p, bool eager, bool french) const {
+std::string Pages::figure_html(const Picture& p, bool eager, bool french,
+                               const std::string& link) const {
   Views v{catalogue_, dates_};
   auto f = v.figure(p, french);
+  // On cards the picture links to the article too, out of the tab order:
+  // the headline is the link keyboards and screen readers use.
+  if (!link.empty()) f.set("link", link);
   // The lead picture is in the first screen: loading it lazily would only
   // delay it.
   f.set("loading", eager ? "eager" : "lazy");
@@ -294,7 +298,8 @@ std::string Pages::cards_html(const std::vector<store::Article>& articles,
     card.set("has_picture", mustache::data(picture));
     card.set("figure_html",
              picture ? figure_html(a.dispatch.pictures.front(), false,
-                                   is_french(a.dispatch.language, settings_.locale))
+                                   is_french(a.dispatch.language, settings_.locale),
+                                   article_path(a))
                      : std::string());
     out += templates_->render("card", card);
   }
@@ -355,7 +360,8 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
     l.set("has_picture", mustache::data(picture));
     l.set("figure_html", picture ? figure_html(items[lead].dispatch.pictures.front(), true,
                                                is_french(items[lead].dispatch.language,
-                                                         settings_.locale))
+                                                         settings_.locale),
+                                               article_path(items[lead]))
                                  : std::string());
     d.set("lead", l);
     constexpr std::size_t kLiveCount = 10;

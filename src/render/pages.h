@@ -227,7 +227,9 @@ class Pages {
                             const PageContext& ctx) const;
   // `eager`: the picture is in the first screen (no lazy loading).
   // `french`: its caption and credit get French spacing.
-  std::string figure_html(const Picture& p, bool eager = false, bool french = false) const;
+  // `link`: the picture links there (cards).
+  std::string figure_html(const Picture& p, bool eager = false, bool french = false,
+                          const std::string& link = {}) const;
   std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
   // "En continu": headlines with their times; `id` tells two lists apart.
   std::string live_html(const std::vector<store::Article>& articles, std::string_view id) const;
