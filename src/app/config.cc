@@ -241,15 +241,18 @@ Status read_feeds(const toml::array& feeds, Config& c) {
 }
 
 // [[sections]] slug = "sport", name = "Sport", codes = ["medtop:15000000"],
-// names = ["sport"], priority = 0, fallback = false
+// names = ["sport"], priority = 0, fallback = false, national = false,
+// foreign = false
 Status read_sections(const toml::array& sections, Config& c) {
   c.sections.clear();
   c.fallback_section.clear();
+  c.foreign_section.clear();
   for (const auto& node : sections) {
     const toml::table* t = node.as_table();
     if (!t) return make_error(ErrorCode::invalid_input, "[[sections]] entries must be tables");
     articles::Section s;
     bool fallback = false;
+    bool foreign = false;  // keys come in name order: slugs are known after the loop
     for (const auto& [k, v] : *t) {
       std::string key(k.str());
       if (key == "slug") {
@@ -266,9 +269,19 @@ Status read_sections(const toml::array& sections, Config& c) {
         s.priority = static_cast<int>(p);
       } else if (key == "fallback") {
         DEPECHE_TRY(read(v, "[[sections]] fallback", fallback));
+      } else if (key == "national") {
+        DEPECHE_TRY(read(v, "[[sections]] national", s.national));
+      } else if (key == "foreign") {
+        DEPECHE_TRY(read(v, "[[sections]] foreign", foreign));
       } else {
         return unknown_key("sections", key);
       }
+    }
+    if (foreign) {
+      if (!c.foreign_section.empty()) {
+        return make_error(ErrorCode::invalid_input, "[[sections]]: only one may be foreign");
+      }
+      c.foreign_section = s.slug;
     }
     if (fallback) {
       if (!c.fallback_section.empty()) {
@@ -350,7 +363,8 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
 
 Result<articles::Sections> sections_of(const Config& config) {
   if (config.sections.empty()) return articles::Sections::defaults();
-  return articles::Sections::create(config.sections, config.fallback_section);
+  return articles::Sections::create(config.sections, config.fallback_section,
+                                   config.foreign_section);
 }
 
 void apply_environment(const EnvLookup& env, Config& config) {

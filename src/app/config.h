@@ -55,6 +55,7 @@ struct Config {
   // priority, fallback); empty: articles::Sections::defaults().
   std::vector<articles::Section> sections;
   std::string fallback_section;  // the [[sections]] entry with fallback = true
+  std::string foreign_section;   // the entry with foreign = true; "" for none
   // Polled feeds, from [[feeds]] tables: url, name, interval_seconds.
   std::vector<ingest::FeedSource> feeds;
   // The [comments] table: pre-moderation, word lists, links, windows,

@@ -18,6 +18,30 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+// "http://cv.iptc.org/newscodes/mediatopic/15000000" -> "medtop:15000000",
+// ".../subjectcode/15008000" or an agency's ".../subref/1.0/15008000" ->
+// "subj:15008000"; anything else unchanged (already lower case).
+std::string canonical_code(std::string code) {
+  auto slash = code.rfind('/');
+  if (slash == std::string::npos || code.find("://") == std::string::npos) return code;
+  std::string last = code.substr(slash + 1);
+  bool iptc_number = last.size() == 8 && std::all_of(last.begin(), last.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!iptc_number) return code;
+  if (code.find("mediatopic") != std::string::npos) return "medtop:" + last;
+  if (code.find("subjectcode") != std::string::npos || code.find("subref") != std::string::npos) {
+    return "subj:" + last;
+  }
+  return code;
+}
+
+// "fr-FR" -> "fr"; "" stays "".
+std::string primary_language(std::string_view tag) {
+  std::string out = lower_ascii(tag.substr(0, tag.find_first_of("-_")));
+  return out;
+}
+
 bool valid_slug(std::string_view s) {
   if (s.empty() || s.size() > 40 || s.front() == '-' || s.back() == '-') return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -81,11 +105,12 @@ Sections Sections::defaults() {
       {"france", "France", iptc_codes({"02", "03", "05", "08", "10", "11", "12", "14", "17"}),
        {"france", "politique", "societe", "justice", "education", "meteo", "faits divers",
         "transport public", "transports", "politics", "society", "crime", "education",
-        "weather"}},
+        "weather"},
+       0, true},
       {"monde", "Monde", iptc_codes({"16"}),
        {"international", "monde", "diplomatie", "relations internationales", "europe",
-        "union europeenne", "conflit", "guerre", "world", "diplomacy", "international relations",
-        "conflict war and peace"}},
+        "union europeenne", "conflit", "guerre", "world", "world news", "diplomacy",
+        "international relations", "conflict war and peace", "foreign affairs"}},
       {"economie", "Économie", iptc_codes({"04", "09"}),
        {"economie", "emploi", "travail", "agriculture", "energie", "commerce", "consommation",
         "immobilier", "economy", "economy business and finance", "labour", "employment"}},
@@ -118,11 +143,12 @@ Sections Sections::defaults() {
     if (x.slug == "monde") x.priority = 1;
     if (x.slug == "france") x.priority = -1;
   }
-  auto made = create(std::move(s), "france");
+  auto made = create(std::move(s), "france", "monde", "fr");
   return std::move(*made);
 }
 
-Result<Sections> Sections::create(std::vector<Section> sections, std::string fallback) {
+Result<Sections> Sections::create(std::vector<Section> sections, std::string fallback,
+                                  std::string foreign, std::string site_language) {
   if (sections.empty() || sections.size() > kMaxSections) {
     return make_error(ErrorCode::invalid_input,
                       "between 1 and " + std::to_string(kMaxSections) + " sections are needed");
@@ -164,6 +190,12 @@ Result<Sections> Sections::create(std::vector<Section> sections, std::string fal
     return make_error(ErrorCode::invalid_input,
                       "the fallback section '" + fallback + "' is not one of the sections");
   }
+  if (!foreign.empty() && !slugs.contains(foreign)) {
+    return make_error(ErrorCode::invalid_input,
+                      "the foreign section '" + foreign + "' is not one of the sections");
+  }
+  out.foreign_ = std::move(foreign);
+  out.site_language_ = primary_language(site_language);
   out.match_order_.resize(sections.size());
   for (std::size_t i = 0; i < sections.size(); ++i) out.match_order_[i] = i;
   std::stable_sort(out.match_order_.begin(), out.match_order_.end(),
@@ -176,8 +208,10 @@ Result<Sections> Sections::create(std::vector<Section> sections, std::string fal
 }
 
 const std::string& Sections::classify(const Dispatch& d) const {
+  std::string language = primary_language(d.language);
+  bool abroad = !foreign_.empty() && !language.empty() && language != site_language_;
   for (const auto& subject : d.subjects) {
-    std::string code = lower_ascii(subject.code);
+    std::string code = canonical_code(lower_ascii(subject.code));
     std::string name = subject.name.empty() ? std::string() : fold_for_matching(subject.name);
     for (std::size_t i : match_order_) {
       const Compiled& c = compiled_[i];
@@ -189,10 +223,10 @@ const std::string& Sections::classify(const Dispatch& d) const {
       for (std::size_t k = 0; !hit && !name.empty() && k < c.names.size(); ++k) {
         hit = name.find(c.names[k]) != std::string::npos;
       }
-      if (hit) return sections_[i].slug;
+      if (hit) return abroad && sections_[i].national ? foreign_ : sections_[i].slug;
     }
   }
-  return fallback_;
+  return abroad ? foreign_ : fallback_;
 }
 
 const Section* Sections::find(std::string_view slug) const {
@@ -204,9 +238,10 @@ const Section* Sections::find(std::string_view slug) const {
 
 std::string Sections::fingerprint() const {
   // Readable rather than hashed: it is stored once and compared at start.
-  std::string out = "v1|" + fallback_;
+  std::string out = "v2|" + fallback_ + "|" + foreign_ + "|" + site_language_;
   for (std::size_t i = 0; i < sections_.size(); ++i) {
-    out += "|" + sections_[i].slug + "/" + std::to_string(sections_[i].priority) + ":";
+    out += "|" + sections_[i].slug + "/" + std::to_string(sections_[i].priority) +
+           (sections_[i].national ? "/national:" : ":");
     for (const auto& c : compiled_[i].exact_codes) out += c + ",";
     for (const auto& c : compiled_[i].code_prefixes) out += c + "*,";
     for (const auto& n : compiled_[i].names) out += n + ",";

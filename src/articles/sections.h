@@ -35,6 +35,11 @@ struct Section {
   // matched (finer ones such as Marchés before Économie); equal priorities
   // keep the configured order, which is also the order readers see.
   int priority = 0;
+  // National news (France on a French site): a dispatch in another
+  // language than the site's that lands here is filed under the foreign
+  // rubrique instead. Without places in the model, the language is the
+  // best sign of news from abroad.
+  bool national = false;
 };
 
 class Sections {
@@ -47,18 +52,27 @@ class Sections {
 
   // Checks a configured set: 1 to kMaxSections rubriques, slugs unique,
   // made of a-z, 0-9 and '-', names not empty, pattern counts bounded; `fallback` names one of them.
-  static Result<Sections> create(std::vector<Section> sections, std::string fallback);
+  // `foreign`, when not empty, names the rubrique for news from abroad
+  // (Monde): where a dispatch in another language than `site_language`
+  // would land in a national rubrique or the fallback.
+  static Result<Sections> create(std::vector<Section> sections, std::string fallback,
+                                 std::string foreign = {}, std::string site_language = "fr");
 
   // The slug of the rubrique `d` belongs to: its subjects are taken in the
   // wire's order (agencies list the main one first), and for each the
   // rubriques by priority, then configured order; the first that matches
-  // by code or by name wins. The fallback when nothing matches. Thread-safe, no I/O.
+  // by code or by name wins. The fallback when nothing matches. IPTC codes
+  // given as URIs (cv.iptc.org/newscodes/mediatopic/…, …/subjectcode/…,
+  // agencies' "subref" URIs) are read as medtop: and subj: codes. A dispatch
+  // in another language than the site's goes to the foreign rubrique
+  // instead of a national one or the fallback. Thread-safe, no I/O.
   const std::string& classify(const Dispatch& d) const;
 
   // nullptr when no rubrique has that slug.
   const Section* find(std::string_view slug) const;
   const std::vector<Section>& all() const { return sections_; }
   const std::string& fallback() const { return fallback_; }
+  const std::string& foreign() const { return foreign_; }
 
   // Changes whenever a rule or the fallback changes: stored articles are
   // filed again when the configured rules differ from the ones they were
@@ -76,6 +90,8 @@ class Sections {
   std::vector<Compiled> compiled_;             // parallel to sections_
   std::vector<std::size_t> match_order_;  // indexes into sections_
   std::string fallback_;
+  std::string foreign_;        // "" when none
+  std::string site_language_;  // primary subtag, lower case: "fr"
 };
 
 // Lower-case, accents removed, every run of characters other than letters

@@ -69,6 +69,43 @@ TEST(Config, FeedsAreReadFromArrayTables) {
   EXPECT_FALSE(load("[[feeds]]\nurl = \"https://x\"\ninterval_seconds = 0\n", bad).ok());
 }
 
+TEST(Config, SectionsAreReadFromArrayTablesAndChecked) {
+  Config c;
+  auto st = load(R"([[sections]]
+slug = "region"
+name = "Région"
+names = ["lyon", "rhone"]
+national = true
+[[sections]]
+slug = "ailleurs"
+name = "Ailleurs"
+codes = ["medtop:16000000", "subj:16*"]
+foreign = true
+priority = 2
+[[sections]]
+slug = "divers"
+name = "Divers"
+fallback = true
+)",
+                 c);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto s = sections_of(c);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(s->all().size(), 3u);
+  EXPECT_EQ(s->all()[0].name, "Région");
+  EXPECT_EQ(s->fallback(), "divers");
+  EXPECT_EQ(s->foreign(), "ailleurs");
+  Config defaults;
+  EXPECT_EQ(sections_of(defaults)->all().size(), 9u);
+  Config bad;
+  EXPECT_FALSE(load("[[sections]]\nslug = \"Avec Espace\"\nname = \"X\"\n", bad).ok());
+  EXPECT_FALSE(load("[[sections]]\nslug = \"a\"\nname = \"A\"\ncolour = \"red\"\n", bad).ok());
+  EXPECT_FALSE(load("[[sections]]\nslug = \"a\"\nname = \"A\"\n[[sections]]\nslug = \"a\"\n"
+                    "name = \"B\"\n",
+                    bad)
+                   .ok());
+}
+
 TEST(Config, CommentRulesComeFromTheCommentsTable) {
   Config c;
   auto st = load(R"([comments]

@@ -55,6 +55,29 @@ TEST(Sections, TheFirstSubjectThatMatchesDecides) {
   EXPECT_EQ(s.classify(with_subjects({{"medtop:11000000", "relations internationales"}})), "monde");
 }
 
+TEST(Sections, IptcUrisAreReadAsCodes) {
+  auto s = Sections::defaults();
+  EXPECT_EQ(s.classify(with_subjects({{"http://cv.iptc.org/newscodes/mediatopic/15000000", ""}})),
+            "sport");
+  EXPECT_EQ(s.classify(with_subjects({{"http://agency.example/spec/subref/1.0/07001000", ""}})),
+            "sante");
+}
+
+TEST(Sections, ForeignLanguageNewsGoesAbroadUnlessItsRubriqueIsNotNational) {
+  auto s = Sections::defaults();
+  auto politics = with_subjects({{"medtop:11000000", "politics"}});
+  politics.language = "en-GB";
+  EXPECT_EQ(s.classify(politics), "monde");
+  auto nothing = with_subjects({});
+  nothing.language = "de";
+  EXPECT_EQ(s.classify(nothing), "monde");
+  auto sport = with_subjects({{"medtop:15000000", ""}});
+  sport.language = "en";
+  EXPECT_EQ(s.classify(sport), "sport");
+  politics.language = "fr-CA";
+  EXPECT_EQ(s.classify(politics), "france");
+}
+
 TEST(Sections, NothingRecognisedFallsBack) {
   auto s = Sections::defaults();
   EXPECT_EQ(s.classify(with_subjects({})), "france");

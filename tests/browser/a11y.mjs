@@ -92,10 +92,12 @@ async function withScripts(browser) {
   await page.waitForFunction(() => !document.documentElement.classList.contains('contrast-high'));
   pass('contrast toggle switches back');
 
-  // The menu's close button and Escape.
+  // The menu drawer (shown on narrow screens) and its close button.
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('.site-menu summary').click();
   await page.locator('.menu-close').click();
   if (await page.locator('.site-menu').evaluate((d) => d.open)) fail('Fermer does not close the menu'); else pass('Fermer closes the menu');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Accounts and search: the forms as a reader uses them.
   await page.goto(base + '/inscription');
