@@ -32,6 +32,9 @@ std::string fnv1a_hex(std::string_view bytes);
 
 // How many bytes the UTF-8 sequence starting with `lead` has (1 to 4), or 0
 // when `lead` cannot start one.
+// Appends code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 inline std::size_t utf8_length(unsigned char lead) {
   return lead < 0x80           ? 1
          : (lead >> 5) == 0x6  ? 2

@@ -2,6 +2,8 @@
 
 #include "render/typography_cells.h"
 
+#include "core/text.h"
+
 namespace depeche::render::typo {
 namespace {
 
@@ -56,24 +58,6 @@ Decoded decode_utf8(std::string_view s, std::size_t i) {
   bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
   if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return {0xFFFD, 1};
   return {cp, len};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 CellText::CellText(std::size_t max_cells, Insertions insertions) : insertions_(insertions) {

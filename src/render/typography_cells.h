@@ -86,6 +86,5 @@ struct Decoded {
 };
 Decoded decode_utf8(std::string_view s, std::size_t i);
 
-void append_utf8(std::string& out, char32_t cp);
 
 }  // namespace depeche::render::typo

@@ -1,5 +1,7 @@
 #include "search/analysis.h"
 
+#include "core/text.h"
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -64,24 +66,6 @@ bool fold_code_point(char32_t cp, std::string& out) {
   return false;
 }
 
-void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes the entity `name` (what lies between '&' and ';'); false when it
 // is not one we know.
 bool decode_entity(std::string_view name, std::string& out) {
@@ -101,7 +85,7 @@ bool decode_entity(std::string_view name, std::string& out) {
   bool valid = ec == std::errc() && end == digits.data() + digits.size() && cp != 0 &&
                cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
   if (!valid) return false;
-  append_utf8(cp, out);
+  append_utf8(out, cp);
   return true;
 }
 

@@ -163,6 +163,8 @@ class Handlers {
     std::int64_t total = 0;
   };
   Result<Found> find(const search::SearchQuery& q) const;
+  // The rubrique named by the route's {slug}; nullptr when there is none.
+  const render::SectionLink* section_in(const http::Params& p) const;
   // Up to kRelatedCount articles to read next: close in subject when the
   // index knows, topped up with the latest.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;

@@ -102,9 +102,7 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
 }
 
 http::Response Handlers::section_page(const http::Request& req, const http::Params& p) const {
-  auto slug = p.find("slug");
-  const render::SectionLink* section =
-      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
   int page = page_number(req);
   if (page == 0) return not_found(req, p);
@@ -125,19 +123,20 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
 }
 
 http::Response Handlers::section_rss(const http::Request& req, const http::Params& p) const {
-  auto slug = p.find("slug");
-  const render::SectionLink* section =
-      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
   return feed(req, "application/rss+xml; charset=utf-8", &render::Pages::rss, section);
 }
 
 http::Response Handlers::section_atom(const http::Request& req, const http::Params& p) const {
-  auto slug = p.find("slug");
-  const render::SectionLink* section =
-      slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
+  const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
   return feed(req, "application/atom+xml; charset=utf-8", &render::Pages::atom, section);
+}
+
+const render::SectionLink* Handlers::section_in(const http::Params& p) const {
+  auto slug = p.find("slug");
+  return slug == p.end() ? nullptr : deps_.pages.find_section(slug->second);
 }
 
 http::Response Handlers::article(const http::Request& req, const http::Params& p) const {
