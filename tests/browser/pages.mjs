@@ -213,6 +213,15 @@ async function newContext(browser, viewport, mode, storageState = undefined) {
   return context;
 }
 
+// A full-page screenshot does not scroll: pictures below the fold, loaded
+// lazily, would show as empty boxes.
+function loadLazyImages(page) {
+  return page.evaluate(() => Promise.all([...document.images].map((img) => {
+    img.loading = 'eager';
+    return img.decode().catch(() => {});
+  })));
+}
+
 // Opens one page kind and runs every per-page check on it; returns the HTML
 // the server sent, for the Nu checker.
 async function checkPage(page, kind, viewport, mode) {
@@ -233,6 +242,7 @@ async function checkPage(page, kind, viewport, mode) {
   if (wide) fail(`${label}: horizontal scrolling: ${wide}`);
   const faults = await spacingFaults(page, CONTEXT_CHARS);
   for (const f of faults) fail(`${label}: breaking space at ⟦ ⟧ (␣ breaking, ⍽ no-break): ${f}`);
+  await loadLazyImages(page);
   await page.screenshot({ path: path.join(outDir, `${kind.name}-${viewport.width}-${mode}.png`), fullPage: true });
   page.off('pageerror', onError);
   for (const e of errors) fail(`${label}: script error: ${e}`);
