@@ -207,7 +207,8 @@ function spacingFaults(page, contextChars) {
 // `storageState` carries a signed-in session (see signedIn), or nothing.
 async function newContext(browser, viewport, mode, storageState = undefined) {
   const { width, height, isMobile, hasTouch } = viewport;
-  const context = await browser.newContext({ viewport: { width, height }, isMobile, hasTouch, bypassCSP: true, storageState });
+  // No bypassCSP: the pages must work under their own Content-Security-Policy.
+  const context = await browser.newContext({ viewport: { width, height }, isMobile, hasTouch, storageState });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   if (mode === 'high') await context.addCookies([{ name: 'contrast', value: 'high', url: base }]);
   return context;
@@ -222,13 +223,30 @@ function loadLazyImages(page) {
   })));
 }
 
+// Script errors, console errors (a CSP violation is one) and sub-requests
+// that fail, until stop(). The page's own status is checked apart: a 404
+// page is expected to say so.
+function watchErrors(page) {
+  const seen = [];
+  const onPageError = (e) => seen.push(`script error: ${e.message}`);
+  const onConsole = (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) seen.push(`console error: ${m.text()}`);
+  };
+  const onResponse = (r) => {
+    if (r.status() >= 400 && !r.request().isNavigationRequest()) seen.push(`HTTP ${r.status()} for ${r.url()}`);
+  };
+  const onFailed = (r) => seen.push(`request failed: ${r.url()} (${r.failure() && r.failure().errorText})`);
+  page.on('pageerror', onPageError).on('console', onConsole).on('response', onResponse).on('requestfailed', onFailed);
+  const stop = () => page.off('pageerror', onPageError).off('console', onConsole)
+    .off('response', onResponse).off('requestfailed', onFailed);
+  return { seen, stop };
+}
+
 // Opens one page kind and runs every per-page check on it; returns the HTML
 // the server sent, for the Nu checker.
 async function checkPage(page, kind, viewport, mode) {
   const label = `${kind.name} at ${viewport.width} px, ${mode} contrast`;
-  const errors = [];
-  const onError = (e) => errors.push(e.message);
-  page.on('pageerror', onError);
+  const errors = watchErrors(page);
   const response = kind.open ? await kind.open(page) : await page.goto(base + kind.path);
   await page.evaluate(() => document.fonts.ready);
   const status = response ? response.status() : 0;
@@ -244,9 +262,9 @@ async function checkPage(page, kind, viewport, mode) {
   for (const f of faults) fail(`${label}: breaking space at ⟦ ⟧ (␣ breaking, ⍽ no-break): ${f}`);
   await loadLazyImages(page);
   await page.screenshot({ path: path.join(outDir, `${kind.name}-${viewport.width}-${mode}.png`), fullPage: true });
-  page.off('pageerror', onError);
-  for (const e of errors) fail(`${label}: script error: ${e}`);
-  if (violations.length === 0 && !wide && faults.length === 0 && errors.length === 0) pass(label);
+  errors.stop();
+  for (const e of errors.seen) fail(`${label}: ${e}`);
+  if (violations.length === 0 && !wide && faults.length === 0 && errors.seen.length === 0) pass(label);
   return response ? response.text() : '';
 }
 
@@ -274,8 +292,11 @@ async function checkAllPages(browser, kinds) {
         const page = await context.newPage();
         try {
           for (const kind of mine) {
-            const html = await checkPage(page, kind, viewport, mode);
-            if (viewport.width !== VIEWPORTS[0].width) continue;
+            const html = await checkPage(page, kind, viewport, mode).catch((e) => {
+              fail(`${kind.name} at ${viewport.width} px, ${mode} contrast: could not be checked: ${e.message}`);
+              return null;
+            });
+            if (html === null || viewport.width !== VIEWPORTS[0].width) continue;
             const file = path.join(htmlDir, `${kind.name}-${mode}.html`);
             fs.writeFileSync(file, html);
             served.push(file);
