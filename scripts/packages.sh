@@ -11,12 +11,13 @@ DEPECHE_BUILD_PACKAGES=(
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the
-# accessibility and XSS checks, Node.js to drive it, sqlmap and wapiti for
-# the attack scan (scripts/security-scan), clang 14 with its runtime for the
-# libFuzzer targets (scripts/fuzz).
+# accessibility, XSS and page checks, Node.js to drive it, Java for the Nu
+# HTML checker (tests/browser/pages.mjs), sqlmap and wapiti for the attack
+# scan (scripts/security-scan), clang 14 with its runtime for the libFuzzer
+# targets (scripts/fuzz).
 DEPECHE_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-dejavu-core nodejs
-  sqlmap wapiti clang-14 libclang-rt-14-dev
+  default-jre-headless sqlmap wapiti clang-14 libclang-rt-14-dev
 )
 
 # Installs the given packages with apt-get (as root, or through sudo).
