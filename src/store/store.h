@@ -139,6 +139,25 @@ class LinkStore {
   virtual Result<std::vector<std::string>> linked_to(std::string_view guid) = 0;
 };
 
+// One entry of the store's change sequence: an article, or the comments
+// of one article, changed. Written in the changing transaction, so a reader
+// that saw sequence number N has seen every change numbered up to N.
+struct Change {
+  enum class Kind { article, comments };
+  std::int64_t seq = 0;  // grows with every change, store-wide
+  Kind kind = Kind::article;
+  std::int64_t article_id = 0;
+  // For an article: it entered or left the published lists, or moved
+  // within them (status, rubrique or publication time changed).
+  bool listed = false;
+  std::string section_before;  // its rubrique before and after the change
+  std::string section_after;
+};
+
+// How many of the latest changes the store keeps: a reader further behind
+// finds a gap in the sequence and must start afresh.
+inline constexpr std::int64_t kKeptChanges = 100000;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -159,6 +178,18 @@ class Store {
   // filed with, …): nullopt when never set.
   virtual Result<std::optional<std::string>> setting(std::string_view key) = 0;
   virtual Status set_setting(std::string_view key, std::string_view value) = 0;
+
+  // Changes numbered after `after`, in order, at most `limit`. When the
+  // first returned is not after + 1 (and `after` > 0), changes were missed
+  // (pruned past kKeptChanges): whatever was derived must be dropped.
+  virtual Result<std::vector<Change>> changes_since(std::int64_t after, int limit) = 0;
+  // The number of the latest change; 0 when none.
+  virtual Result<std::int64_t> last_change() = 0;
+  // Grows after every transaction committed through this Store object, once
+  // its changes are visible to readers. An atomic read, no database access:
+  // a cache checks it on every request and reads changes_since only when it
+  // moved. Writes made by other processes or nodes do not move it.
+  virtual std::uint64_t local_commits() const = 0;
 };
 
 }  // namespace depeche::store

@@ -42,6 +42,38 @@ Result<std::unique_ptr<Connection>> Connection::open_plain(const std::string& pa
   return std::unique_ptr<Connection>(new Connection(db));
 }
 
+namespace {
+
+// SQLite's default automatic checkpoint threshold, kept when our WAL hook
+// replaces the built-in one.
+constexpr int kCheckpointPages = 1000;
+
+int after_wal_commit(void* counter, sqlite3* db, const char* name, int pages) {
+  static_cast<std::atomic<std::uint64_t>*>(counter)->fetch_add(1, std::memory_order_release);
+  if (pages >= kCheckpointPages) {
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+int on_commit(void* counter) {
+  static_cast<std::atomic<std::uint64_t>*>(counter)->fetch_add(1, std::memory_order_release);
+  return 0;  // 0: let the commit go on
+}
+
+}  // namespace
+
+void Connection::count_commits(std::atomic<std::uint64_t>* commits) {
+  sqlite3_wal_hook(db_, after_wal_commit, commits);
+  // The WAL hook is silent outside WAL mode; there the commit hook stands in.
+  auto mode = prepare("PRAGMA journal_mode");
+  if (!mode) return;
+  auto row = mode->step();
+  if (row && *row && mode->column_text(0) != "wal") {
+    sqlite3_commit_hook(db_, on_commit, commits);
+  }
+}
+
 Connection::~Connection() {
   sqlite3_close_v2(db_);
 }

@@ -2,6 +2,7 @@
 // Thin RAII wrappers over the SQLite C API. SQLite errors stop here: every
 // call returns a Result, nothing throws.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -59,6 +60,14 @@ class Connection {
 
   // "ok", or the problems PRAGMA integrity_check found (the first few).
   Result<std::string> integrity_check();
+
+  // Adds one to `*commits` after every transaction this connection commits,
+  // once the commit is visible to the database's other connections (the WAL
+  // hook; SQLite's own automatic checkpoint, which that hook replaces, is
+  // kept). For a database that is not in WAL mode (":memory:", one
+  // connection) the count is taken as the commit ends. `commits` must
+  // outlive the connection.
+  void count_commits(std::atomic<std::uint64_t>* commits);
 
   // Takes the write lock with no wait and keeps it until this connection
   // closes: fails (conflict) when any other connection, in any process, has

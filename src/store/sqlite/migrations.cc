@@ -172,6 +172,52 @@ CREATE TABLE site_settings (
   value TEXT NOT NULL
 );
 )sql"},
+    // The change sequence that derived data (page caches, on every node)
+    // follows: one row per change of an article or of its comments, written
+    // by triggers in the changing transaction, so no write path can forget
+    // it. `listed` says an article entered, left or moved within the lists
+    // (status, rubrique or publication time changed); section_before/after
+    // name the rubriques whose lists it touches. Only the latest
+    // kKeptChanges rows are kept (store.h): a reader further behind starts afresh.
+    Migration{9, R"sql(
+CREATE TABLE changes (
+  seq            INTEGER PRIMARY KEY,
+  kind           TEXT    NOT NULL CHECK (kind IN ('article', 'comments')),
+  article_id     INTEGER NOT NULL,
+  listed         INTEGER NOT NULL DEFAULT 0,
+  section_before TEXT    NOT NULL DEFAULT '',
+  section_after  TEXT    NOT NULL DEFAULT ''
+);
+CREATE TRIGGER changes_article_inserted AFTER INSERT ON articles BEGIN
+  INSERT INTO changes (kind, article_id, listed, section_after)
+  VALUES ('article', NEW.id, NEW.status = 'published', NEW.section);
+END;
+CREATE TRIGGER changes_article_updated AFTER UPDATE ON articles BEGIN
+  INSERT INTO changes (kind, article_id, listed, section_before, section_after)
+  VALUES ('article', NEW.id,
+          OLD.status <> NEW.status OR OLD.section <> NEW.section
+            OR OLD.published_at <> NEW.published_at,
+          OLD.section, NEW.section);
+END;
+CREATE TRIGGER changes_comment_inserted AFTER INSERT ON comments BEGIN
+  INSERT INTO changes (kind, article_id) VALUES ('comments', NEW.article_id);
+END;
+CREATE TRIGGER changes_comment_updated AFTER UPDATE ON comments BEGIN
+  INSERT INTO changes (kind, article_id) VALUES ('comments', NEW.article_id);
+END;
+CREATE TRIGGER changes_comment_deleted AFTER DELETE ON comments BEGIN
+  INSERT INTO changes (kind, article_id) VALUES ('comments', OLD.article_id);
+END;
+CREATE TRIGGER changes_thread_decided AFTER INSERT ON thread_decisions BEGIN
+  INSERT INTO changes (kind, article_id) VALUES ('comments', NEW.article_id);
+END;
+CREATE TRIGGER changes_thread_redecided AFTER UPDATE ON thread_decisions BEGIN
+  INSERT INTO changes (kind, article_id) VALUES ('comments', NEW.article_id);
+END;
+CREATE TRIGGER changes_pruned AFTER INSERT ON changes BEGIN
+  DELETE FROM changes WHERE seq <= NEW.seq - 100000;
+END;
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

@@ -5,6 +5,7 @@ namespace depeche::store::sqlite {
 Result<std::unique_ptr<Pool>> Pool::create(std::string path, int size) {
   std::unique_ptr<Pool> pool(new Pool(std::move(path), size));
   auto first = DEPECHE_TRY(Connection::open(pool->path_));
+  first->count_commits(&pool->commits_);
   pool->opened_ = 1;
   pool->idle_.push_back(std::move(first));
   return pool;
@@ -27,6 +28,7 @@ Result<Pool::Lease> Pool::acquire() {
         --opened_;
         return std::move(c).error();
       }
+      (*c)->count_commits(&commits_);
       return Lease(*this, std::move(c).value());
     }
     available_.wait(lock);

@@ -2,6 +2,7 @@
 // A fixed-size pool of SQLite connections. Each connection serves one thread
 // at a time; a Lease hands one out and gives it back when destroyed.
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,9 @@ class Pool {
   static Result<std::unique_ptr<Pool>> create(std::string path, int size);
   // Waits for a free connection, opening a new one while below the size.
   Result<Lease> acquire();
+  // How many transactions the pool's connections have committed so far;
+  // grows after each commit becomes visible (Connection::count_commits).
+  std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
   // A connection for start-up work such as migrations.
   Result<Lease> acquire_first() { return acquire(); }
 
@@ -48,6 +52,7 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::mutex mu_;
   std::condition_variable available_;
+  std::atomic<std::uint64_t> commits_{0};
 };
 
 }  // namespace depeche::store::sqlite

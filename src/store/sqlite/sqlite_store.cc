@@ -408,6 +408,35 @@ class SqliteStore final : public Store {
     return s.run();
   }
 
+  Result<std::vector<Change>> changes_since(std::int64_t after, int limit) override {
+    auto lease = DEPECHE_TRY(pool_->acquire());
+    auto s = DEPECHE_TRY(lease->prepare(
+        "SELECT seq, kind, article_id, listed, section_before, section_after FROM changes"
+        " WHERE seq > ? ORDER BY seq LIMIT ?"));
+    s.bind(1, after).bind(2, limit);
+    std::vector<Change> out;
+    while (DEPECHE_TRY(s.step())) {
+      Change c;
+      c.seq = s.column_int(0);
+      c.kind = s.column_text(1) == "comments" ? Change::Kind::comments : Change::Kind::article;
+      c.article_id = s.column_int(2);
+      c.listed = s.column_int(3) != 0;
+      c.section_before = s.column_text(4);
+      c.section_after = s.column_text(5);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  Result<std::int64_t> last_change() override {
+    auto lease = DEPECHE_TRY(pool_->acquire());
+    auto s = DEPECHE_TRY(lease->prepare("SELECT coalesce(max(seq), 0) FROM changes"));
+    DEPECHE_TRY(s.step());
+    return s.column_int(0);
+  }
+
+  std::uint64_t local_commits() const override { return pool_->commits(); }
+
  private:
   std::unique_ptr<Pool> pool_;
   SqliteArticleStore articles_;
