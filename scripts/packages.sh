@@ -7,7 +7,7 @@ DEPECHE_BUILD_PACKAGES=(
   libboost-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev libgumbo-dev
   libkainjow-mustache-dev libicu-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   libspdlog-dev libcurl4-openssl-dev libxapian-dev libsodium-dev
-  libpwquality-dev cracklib-runtime
+  libpwquality-dev cracklib-runtime zlib1g-dev libbrotli-dev
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the

@@ -190,6 +190,12 @@ int run_serve(const Config& config) {
   deps.metrics_token = config.metrics_token;
   deps.log = &log;
   deps.access_log = config.log.access_log;
+  std::optional<web::PageCache> page_cache;
+  if (config.page_cache_bytes > 0) {
+    page_cache.emplace((*rt)->store(), config.page_cache_bytes,
+                       [&log](const std::string& line) { log.write(LogLevel::warn, line); });
+    deps.page_cache = &*page_cache;
+  }
   site = web::make_site(deps);
   // The drop folder and the embargo releaser run beside the server and
   // stop before this function returns. What they ingest goes to the log;

@@ -321,6 +321,25 @@ Status read_log(const toml::table& t, Config& c) {
   return {};
 }
 
+// [cache] pages_mib = 64
+Status read_cache(const toml::table& t, Config& c) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (key == "pages_mib") {
+      std::int64_t mib = 0;
+      DEPECHE_TRY(read(v, "[cache] pages_mib", mib));
+      if (mib < 0 || mib > kMaxPageCacheMib) {
+        return make_error(ErrorCode::invalid_input,
+                          "[cache] pages_mib: 0 (off) to " + std::to_string(kMaxPageCacheMib));
+      }
+      c.page_cache_bytes = static_cast<std::size_t>(mib) * 1024 * 1024;
+    } else {
+      return unknown_key("cache", key);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status load_config_file(const std::filesystem::path& file, Config& config) {
@@ -355,6 +374,8 @@ Status load_config_file(const std::filesystem::path& file, Config& config) {
       DEPECHE_TRY(read_comments(*t, config));
     else if (key == "log")
       DEPECHE_TRY(read_log(*t, config));
+    else if (key == "cache")
+      DEPECHE_TRY(read_cache(*t, config));
     else
       return make_error(ErrorCode::invalid_input, "unknown table [" + key + "]");
   }

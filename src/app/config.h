@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "ingest/poller.h"
 #include "render/legal_notice.h"
+#include "web/page_cache.h"
 
 namespace depeche::app {
 
@@ -62,7 +63,13 @@ struct Config {
   // report thresholds.
   comments::CommentRules comments;
   LogSettings log;
+  // Memory for the page cache of anonymous readers' pages ([cache]
+  // pages_mib); 0 turns it off (every page rendered per request).
+  std::size_t page_cache_bytes = web::kPageCacheBytes;
 };
+
+// The largest page cache a configuration may ask for.
+inline constexpr std::int64_t kMaxPageCacheMib = 16 * 1024;
 
 // The rubriques the configuration asks for (checked), or the defaults.
 Result<articles::Sections> sections_of(const Config& config);

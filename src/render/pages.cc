@@ -134,7 +134,9 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   d.set("high_contrast", ctx.high_contrast ? mustache::data(true) : mustache::data(false));
   d.set("contrast_next", ctx.high_contrast ? "normal" : "high");
   d.set("footer", m.format("footer_text", {arg("site", settings.site_name)}));
-  d.set("csrf", ctx.csrf);
+  // False rather than "" when there is none: {{#csrf}} leaves the field out
+  // (anonymous reading pages carry no token, see web/visitor.h).
+  d.set("csrf", ctx.csrf.empty() ? mustache::data(false) : mustache::data(ctx.csrf));
   d.set("home_current", mustache::data(page.current_section == "/"));
   mustache::data sections{mustache::data::type::list};
   for (const auto& s : settings.sections) {

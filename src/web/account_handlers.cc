@@ -43,6 +43,7 @@ http::Response Handlers::account_page(const http::Request& req, render::AccountF
                                       std::map<std::string, std::string>* form,
                                       render::FormErrors errors, bh::status status) const {
   Visitor v = identify(req, deps_.accounts);
+  need_csrf(v);  // the form's token, and its cookie
   render::AccountForm f;
   f.kind = kind;
   f.return_path = return_to(req, form);

@@ -8,6 +8,7 @@
 #include "http/static_files.h"
 #include "web/errors.h"
 #include "web/handlers.h"
+#include "web/page_cache.h"
 #include "web/responses.h"
 #include "web/visitor.h"
 
@@ -318,6 +319,7 @@ http::Response Handlers::metrics(const http::Request& req, const http::Params&) 
   auto list = deps_.articles.latest(q);
   std::string body = deps_.metrics.render(list ? list->total : -1);
   if (deps_.feeds) body += feed_metrics(deps_.feeds->health());
+  if (deps_.page_cache) body += page_cache_metrics(deps_.page_cache->stats());
   auto res = http::make_response(req, bh::status::ok, std::move(body),
                                  "text/plain; version=0.0.4; charset=utf-8");
   res.set(bh::field::cache_control, "no-store");

@@ -9,6 +9,7 @@
 #include "core/time.h"
 #include "web/errors.h"
 #include "web/handlers.h"
+#include "web/page_cache.h"
 #include "web/responses.h"
 
 namespace depeche::web {
@@ -123,6 +124,14 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
                   deps_.pages.article(a, *related,
                                       latest ? latest->items : std::vector<store::Article>{}, seed,
                                       page_context(req, v)));
+  // What the page cache needs to drop this page when one of them changes.
+  Shows shows{canonical_target(req, render::article_path(a), {"tri"}), {a.id}, {a.id},
+              {std::string(kLatestList)}};
+  for (const auto& r : *related) shows.articles.push_back(r.id);
+  if (latest) {
+    for (const auto& r : latest->items) shows.articles.push_back(r.id);
+  }
+  declare_shows(res, shows);
   return res;
 }
 

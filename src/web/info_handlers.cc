@@ -4,6 +4,7 @@
 #include "assets/assets.h"
 #include "http/static_files.h"
 #include "web/handlers.h"
+#include "web/page_cache.h"
 #include "web/responses.h"
 
 namespace depeche::web {
@@ -23,7 +24,11 @@ http::Response Handlers::info_page(const http::Request& req, std::string_view na
   Visitor v = identify(req, deps_.accounts);
   auto body = deps_.pages.info_page(name, page_context(req, v));
   if (!body) return not_found(req, {});
-  return page(req, v, bh::status::ok, std::move(*body));
+  auto res = page(req, v, bh::status::ok, std::move(*body));
+  // Their words come from the configuration and the templates: only the
+  // page's lifetime in the cache bounds how long a new release waits.
+  declare_shows(res, Shows{canonical_target(req, "/" + std::string(name), {}), {}, {}, {}});
+  return res;
 }
 
 http::Response Handlers::favicon(const http::Request& req, const http::Params& p) const {

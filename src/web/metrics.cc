@@ -1,5 +1,7 @@
 #include "web/metrics.h"
 
+#include "web/page_cache.h"
+
 namespace depeche::web {
 
 void Metrics::count_response(unsigned status) {
@@ -22,6 +24,32 @@ std::string Metrics::render(std::int64_t articles_published) const {
       "depeche_articles_published " +
       std::to_string(articles_published) + "\n";
   return out;
+}
+
+std::string page_cache_metrics(const PageCacheStats& s) {
+  auto line = [](const char* name, const char* type, const char* help, auto value) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  std::uint64_t asked = s.hits + s.misses;
+  double ratio = asked ? static_cast<double>(s.hits) / static_cast<double>(asked) : 0.0;
+  return line("depeche_page_cache_hits_total", "counter",
+              "Anonymous pages served from the page cache.", s.hits) +
+         line("depeche_page_cache_misses_total", "counter",
+              "Anonymous pages rendered because the cache did not hold them.", s.misses) +
+         line("depeche_page_cache_hit_ratio", "gauge", "Hits over hits and misses since start.",
+              ratio) +
+         line("depeche_page_cache_stored_total", "counter", "Renders kept in the cache.",
+              s.stored) +
+         line("depeche_page_cache_not_modified_total", "counter",
+              "Cached pages answered 304 Not Modified.", s.not_modified) +
+         line("depeche_page_cache_dropped_total", "counter",
+              "Pages dropped because something they show changed.", s.dropped) +
+         line("depeche_page_cache_evicted_total", "counter", "Pages dropped to make room.",
+              s.evicted) +
+         line("depeche_page_cache_entries", "gauge", "Pages kept.", s.entries) +
+         line("depeche_page_cache_bytes", "gauge", "Memory used by kept pages.", s.bytes) +
+         line("depeche_page_cache_max_bytes", "gauge", "The cache's memory limit.", s.max_bytes);
 }
 
 }  // namespace depeche::web

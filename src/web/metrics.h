@@ -9,6 +9,12 @@
 
 namespace depeche::web {
 
+struct PageCacheStats;
+
+// The page cache's figures in the same text format: hits, misses, the hit
+// ratio, what was dropped and why, memory used against its limit.
+std::string page_cache_metrics(const PageCacheStats& s);
+
 class Metrics {
  public:
   // Counts one answered request by status class (1xx..5xx).

@@ -9,6 +9,7 @@
 #include "http/static_files.h"
 #include "web/errors.h"
 #include "web/handlers.h"
+#include "web/page_cache.h"
 #include "web/responses.h"
 
 namespace depeche::web {
@@ -98,7 +99,14 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
     }
   }
   Visitor v = identify(req, deps_.accounts);
-  return this->page(req, v, bh::status::ok, deps_.pages.home(front, page_context(req, v)));
+  auto res = this->page(req, v, bh::status::ok, deps_.pages.home(front, page_context(req, v)));
+  Shows shows{canonical_target(req, "/", {"page"}), {}, {}, {std::string(kLatestList)}};
+  for (const auto& a : front.latest.items) shows.articles.push_back(a.id);
+  for (const auto& [slug, items] : front.blocks) {
+    for (const auto& a : items) shows.articles.push_back(a.id);
+  }
+  declare_shows(res, shows);
+  return res;
 }
 
 http::Response Handlers::section_page(const http::Request& req, const http::Params& p) const {
@@ -118,8 +126,13 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
   if (page > 1 && found->items.empty()) return not_found(req, p);
   list.latest = std::move(*found);
   Visitor v = identify(req, deps_.accounts);
-  return this->page(req, v, bh::status::ok,
-                    deps_.pages.section(*section, list, page_context(req, v)));
+  auto res =
+      this->page(req, v, bh::status::ok, deps_.pages.section(*section, list, page_context(req, v)));
+  Shows shows{canonical_target(req, render::section_path(section->slug), {"page"}), {}, {},
+              {section->slug}};
+  for (const auto& a : list.latest.items) shows.articles.push_back(a.id);
+  declare_shows(res, shows);
+  return res;
 }
 
 http::Response Handlers::section_rss(const http::Request& req, const http::Params& p) const {
@@ -247,6 +260,11 @@ http::Response Handlers::feed(const http::Request& req, std::string_view content
   auto res = http::make_response(req, bh::status::ok, (deps_.pages.*render)(*list, section),
                                  content_type);
   res.set(bh::field::cache_control, "public, max-age=60");
+  auto target = req.target();
+  Shows shows{canonical_target(req, http::path_of({target.data(), target.size()}), {}), {}, {},
+              {section ? section->slug : std::string(kLatestList)}};
+  for (const auto& a : list->items) shows.articles.push_back(a.id);
+  declare_shows(res, shows);
   return res;
 }
 
@@ -264,7 +282,11 @@ http::Response Handlers::set_contrast(const http::Request& req, const http::Para
     return page(req, v, bh::status::payload_too_large, deps_.pages.error(page_context(req, v)));
   }
   auto form = http::parse_form(req.body());
-  if (!same_origin(req) || !csrf_ok(req, v, form[std::string(kCsrfField)])) {
+  // No CSRF token here: the form sits on every page, and a token would need
+  // a cookie on every page, which no cache could then keep. A cross-site
+  // post is refused by its Origin / Sec-Fetch-Site, and the worst a forged
+  // one could do is switch a reader's colours.
+  if (!same_origin(req)) {
     return page(req, v, bh::status::forbidden, deps_.pages.error(page_context(req, v)));
   }
   bool high = form["contrast"] == "high";

@@ -5,6 +5,7 @@
 #include "web/errors.h"
 #include "web/access_log.h"
 #include "web/handlers.h"
+#include "web/page_cache.h"
 #include "web/responses.h"
 
 namespace depeche::web {
@@ -33,6 +34,34 @@ bool is_heavy(const http::Request& req) {
   }
   return false;
 }
+
+namespace {
+
+// A GET or HEAD of a page the cache may keep: the API, files, health and
+// metrics are never kept, so they do not take the cache's way at all.
+bool is_page_read(const http::Request& req) {
+  using http::beast_http::verb;
+  if (req.method() != verb::get && req.method() != verb::head) return false;
+  auto target = req.target();
+  std::string_view path = http::path_of({target.data(), target.size()});
+  for (std::string_view prefix : {"/api/", "/static/", "/media/", "/healthz", "/metrics"}) {
+    if (path.starts_with(prefix)) return false;
+  }
+  return true;
+}
+
+// A session cookie or credentials: the page may hold what only this reader
+// sees. An expired session counts too; it costs a render, not a leak.
+bool signed_in_request(const http::Request& req) {
+  return req.find(http::beast_http::field::authorization) != req.end() ||
+         http::cookie(req, kSessionCookie).has_value();
+}
+
+bool high_contrast(const http::Request& req) {
+  return http::cookie(req, kContrastCookie) == std::optional<std::string>("high");
+}
+
+}  // namespace
 
 void shape_transport_error(const http::Request& req, http::Response& res) {
   shape_api_error(req, res);
@@ -130,13 +159,25 @@ http::Handler make_site(SiteDeps& deps) {
   Metrics* metrics = &deps.metrics;
   Log* log = deps.log;
   Log* access_log = deps.access_log ? deps.log : nullptr;
+  PageCache* cache = deps.page_cache;
   auto ids = std::make_shared<RequestIds>();
-  return [router, metrics, log, access_log, ids](const http::Request& req) {
+  return [router, metrics, log, access_log, ids, cache](const http::Request& req) {
     auto started = std::chrono::steady_clock::now();
     auto id = ids->next();
     http::Response res;
     try {
-      res = router->handle(req);
+      bool signed_in = signed_in_request(req);
+      if (cache && !signed_in && is_page_read(req)) {
+        res = cache->serve(req, high_contrast(req), [&] { return router->handle(req); });
+      } else {
+        res = router->handle(req);
+        (void)take_shows(res);
+        // A signed-in reader's page is theirs alone: no cache in front may
+        // keep it or give it to anyone else.
+        if (signed_in && res.find(http::beast_http::field::cache_control) != res.end()) {
+          res.set(http::beast_http::field::cache_control, "private, no-cache");
+        }
+      }
       shape_api_error(req, res);
     } catch (const std::exception& e) {
       // The server answers 500 and goes on; the id ties this line to the

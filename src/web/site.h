@@ -23,6 +23,8 @@
 
 namespace depeche::web {
 
+class PageCache;
+
 inline constexpr int kHomePageSize = 20;
 inline constexpr int kRelatedCount = 4;
 inline constexpr int kAsideCount = 8;       // "En continu" beside an article
@@ -65,6 +67,9 @@ struct SiteDeps {
   // X-Request-Id either way.
   Log* log = nullptr;
   bool access_log = true;
+  // Anonymous readers' pages kept in memory (web/page_cache.h); null: every
+  // page is rendered for every request.
+  PageCache* page_cache = nullptr;
 };
 
 // The whole site as one HTTP handler: routes, security headers, metrics,

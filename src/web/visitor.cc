@@ -44,15 +44,20 @@ Visitor identify(const http::Request& req, comments::Accounts* accounts) {
   }
   if (auto c = http::cookie(req, kCsrfCookie); c && token_shaped(*c)) {
     v.csrf = *c;
-  } else {
-    v.csrf = comments::random_token();
-    v.new_csrf = true;
+  } else if (v.user) {
+    need_csrf(v);
   }
   return v;
 }
 
+void need_csrf(Visitor& v) {
+  if (!v.csrf.empty()) return;
+  v.csrf = comments::random_token();
+  v.new_csrf = true;
+}
+
 bool csrf_ok(const http::Request& req, const Visitor& v, std::string_view form_token) {
-  if (v.new_csrf) return false;  // no cookie came with the request
+  if (v.new_csrf || v.csrf.empty()) return false;  // no cookie came with the request
   std::string_view presented = form_token.empty() ? header(req, kCsrfHeader) : form_token;
   return !presented.empty() && comments::same_secret(presented, v.csrf);
 }

@@ -8,6 +8,12 @@
 // page can make the browser send the cookie but cannot read it to fill in
 // the field. Bearer-token API calls carry no ambient authority and need no
 // CSRF token.
+//
+// The cookie is handed out only with a page whose forms need it: to a
+// signed-in reader, and with the sign-in and sign-up forms. Anonymous
+// reading pages set no cookie at all, so that they can be cached by the
+// page cache and by any cache in front (the contrast form on them is
+// guarded by Origin / Sec-Fetch-Site instead: see Handlers::set_contrast).
 
 #include <optional>
 #include <string>
@@ -29,12 +35,18 @@ struct Visitor {
   std::optional<store::User> user;
   std::string session_token;  // as presented (cookie or bearer); "" when none
   bool by_bearer = false;     // authenticated by Authorization: Bearer
-  std::string csrf;           // the token this visitor's forms carry
+  std::string csrf;           // the token this visitor's forms carry; "" when none yet
   bool new_csrf = false;      // not in a cookie yet: the response must set it
 };
 
+// Gives `v` a CSRF token when it has none (a fresh one, which the response
+// then sets as a cookie): for pages whose forms an anonymous visitor sends.
+void need_csrf(Visitor& v);
+
 // Reads the cookies and the Authorization header. A store failure leaves
-// the visitor anonymous (pages still render); `accounts` may be null.
+// the visitor anonymous (pages still render); `accounts` may be null. A
+// signed-in visitor always has a CSRF token; an anonymous one only when its
+// cookie came with the request.
 Visitor identify(const http::Request& req, comments::Accounts* accounts);
 
 // Whether a state-changing request carries the visitor's CSRF token, in

@@ -16,6 +16,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
+#include "web/page_cache.h"
 #include "web/site.h"
 
 namespace depeche::web {
@@ -85,6 +86,12 @@ class SiteTest : public ::testing::Test {
     deps_->moderation = moderation_.get();
     index_ = std::move(*search::Index::in_memory());
     deps_->search = index_.get();
+    // As the binary runs: anonymous pages come from the page cache, so every
+    // web test also checks that what it changed is seen at once.
+    if (page_cache_bytes() > 0) {
+      cache_ = std::make_unique<PageCache>(*store_, page_cache_bytes());
+      deps_->page_cache = cache_.get();
+    }
     http::ServerOptions options;
     options.port = 0;
     options.threads = 1;
@@ -103,6 +110,7 @@ class SiteTest : public ::testing::Test {
   virtual std::string database() { return ":memory:"; }
   virtual void configure(render::SiteSettings&) {}
   virtual render::TemplateLoader templates() { return embedded(); }
+  virtual std::size_t page_cache_bytes() { return kPageCacheBytes; }
 
   std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
   unsigned short port() const { return server_->port(); }
@@ -140,6 +148,7 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<comments::Moderation> moderation_;
   Metrics metrics_;
   std::unique_ptr<SiteDeps> deps_;
+  std::unique_ptr<PageCache> cache_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };

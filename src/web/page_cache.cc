@@ -1,0 +1,488 @@
+#include "web/page_cache.h"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+
+#include "http/compression.h"
+
+namespace depeche::web {
+
+namespace bh = http::beast_http;
+
+namespace {
+
+constexpr std::string_view kShowsHeader = "X-Depeche-Shows";
+// Bytes an entry costs beyond its bodies: keys in the indexes, headers.
+constexpr std::size_t kEntryOverhead = 512;
+
+boost::beast::string_view bsv(std::string_view s) {
+  return {s.data(), s.size()};
+}
+
+std::string_view sv(boost::beast::string_view s) {
+  return {s.data(), s.size()};
+}
+
+std::string join_ids(const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (auto id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    auto i = s.find(sep);
+    if (i != 0) out.push_back(s.substr(0, i));
+    if (i == std::string_view::npos) break;
+    s.remove_prefix(i + 1);
+  }
+  return out;
+}
+
+std::string http_date(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return std::string(buf, n);
+}
+
+// If-None-Match holds `etag` (weak comparison, RFC 9110 §13.1.2), or "*".
+bool matches(std::string_view if_none_match, std::string_view etag) {
+  for (auto member : split(if_none_match, ',')) {
+    while (!member.empty() && (member.front() == ' ' || member.front() == '\t')) {
+      member.remove_prefix(1);
+    }
+    while (!member.empty() && (member.back() == ' ' || member.back() == '\t')) {
+      member.remove_suffix(1);
+    }
+    if (member == "*") return true;
+    if (member.starts_with("W/")) member.remove_prefix(2);
+    if (member == etag) return true;
+  }
+  return false;
+}
+
+std::string_view coding_suffix(http::Coding c) {
+  switch (c) {
+    case http::Coding::gzip:
+      return "-gz";
+    case http::Coding::brotli:
+      return "-br";
+    case http::Coding::identity:
+      break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string canonical_target(const http::Request& req, std::string_view path,
+                             std::initializer_list<std::string_view> allowed) {
+  std::string_view t = sv(req.target());
+  auto q = t.find('?');
+  if (t.substr(0, q) != path) return {};
+  if (q == std::string_view::npos) return std::string(t);
+  std::vector<std::string_view> seen;
+  for (auto param : split(t.substr(q + 1), '&')) {
+    auto name = param.substr(0, param.find('='));
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) return {};
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return {};
+    seen.push_back(name);
+  }
+  return std::string(t);
+}
+
+void declare_shows(http::Response& res, const Shows& s) {
+  std::string v = "a=" + join_ids(s.articles) + ";t=" + join_ids(s.threads) + ";l=";
+  for (std::size_t i = 0; i < s.lists.size(); ++i) {
+    if (i) v += ',';
+    v += s.lists[i];
+  }
+  v += ";c=" + s.canonical;
+  res.set(bsv(kShowsHeader), v);
+}
+
+std::optional<Shows> take_shows(http::Response& res) {
+  auto it = res.find(bsv(kShowsHeader));
+  if (it == res.end()) return std::nullopt;
+  std::string value(sv(it->value()));
+  res.erase(bsv(kShowsHeader));
+  Shows s;
+  std::string_view v = value;
+  auto canonical = v.find(";c=");
+  if (canonical == std::string_view::npos) return std::nullopt;
+  s.canonical = std::string(v.substr(canonical + 3));
+  for (auto part : split(v.substr(0, canonical), ';')) {
+    if (part.size() < 2 || part[1] != '=') continue;
+    auto items = split(part.substr(2), ',');
+    if (part[0] == 'l') {
+      for (auto l : items) s.lists.emplace_back(l);
+      continue;
+    }
+    auto& ids = part[0] == 'a' ? s.articles : s.threads;
+    for (auto item : items) {
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+      if (ec == std::errc()) ids.push_back(id);
+    }
+  }
+  return s;
+}
+
+struct PageCache::Entry {
+  std::string key;
+  unsigned status = 200;
+  std::string content_type;
+  std::string body;
+  std::string etag;           // quoted; the coded forms add a suffix inside the quotes
+  std::string last_modified;  // HTTP-date of the render
+  Shows shows;
+  std::chrono::steady_clock::time_point expires;
+  std::size_t accounted = 0;  // bytes counted in the cache's total; guarded by its mu_
+  // Compressed on first demand, once.
+  std::mutex coded_mu;
+  std::string gzip, brotli;
+  bool gzip_tried = false, brotli_tried = false;
+
+};
+
+// A render in progress that other requests for the same page wait for.
+struct PageCache::Fill {
+  bool done = false;
+  std::shared_ptr<Entry> entry;                 // when the render was kept
+  std::shared_ptr<const http::Response> plain;  // when it was not
+  // Changes applied while rendering: a render that shows one of them may
+  // already be stale, so it is served but not kept.
+  std::vector<store::Change> changes;
+};
+
+PageCache::PageCache(store::Store& store, std::size_t max_bytes, LogSink log)
+    : store_(store), max_bytes_(max_bytes), log_(std::move(log)) {
+  counts_.max_bytes = max_bytes_;
+  seen_commits_ = store_.local_commits();
+  auto last = store_.last_change();
+  applied_ = last ? *last : 0;
+  watcher_ = std::thread([this] { watch(); });
+}
+
+PageCache::~PageCache() {
+  {
+    std::lock_guard lock(watch_mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  watcher_.join();
+}
+
+void PageCache::watch() {
+  std::unique_lock lock(watch_mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, kChangePoll, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    follow_changes();
+    lock.lock();
+  }
+}
+
+void PageCache::follow_changes() {
+  std::lock_guard follow(follow_mu_);
+  // Read before the changes: a commit landing meanwhile moves the counter
+  // again, and the next request comes back here.
+  std::uint64_t commits = store_.local_commits();
+  for (;;) {
+    auto changes = store_.changes_since(applied_, kChangeBatch);
+    if (!changes) {
+      if (log_) log_("page cache: cannot read the store's changes: " + changes.error().message);
+      return;  // seen_commits_ stays behind: the next request tries again
+    }
+    if (changes->empty()) break;
+    std::lock_guard lock(mu_);
+    if (applied_ > 0 && changes->front().seq != applied_ + 1) {
+      // Changes were pruned before we read them: nothing kept can be trusted.
+      while (!lru_.empty()) drop(lru_.back(), true);
+      for (auto& [key, fill] : fills_) fill->changes.push_back(store::Change{});
+    } else {
+      for (const auto& c : *changes) {
+        drop_showing(c);
+        for (auto& [key, fill] : fills_) fill->changes.push_back(c);
+      }
+    }
+    applied_ = changes->back().seq;
+    if (static_cast<int>(changes->size()) < kChangeBatch) break;
+  }
+  seen_commits_ = commits;
+}
+
+namespace {
+
+// Whether a page showing `s` is touched by change `c`. A default Change
+// (seq 0) stands for "changes were lost": it touches everything.
+bool touches(const store::Change& c, const Shows& s) {
+  if (c.seq == 0) return true;
+  auto has = [](const std::vector<std::int64_t>& ids, std::int64_t id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  if (c.kind == store::Change::Kind::comments) return has(s.threads, c.article_id);
+  if (has(s.articles, c.article_id)) return true;
+  if (!c.listed) return false;
+  for (const auto& l : s.lists) {
+    if (l == kLatestList || (!l.empty() && (l == c.section_before || l == c.section_after))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void PageCache::drop_showing(const store::Change& c) {
+  std::vector<std::string> keys;
+  auto collect = [&](const std::unordered_set<std::string>* set) {
+    if (set) keys.insert(keys.end(), set->begin(), set->end());
+  };
+  auto find_in = [](auto& index, const auto& k) -> const std::unordered_set<std::string>* {
+    auto it = index.find(k);
+    return it == index.end() ? nullptr : &it->second;
+  };
+  if (c.kind == store::Change::Kind::comments) {
+    collect(find_in(by_thread_, c.article_id));
+  } else {
+    collect(find_in(by_article_, c.article_id));
+    if (c.listed) {
+      collect(find_in(by_list_, std::string(kLatestList)));
+      if (!c.section_before.empty()) collect(find_in(by_list_, c.section_before));
+      if (!c.section_after.empty() && c.section_after != c.section_before) {
+        collect(find_in(by_list_, c.section_after));
+      }
+    }
+  }
+  for (const auto& k : keys) drop(k, true);
+}
+
+void PageCache::drop(const std::string& key, bool for_change) {
+  auto it = pages_.find(key);
+  if (it == pages_.end()) return;
+  std::shared_ptr<Entry> e = it->second.entry;
+  auto unindex = [&key](auto& index, const auto& k) {
+    auto found = index.find(k);
+    if (found == index.end()) return;
+    found->second.erase(key);
+    if (found->second.empty()) index.erase(found);
+  };
+  for (auto id : e->shows.articles) unindex(by_article_, id);
+  for (auto id : e->shows.threads) unindex(by_thread_, id);
+  for (const auto& l : e->shows.lists) unindex(by_list_, l);
+  bytes_ -= std::min(bytes_, e->accounted);
+  lru_.erase(it->second.lru);
+  pages_.erase(it);
+  ++(for_change ? counts_.dropped : counts_.evicted);
+}
+
+void PageCache::insert(std::shared_ptr<Entry> e) {
+  if (pages_.count(e->key)) drop(e->key, false);
+  for (auto id : e->shows.articles) by_article_[id].insert(e->key);
+  for (auto id : e->shows.threads) by_thread_[id].insert(e->key);
+  for (const auto& l : e->shows.lists) by_list_[l].insert(e->key);
+  lru_.push_front(e->key);
+  e->accounted = e->key.size() + e->body.size() + kEntryOverhead;
+  bytes_ += e->accounted;
+  std::string key = e->key;
+  pages_[key] = Node{std::move(e), lru_.begin()};
+  ++counts_.stored;
+  evict_for_room();
+}
+
+void PageCache::evict_for_room() {
+  while (bytes_ > max_bytes_ && lru_.size() > 1) drop(lru_.back(), false);
+}
+
+std::shared_ptr<PageCache::Entry> PageCache::make_entry(const http::Response& res,
+                                                        Shows shows) const {
+  auto e = std::make_shared<Entry>();
+  e->status = res.result_int();
+  e->content_type = std::string(sv(res[bh::field::content_type]));
+  e->body = res.body();
+  // The same bytes give the same tag on every node running the same build
+  // (libstdc++'s hash is seeded with a constant).
+  auto h = std::hash<std::string_view>{}(e->body);
+  char hex[17];
+  auto [end, ec] = std::to_chars(hex, hex + 16, static_cast<std::uint64_t>(h), 16);
+  e->etag = "\"" + std::string(hex, end) + "-" + std::to_string(e->body.size()) + "\"";
+  e->last_modified = http_date(std::chrono::system_clock::now());
+  e->shows = std::move(shows);
+  e->expires = std::chrono::steady_clock::now() + kPageLifetime;
+  return e;
+}
+
+http::Response PageCache::respond(const http::Request& req, const std::shared_ptr<Entry>& e) {
+  http::Coding coding = http::preferred_coding(sv(req[bh::field::accept_encoding]));
+  const std::string* body = &e->body;
+  if (coding != http::Coding::identity) {
+    std::size_t added = 0;
+    {
+      std::lock_guard coded(e->coded_mu);
+      bool& tried = coding == http::Coding::gzip ? e->gzip_tried : e->brotli_tried;
+      std::string& out = coding == http::Coding::gzip ? e->gzip : e->brotli;
+      if (!tried) {
+        tried = true;
+        out = http::compress(e->body, coding);
+        // Smaller or not at all: tiny pages are sent as they are.
+        if (out.size() >= e->body.size()) out.clear();
+        added = out.size();
+      }
+      // Once tried, a coded body never changes again: reading it after the
+      // lock is released is safe.
+      if (out.empty()) {
+        coding = http::Coding::identity;
+      } else {
+        body = &out;
+      }
+    }
+    if (added > 0) {
+      std::lock_guard lock(mu_);
+      auto it = pages_.find(e->key);
+      if (it != pages_.end() && it->second.entry == e) {
+        e->accounted += added;
+        bytes_ += added;
+        evict_for_room();
+      }
+    }
+  }
+  std::string etag = e->etag;
+  etag.insert(etag.size() - 1, coding_suffix(coding));
+
+  auto inm = req[bh::field::if_none_match];
+  auto ims = req[bh::field::if_modified_since];
+  bool fresh = !inm.empty() ? matches(sv(inm), etag) : (!ims.empty() && sv(ims) == e->last_modified);
+  http::Response res{fresh ? bh::status::not_modified : static_cast<bh::status>(e->status),
+                     req.version()};
+  res.keep_alive(req.keep_alive());
+  res.set(bh::field::etag, etag);
+  res.set(bh::field::last_modified, e->last_modified);
+  static const std::string kCacheControl =
+      "public, max-age=" + std::to_string(kBrowserMaxAge.count()) +
+      ", stale-while-revalidate=" + std::to_string(kStaleWhileRevalidate.count());
+  res.set(bh::field::cache_control, kCacheControl);
+  // The contrast cookie changes the page; the coding changes the bytes.
+  res.set(bh::field::vary, "Accept-Encoding, Cookie");
+  if (fresh) {
+    std::lock_guard lock(mu_);
+    ++counts_.not_modified;
+    return res;
+  }
+  res.set(bh::field::content_type, e->content_type);
+  if (coding != http::Coding::identity) {
+    res.set(bh::field::content_encoding, bsv(http::content_encoding(coding)));
+  }
+  res.body() = *body;
+  res.content_length(body->size());
+  return res;
+}
+
+http::Response PageCache::serve(const http::Request& req, bool high_contrast,
+                                const std::function<http::Response()>& render) {
+  if (store_.local_commits() != seen_commits_.load()) follow_changes();
+  auto t = req.target();
+  std::string key;
+  key.reserve(t.size() + 1);
+  key += high_contrast ? 'h' : 'n';
+  key += sv(t);
+
+  std::shared_ptr<Fill> fill;
+  {
+    std::unique_lock lock(mu_);
+    auto it = pages_.find(key);
+    auto pending = fills_.find(key);
+    // A page past its lifetime (nothing it shows changed, or it would be
+    // gone) is still served while one request renders it again.
+    if (it != pages_.end() &&
+        (it->second.entry->expires > std::chrono::steady_clock::now() || pending != fills_.end())) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      ++counts_.hits;
+      auto e = it->second.entry;
+      lock.unlock();
+      return respond(req, e);
+    }
+    if (pending != fills_.end()) {
+      auto waiting = pending->second;
+      if (filled_.wait_for(lock, kFillWait, [&] { return waiting->done; })) {
+        if (waiting->entry) {
+          ++counts_.hits;
+          auto e = waiting->entry;
+          lock.unlock();
+          return respond(req, e);
+        }
+        if (waiting->plain) return *waiting->plain;
+      }
+      // The render failed or took too long: render here, uncoordinated.
+      ++counts_.misses;
+      lock.unlock();
+      auto res = render();
+      (void)take_shows(res);
+      return res;
+    }
+    fill = std::make_shared<Fill>();
+    fills_[key] = fill;
+  }
+
+  // Whatever happens below, waiters are released.
+  struct Release {
+    PageCache& cache;
+    const std::string& key;
+    std::shared_ptr<Fill>& fill;
+    ~Release() {
+      {
+        std::lock_guard lock(cache.mu_);
+        fill->done = true;
+        auto it = cache.fills_.find(key);
+        if (it != cache.fills_.end() && it->second == fill) cache.fills_.erase(it);
+      }
+      cache.filled_.notify_all();
+    }
+  } release{*this, key, fill};
+
+  http::Response res = render();
+  std::optional<Shows> shows = take_shows(res);
+  bool keep = shows && res.result() == bh::status::ok && !shows->canonical.empty() &&
+              shows->canonical == sv(t) &&
+              res.find(bh::field::set_cookie) == res.end() &&
+              res.body().size() <= max_bytes_ / 8;
+  if (!keep) {
+    std::lock_guard lock(mu_);
+    if (shows) ++counts_.misses;  // a page that could have been kept
+    fill->plain = std::make_shared<const http::Response>(res);
+    return res;
+  }
+  auto e = make_entry(res, std::move(*shows));
+  e->key = key;
+  // Changes committed while rendering are applied first, so that the check
+  // below sees them.
+  if (store_.local_commits() != seen_commits_.load()) follow_changes();
+  {
+    std::lock_guard lock(mu_);
+    ++counts_.misses;
+    bool stale = std::any_of(fill->changes.begin(), fill->changes.end(),
+                             [&](const store::Change& c) { return touches(c, e->shows); });
+    fill->entry = e;
+    if (!stale) insert(e);
+  }
+  return respond(req, e);
+}
+
+PageCacheStats PageCache::stats() const {
+  std::lock_guard lock(mu_);
+  PageCacheStats s = counts_;
+  s.entries = pages_.size();
+  s.bytes = bytes_;
+  return s;
+}
+
+}  // namespace depeche::web
