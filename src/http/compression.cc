@@ -93,7 +93,8 @@ std::string_view content_encoding(Coding c) {
   return "";
 }
 
-Coding preferred_coding(std::string_view accept_encoding) {
+Coding preferred_coding(std::string_view accept_encoding, bool brotli_offered,
+                        bool gzip_offered) {
   double br = -1, gz = -1, any = -1;
   while (!accept_encoding.empty()) {
     auto comma = accept_encoding.find(',');
@@ -112,6 +113,8 @@ Coding preferred_coding(std::string_view accept_encoding) {
   }
   if (br < 0) br = any;
   if (gz < 0) gz = any;
+  if (!brotli_offered) br = 0;
+  if (!gzip_offered) gz = 0;
   if (br > 0 && br >= gz) return Coding::brotli;
   if (gz > 0) return Coding::gzip;
   return Coding::identity;

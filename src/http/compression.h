@@ -17,7 +17,9 @@ std::string_view content_encoding(Coding c);
 // gzip, then identity. Honours q-values ("br;q=0" refuses brotli) and "*".
 // An absent header means identity (RFC 9110 §12.5.3 allows any coding, but
 // clients that say nothing are usually tools that want plain bytes).
-Coding preferred_coding(std::string_view accept_encoding);
+// A coding not offered (its bytes not worth keeping) is never chosen.
+Coding preferred_coding(std::string_view accept_encoding, bool brotli_offered = true,
+                        bool gzip_offered = true);
 
 // The body in that coding. Levels are chosen for text pages compressed once
 // and sent many times (gzip 6, brotli 5: within a few percent of the

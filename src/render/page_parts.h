@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "assets/assets.h"
 #include "render/pages.h"
 
 namespace depeche::render {
@@ -38,6 +39,15 @@ struct Pages::Templates {
       globals.set(std::string(partial), mustache::partial([&src] { return src; }));
     }
     globals.set("t", texts);
+    // {{static.site_css}}…: the fingerprinted URLs of the static files the
+    // layout links, kept for good by browsers (assets/assets.h).
+    mustache::data statics;
+    for (auto [key, file] : {std::pair{"site_css", "site.css"}, std::pair{"print_css", "print.css"},
+                             std::pair{"site_js", "site.js"},
+                             std::pair{"favicon_svg", "favicon.svg"}}) {
+      statics.set(key, assets::static_url(file));
+    }
+    globals.set("static", statics);
   }
 
   // Renders one template with the partials and {{t.key}} texts.

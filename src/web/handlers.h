@@ -11,6 +11,7 @@
 
 #include "http/router.h"
 #include "web/site.h"
+#include "web/static_assets.h"
 #include "web/visitor.h"
 
 namespace depeche::web {
@@ -193,6 +194,7 @@ class Handlers {
   http::Response api_error(const http::Request& req, const Error& e) const;
 
   SiteDeps& deps_;
+  StaticAssets statics_;  // compressed once, here
 };
 
 }  // namespace depeche::web

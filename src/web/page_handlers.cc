@@ -19,7 +19,6 @@ namespace bh = http::beast_http;
 
 // How long browsers may keep static files and stored pictures. Pictures are
 // named by their content, so they never change under the same name.
-constexpr std::string_view kStaticCacheControl = "public, max-age=3600";
 constexpr std::string_view kMediaCacheControl = "public, max-age=31536000, immutable";
 constexpr int kContrastCookieMaxAgeSeconds = 365 * 24 * 3600;
 constexpr int kMaxPage = 100000;
@@ -310,9 +309,9 @@ http::Response Handlers::set_contrast(const http::Request& req, const http::Para
 http::Response Handlers::static_file(const http::Request& req, const http::Params& p) const {
   auto path = p.find("path");
   if (path == p.end()) return not_found(req, p);
-  auto bytes = assets::find("static/" + path->second);
-  if (!bytes) return not_found(req, p);
-  return http::serve_bytes(req, *bytes, http::content_type_for(path->second), kStaticCacheControl);
+  auto res = statics_.serve(req, path->second);
+  if (!res) return not_found(req, p);
+  return std::move(*res);
 }
 
 http::Response Handlers::media_file(const http::Request& req, const http::Params& p) const {

@@ -9,6 +9,7 @@
 
 #include "support/dispatches.h"
 #include "web/site_fixture.h"
+#include "web/static_assets.h"
 
 namespace depeche::web {
 namespace {
@@ -319,6 +320,35 @@ TEST_F(PageCacheUnit, ADeclarationRoundTripsAndIsRemoved) {
   EXPECT_EQ(s->threads, (std::vector<std::int64_t>{3}));
   EXPECT_EQ(s->lists, (std::vector<std::string>{"*", "sport"}));
   EXPECT_FALSE(take_shows(res).has_value());
+}
+
+}  // namespace
+}  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(PageCacheSite, StaticFilesAreLinkedByFingerprintKeptForGoodAndPrecompressed) {
+  auto page = testing::http_get(port(), "/").body;
+  auto at = page.find("href=\"/static/site.");
+  ASSERT_NE(at, std::string::npos);
+  std::string url = page.substr(at + 6, page.find('"', at + 6) - at - 6);
+  ASSERT_NE(url, "/static/site.css");
+  auto css = testing::http_get(port(), url, {{"Accept-Encoding", "br, gzip"}});
+  EXPECT_EQ(css.status, 200u);
+  EXPECT_EQ(css.header("Cache-Control"), kImmutableCacheControl);
+  EXPECT_EQ(css.header("Content-Encoding"), "br");
+  auto plain = testing::http_get(port(), "/static/site.css");
+  EXPECT_EQ(plain.header("Cache-Control"), kStaticCacheControl);
+  EXPECT_EQ(unbrotli(css.body), plain.body);
+  auto again = testing::http_get(port(), url,
+                                 {{"Accept-Encoding", "br"}, {"If-None-Match", css.header("ETag")}});
+  EXPECT_EQ(again.status, 304u);
+  // Another release's fingerprint gets today's bytes, not kept for good.
+  auto old = testing::http_get(port(), "/static/site.0123456789.css");
+  EXPECT_EQ(old.status, 200u);
+  EXPECT_EQ(old.header("Cache-Control"), kStaticCacheControl);
+  EXPECT_EQ(testing::http_get(port(), "/static/nothing.0123456789.css").status, 404u);
 }
 
 }  // namespace
