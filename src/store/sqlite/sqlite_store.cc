@@ -195,7 +195,9 @@ class SqliteArticleStore final : public ArticleStore {
       s.bind(1, after).bind(2, limit);
       while (DEPECHE_TRY(s.step())) rows.push_back(read_row(s));
     }
-    return with_dispatches(*lease, std::move(rows));
+    // Catching up walks the whole archive once (a new search index): it
+    // would push out of the cache the stories readers are reading.
+    return with_dispatches(*lease, std::move(rows), Keep::no);
   }
 
   Status ping() override {
@@ -255,9 +257,13 @@ class SqliteArticleStore final : public ArticleStore {
   }
 
  private:
+  // Whether dispatches decoded for a read are kept for the next reader.
+  enum class Keep { no, yes };
+
   // Gives each row its dispatch: the decoded one kept for its revision, or
-  // else the stored one, decoded now and kept for the next reader.
-  Result<std::vector<Article>> with_dispatches(Connection& db, std::vector<ArticleRow> rows) {
+  // else the stored one, decoded now (and kept when `keep` says so).
+  Result<std::vector<Article>> with_dispatches(Connection& db, std::vector<ArticleRow> rows,
+                                               Keep keep = Keep::yes) {
     std::vector<Article> out;
     out.reserve(rows.size());
     for (auto& r : rows) {
@@ -271,7 +277,7 @@ class SqliteArticleStore final : public ArticleStore {
                             "article " + std::to_string(a.id) + " has no stored version");
         }
         kept = std::make_shared<const Dispatch>(DEPECHE_TRY(decode_dispatch(s.column_text(0))));
-        decoded_.keep(a.id, a.revision, kept);
+        if (keep == Keep::yes) decoded_.keep(a.id, a.revision, kept);
       }
       a.dispatch = *kept;
       out.push_back(std::move(a));
