@@ -421,9 +421,8 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
   std::string heading, title;
   if (section) {
     heading = section->name;
-    title = later ? catalogue_.format("section_older_title",
-                                      {arg("section", section->name),
-                                       arg("site", settings_.site_name)})
+    title = later ? catalogue_.format("section_older_title", {arg("section", section->name),
+                                                              arg("site", settings_.site_name)})
                   : catalogue_.format("section_title", {arg("section", section->name),
                                                         arg("site", settings_.site_name)});
     mustache::data feeds;
@@ -441,9 +440,12 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
       section ? catalogue_.format("section_description",
                                   {arg("section", section->name), arg("site", settings_.site_name)})
               : catalogue_.text("home_heading");
-  Frame p{title, later ? older_url(base, *front.before) : base, description,
+  Frame p{title,
+          later ? older_url(base, *front.before) : base,
+          description,
           templates_->render("home", d),
-          section ? section->slug : std::string("/"), section};
+          section ? section->slug : std::string("/"),
+          section};
   return layout(ctx, p);
 }
 

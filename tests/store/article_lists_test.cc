@@ -193,9 +193,9 @@ TEST(ListCursors, TextRoundTripsAndAnythingElseIsRefused) {
   EXPECT_EQ(store::parse_list_cursor(store::to_string(c)), c);
   store::ListCursor old{Timestamp{std::chrono::seconds{-86400}}, 7};
   EXPECT_EQ(store::parse_list_cursor(store::to_string(old)), old);
-  for (std::string_view bad : {"", "-", "12", "12-", "-12", "12-0", "12--3", "+12-3", "12-+3",
-                               " 12-3", "12-3 ", "12-3-4", "a-3", "12-b", "1e3-4",
-                               "99999999999999999999-1", "12-99999999999999999999"}) {
+  for (std::string_view bad :
+       {"", "-", "12", "12-", "-12", "12-0", "12--3", "+12-3", "12-+3", " 12-3", "12-3 ", "12-3-4",
+        "a-3", "12-b", "1e3-4", "99999999999999999999-1", "12-99999999999999999999"}) {
     EXPECT_FALSE(store::parse_list_cursor(bad).has_value()) << bad;
   }
 }

@@ -109,8 +109,8 @@ Result<std::vector<Comment>> SqliteCommentStore::thread(std::int64_t article_id,
 
 Result<std::int64_t> SqliteCommentStore::count_published(std::int64_t article_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->cached(
-      "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'"));
+  auto s = DEPECHE_TRY(
+      lease->cached("SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'"));
   s.bind(1, article_id);
   DEPECHE_TRY(s.step());
   return s.column_int(0);

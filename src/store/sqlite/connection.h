@@ -3,8 +3,8 @@
 // call returns a Result, nothing throws.
 
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -137,7 +137,7 @@ class Statement {
   void release();
   sqlite3* db_;
   sqlite3_stmt* stmt_;
-  bool* kept_busy_;  // the cache entry's flag when cached; nullptr when owned
+  bool* kept_busy_;     // the cache entry's flag when cached; nullptr when owned
   Status bind_status_;  // the first bind failure, reported by step()
 };
 

@@ -15,7 +15,8 @@ int latest_schema_version();
 // version reached. Only tests stop short of the latest: to build a database
 // as an older release left it and check what a later migration does to it.
 Result<int> migrate(Connection& db, int up_to);
-inline Result<int> migrate(Connection& db) { return migrate(db, latest_schema_version()); }
-
+inline Result<int> migrate(Connection& db) {
+  return migrate(db, latest_schema_version());
+}
 
 }  // namespace depeche::store::sqlite

@@ -163,9 +163,9 @@ class SqliteArticleStore final : public ArticleStore {
       auto s = DEPECHE_TRY(
           lease->cached(q.section.empty() ? hot_sql::kLatest : hot_sql::kLatestInSection));
       // No cursor: start above any stored article.
-      ListCursor before = q.before.value_or(
-          ListCursor{from_unix(std::numeric_limits<std::int64_t>::max()),
-                     std::numeric_limits<std::int64_t>::max()});
+      ListCursor before =
+          q.before.value_or(ListCursor{from_unix(std::numeric_limits<std::int64_t>::max()),
+                                       std::numeric_limits<std::int64_t>::max()});
       s.bind(1, q.exclude_id.value_or(0));
       s.bind(2, unix_seconds(before.published_at)).bind(3, before.id);
       // One more than shown tells whether a next page exists.

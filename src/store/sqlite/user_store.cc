@@ -114,7 +114,8 @@ Status SqliteUserStore::add_session(std::string_view token_hash, std::int64_t us
 Result<std::optional<User>> SqliteUserStore::session_user(std::string_view token_hash,
                                                           Timestamp now) {
   if (token_hash.empty()) return std::optional<User>{};
-  return one(pool_, hot_sql::kSessionUser, [&](Statement& s) { s.bind(1, token_hash).bind(2, unix_seconds(now)); });
+  return one(pool_, hot_sql::kSessionUser,
+             [&](Statement& s) { s.bind(1, token_hash).bind(2, unix_seconds(now)); });
 }
 
 Status SqliteUserStore::remove_session(std::string_view token_hash) {
