@@ -115,6 +115,10 @@ std::string section_path(std::string_view slug) {
   return "/rubrique/" + std::string(slug);
 }
 
+std::string older_url(std::string_view list_path, const store::ListCursor& c) {
+  return std::string(list_path) + "?" + std::string(kOlderParam) + "=" + store::to_string(c);
+}
+
 const SectionLink* Pages::find_section(std::string_view slug) const {
   for (const auto& s : settings_.sections) {
     if (s.slug == slug) return &s;
@@ -314,6 +318,11 @@ std::string Pages::live_html(const std::vector<store::Article>& articles,
   mustache::data d;
   d.set("id", std::string(id));
   const std::string& day_key = catalogue_.text("pattern_day_key");
+  // "Toute l’actualité" goes on where the column stops.
+  if (!articles.empty()) {
+    const auto& last = articles.back();
+    d.set("more_url", older_url("/", {last.published_at, last.id}));
+  }
   mustache::data items{mustache::data::type::list};
   for (const auto& a : articles) {
     mustache::data item;
@@ -333,17 +342,11 @@ std::string Pages::live_html(const std::vector<store::Article>& articles,
 
 std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
                              const PageContext& ctx) const {
-  const int page = front.page;
-  const int page_size = std::max(1, front.page_size);
+  const bool later = front.before.has_value();
   const auto& items = front.latest.items;
-  int pages = static_cast<int>(
-      std::max<std::int64_t>(1, (front.latest.total + page_size - 1) / page_size));
   std::string base = section ? section_path(section->slug) : std::string("/");
-  auto page_url = [&](int n) {
-    return n == 1 ? base : base + "?page=" + std::to_string(n);
-  };
   mustache::data d;
-  bool is_front = !section && page == 1 && !items.empty();
+  bool is_front = !section && !later && !items.empty();
   d.set("front", mustache::data(is_front));
   if (is_front) {
     Views v{catalogue_, dates_, &settings_.sections};
@@ -406,43 +409,45 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
     d.set("has_cards", mustache::data(!items.empty()));
     d.set("empty_text", catalogue_.text(section ? "section_empty" : "home_empty"));
   }
-  if (pages > 1) {
+  if (later || front.latest.next) {
+    // No "page N of M": a cursor page has no number, and counting the
+    // stories before it would cost what the cursor saves.
     mustache::data nav;
-    nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{page}),
-                                                   arg("pages", std::int64_t{pages})}));
-    if (page > 1) nav.set("previous", page_url(page - 1));
-    if (page < pages) {
-      nav.set("next", page_url(page + 1));
-      nav.set("next_label", catalogue_.text(is_front ? "home_all_news" : "page_next"));
+    if (later) nav.set("newest", base);
+    if (front.latest.next) {
+      nav.set("next", older_url(base, *front.latest.next));
+      nav.set("next_label", catalogue_.text("page_older"));
     }
     d.set("pagination", nav);
   }
   std::string heading, title;
   if (section) {
     heading = section->name;
-    title = page > 1 ? catalogue_.format("section_page_title", {arg("section", section->name),
-                                                                arg("site", settings_.site_name),
-                                                                arg("page", std::int64_t{page})})
-                     : catalogue_.format("section_title", {arg("section", section->name),
-                                                           arg("site", settings_.site_name)});
+    title = later ? catalogue_.format("section_older_title", {arg("section", section->name),
+                                                              arg("site", settings_.site_name)})
+                  : catalogue_.format("section_title", {arg("section", section->name),
+                                                        arg("site", settings_.site_name)});
     mustache::data feeds;
     feeds.set("rss", base + "/flux.rss");
     feeds.set("atom", base + "/flux.atom");
     d.set("feeds", feeds);
   } else {
-    heading = page > 1 ? catalogue_.format("home_page_heading", {arg("page", std::int64_t{page})})
-                       : catalogue_.format("home_front_heading", {arg("site", settings_.site_name)});
-    title = page > 1 ? catalogue_.format("home_page_title", {arg("site", settings_.site_name),
-                                                             arg("page", std::int64_t{page})})
-                     : catalogue_.format("home_title", {arg("site", settings_.site_name)});
+    heading = later ? catalogue_.text("home_older_heading")
+                    : catalogue_.format("home_front_heading", {arg("site", settings_.site_name)});
+    title = later ? catalogue_.format("home_older_title", {arg("site", settings_.site_name)})
+                  : catalogue_.format("home_title", {arg("site", settings_.site_name)});
   }
   d.set("heading", heading);
   std::string description =
       section ? catalogue_.format("section_description",
                                   {arg("section", section->name), arg("site", settings_.site_name)})
               : catalogue_.text("home_heading");
-  Frame p{title, page_url(page), description, templates_->render("home", d),
-          section ? section->slug : std::string("/"), section};
+  Frame p{title,
+          later ? older_url(base, *front.before) : base,
+          description,
+          templates_->render("home", d),
+          section ? section->slug : std::string("/"),
+          section};
   return layout(ctx, p);
 }
 

@@ -36,6 +36,11 @@ struct SectionLink {
 
 // Where rubrique `slug` lives: "/rubrique/economie".
 std::string section_path(std::string_view slug);
+// The page of list `list_path` ("/" or a section_path) that starts after
+// cursor `c`: "<list_path>?avant=<cursor>".
+std::string older_url(std::string_view list_path, const store::ListCursor& c);
+// The query parameter that carries the cursor in those URLs.
+inline constexpr std::string_view kOlderParam = "avant";
 
 struct SiteSettings {
   std::string site_name = "depeche";
@@ -134,13 +139,17 @@ struct SearchPage {
   std::string error_code;  // "too_long" or "unavailable"; "" when none
 };
 
-// The home page, or one page of a rubrique: page 1 of the home page is the
-// front page (a lead story, "En continu", the top stories, then a block per
-// rubrique); other pages list `latest` as cards.
+// The home page, or one page of a rubrique: the first page of the home
+// page is the front page (a lead story, "En continu", the top stories, then
+// a block per rubrique); other pages list `latest` as cards. Pages follow
+// each other by cursor ("?avant=<cursor>", store::ListCursor), not by
+// number, so they carry no page number.
 struct FrontPage {
-  store::ArticleList latest;  // this page's articles, newest first
-  int page = 1;               // 1-based
-  int page_size = 20;
+  // This page's articles, newest first; latest.next, when set, is where the
+  // "Plus anciens" link leads.
+  store::ArticleList latest;
+  // Where this page starts; nullopt: the first page (the newest stories).
+  std::optional<store::ListCursor> before;
   // The front page only: each rubrique's latest articles, in the site's
   // order (rubriques without articles are left out).
   std::vector<std::pair<std::string, std::vector<store::Article>>> blocks;

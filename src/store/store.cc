@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <charconv>
+
 namespace depeche::store {
 
 const char* to_string(ArticleStatus s) {
@@ -10,6 +12,36 @@ const char* to_string(ArticleStatus s) {
       return "withdrawn";
   }
   return "published";
+}
+
+std::string to_string(const ListCursor& c) {
+  return std::to_string(c.published_at.time_since_epoch().count()) + "-" + std::to_string(c.id);
+}
+
+namespace {
+
+// One number made only of ASCII digits, the whole of `text`.
+std::optional<std::int64_t> digits(std::string_view text) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<ListCursor> parse_list_cursor(std::string_view text) {
+  // A time before 1970 would be written with a minus sign: "-86400-12".
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  auto dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto seconds = digits(text.substr(0, dash));
+  auto id = digits(text.substr(dash + 1));
+  if (!seconds || !id || *id < 1) return std::nullopt;
+  std::int64_t s = negative ? -*seconds : *seconds;
+  return ListCursor{Timestamp{std::chrono::seconds{s}}, *id};
 }
 
 }  // namespace depeche::store

@@ -50,9 +50,26 @@ struct ArticleHead {
   ArticleStatus status = ArticleStatus::published;
 };
 
+// Where a list stopped: the publication time and id of the last article
+// already shown. Lists are ordered by (published_at, id), newest first, so
+// the next page starts strictly before it; reading it costs the same at any
+// depth, unlike an offset, and a story published meanwhile never shifts it.
+struct ListCursor {
+  Timestamp published_at{};
+  std::int64_t id = 0;
+  bool operator==(const ListCursor&) const = default;
+};
+
+// The cursor's text form for URLs and the API, "<unix seconds>-<id>".
+std::string to_string(const ListCursor& c);
+// Reads what to_string wrote: nullopt for any other text (empty, signs,
+// spaces, extra characters, an id below 1, numbers out of range).
+std::optional<ListCursor> parse_list_cursor(std::string_view text);
+
 // Newest first by publication time, then by id.
 struct ListQuery {
-  int offset = 0;
+  // Only articles strictly older than this cursor; nullopt: from the newest.
+  std::optional<ListCursor> before;
   int limit = 20;
   std::optional<std::int64_t> exclude_id;  // e.g. the article being read
   std::string section;                     // one rubrique's slug; empty: all
@@ -60,7 +77,13 @@ struct ListQuery {
 
 struct ArticleList {
   std::vector<Article> items;
-  std::int64_t total = 0;  // published articles matching, ignoring offset/limit
+  // Exactly how many published articles the list's scope holds (all, or
+  // the rubrique's), whatever the cursor and limit, and without taking
+  // exclude_id off. Kept up to date by the store, so reading it is free.
+  std::int64_t total = 0;
+  // Where the next page starts (the last item's cursor) when there are
+  // more articles after these items; nullopt on the last page.
+  std::optional<ListCursor> next;
 };
 
 // A unit of work. Everything done through it becomes visible at once when
@@ -94,6 +117,9 @@ class ArticleStore {
   // Articles of any status changed after revision `after`, in revision
   // order, at most `limit`: how derived data (search) catches up.
   virtual Result<std::vector<Article>> changed_since(std::int64_t after, int limit) = 0;
+  // Answers once the store can serve a request, touching no table: what a
+  // health check asks, at the same cost on an empty or a huge archive.
+  virtual Status ping() = 0;
   // Every stored version of one article, oldest first (editors' history).
   virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
   // Files every article (any status) again with `classify`, in batches, in

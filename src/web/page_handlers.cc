@@ -42,6 +42,18 @@ int page_number(const http::Request& req) {
   return page > kMaxPage ? 0 : page;
 }
 
+// Where a list page starts: the "avant" cursor of its URL, or nullopt for
+// the first page; invalid_input when the cursor is malformed (no such page).
+Result<std::optional<store::ListCursor>> list_cursor(const http::Request& req) {
+  auto target = req.target();
+  auto value =
+      http::query_param(std::string_view(target.data(), target.size()), render::kOlderParam);
+  if (!value) return std::optional<store::ListCursor>{};
+  auto cursor = store::parse_list_cursor(*value);
+  if (!cursor) return make_error(ErrorCode::invalid_input, "malformed list cursor");
+  return cursor;
+}
+
 // Forms that change something are refused when the browser says they come
 // from another site (Origin, else Sec-Fetch-Site). Requests without either
 // header (old browsers, curl) pass: SameSite=Lax cookies cover the rest.
@@ -74,19 +86,18 @@ http::Response Handlers::not_found(const http::Request& req, const http::Params&
 }
 
 http::Response Handlers::home(const http::Request& req, const http::Params& p) const {
-  int page = page_number(req);
-  if (page == 0) return not_found(req, p);
+  auto before = list_cursor(req);
+  if (!before) return not_found(req, p);
   render::FrontPage front;
-  front.page = page;
-  front.page_size = kHomePageSize;
+  front.before = *before;
   store::ListQuery q;
-  q.offset = (page - 1) * kHomePageSize;
+  q.before = *before;
   q.limit = kHomePageSize;
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
-  if (page > 1 && list->items.empty()) return not_found(req, p);
+  if (front.before && list->items.empty()) return not_found(req, p);
   front.latest = std::move(*list);
-  if (page == 1) {
+  if (!front.before) {
     // One indexed query per rubrique (articles_by_section), each bounded.
     for (const auto& s : deps_.pages.sections()) {
       store::ListQuery sq;
@@ -99,7 +110,7 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
   }
   Visitor v = identify(req, deps_.accounts);
   auto res = this->page(req, v, bh::status::ok, deps_.pages.home(front, page_context(req, v)));
-  Shows shows{canonical_target(req, "/", {"page"}), {}, {}, {std::string(kLatestList)}};
+  Shows shows{canonical_target(req, "/", {"avant"}), {}, {}, {std::string(kLatestList)}};
   for (const auto& a : front.latest.items) shows.articles.push_back(a.id);
   for (const auto& [slug, items] : front.blocks) {
     for (const auto& a : items) shows.articles.push_back(a.id);
@@ -111,23 +122,22 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
 http::Response Handlers::section_page(const http::Request& req, const http::Params& p) const {
   const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
-  int page = page_number(req);
-  if (page == 0) return not_found(req, p);
+  auto before = list_cursor(req);
+  if (!before) return not_found(req, p);
   render::FrontPage list;
-  list.page = page;
-  list.page_size = kHomePageSize;
+  list.before = *before;
   store::ListQuery q;
-  q.offset = (page - 1) * kHomePageSize;
+  q.before = *before;
   q.limit = kHomePageSize;
   q.section = section->slug;
   auto found = deps_.articles.latest(q);
   if (!found) return unavailable(req, found.error());
-  if (page > 1 && found->items.empty()) return not_found(req, p);
+  if (list.before && found->items.empty()) return not_found(req, p);
   list.latest = std::move(*found);
   Visitor v = identify(req, deps_.accounts);
   auto res =
       this->page(req, v, bh::status::ok, deps_.pages.section(*section, list, page_context(req, v)));
-  Shows shows{canonical_target(req, render::section_path(section->slug), {"page"}), {}, {},
+  Shows shows{canonical_target(req, render::section_path(section->slug), {"avant"}), {}, {},
               {section->slug}};
   for (const auto& a : list.latest.items) shows.articles.push_back(a.id);
   declare_shows(res, shows);

@@ -108,11 +108,13 @@ struct Acknowledged {
 
 std::set<std::string> listed_guids(unsigned short port) {
   std::set<std::string> guids;
-  std::string cursor = "0";
-  for (int page = 0; page < 1000 && !cursor.empty(); ++page) {
-    auto list = Json::parse(http_get(port, "/api/v1/articles?limit=100&cursor=" + cursor).body);
+  std::string path = "/api/v1/articles?limit=100";
+  for (int page = 0; page < 1000 && !path.empty(); ++page) {
+    auto list = Json::parse(http_get(port, path).body);
     for (const auto& item : list["items"]) guids.insert(item["guid"].get<std::string>());
-    cursor = list["next"].is_string() ? list["next"].get<std::string>() : "";
+    path = list["next"].is_string()
+               ? "/api/v1/articles?limit=100&cursor=" + list["next"].get<std::string>()
+               : "";
   }
   return guids;
 }

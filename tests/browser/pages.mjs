@@ -79,7 +79,12 @@ async function demoIds() {
   if (withdrawn === null) throw new Error(`no article among ids 1..${MAX_ARTICLE_ID} answers 410`);
   if (commented === null) throw new Error('no demo article has two comments');
   const [comment, reported] = commented.comments;
-  return { withdrawn, article: commented.article.url, articleId: commented.article.id, comment, reported };
+  // The home page's second page starts where a first page of 20 stops: the
+  // API's cursor and the pages' "avant" cursor are the same.
+  const first = await api('/api/v1/articles?limit=20');
+  if (!first.body || !first.body.next) throw new Error('the demo holds a single home page');
+  const olderHome = `/?avant=${encodeURIComponent(first.body.next)}`;
+  return { withdrawn, article: commented.article.url, articleId: commented.article.id, comment, reported, olderHome };
 }
 
 async function apiCall(method, urlPath, token, body) {
@@ -115,7 +120,7 @@ function pageKinds(ids) {
     'donnees-personnelles', 'accessibilite', 'contact'];
   return [
     { name: 'home', path: '/' },
-    { name: 'home-page-2', path: '/?page=2' },
+    { name: 'home-page-2', path: ids.olderHome },
     { name: 'rubrique', path: '/rubrique/sport' },
     { name: 'article', path: ids.article },
     { name: 'search', path: '/recherche?q=france' },

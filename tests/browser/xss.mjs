@@ -363,8 +363,12 @@ async function check(base, work) {
       await visit(w, a.url, 'article page');
       tally(a.guid.includes(':rss:') ? 'RSS dispatches (title, description, content, creator, category)' : 'ninjs dispatches (headline, body, byline, summary, subject, caption, credit, provider)');
     });
-    const homePages = Math.ceil(articles.length / 20);
-    for (let i = 1; i <= homePages; i++) await visit(page, `/?page=${i}`, 'home', 150);
+    // Home pages follow each other by cursor: walk them by their "Plus anciens" link.
+    for (let path = '/', n = 0; path && n < Math.ceil(articles.length / 20) + 1; n++) {
+      await visit(page, path, 'home', 150);
+      const older = await page.$('a[rel="next"]');
+      path = older ? await older.getAttribute('href') : null;
+    }
     for (let i = 1; i <= Math.ceil(payloadArticles.length / 20); i++) await visit(page, `/recherche?q=essai&page=${i}`, 'search results', 150);
 
     phase('agency text done; search queries');

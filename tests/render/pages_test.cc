@@ -108,15 +108,31 @@ TEST_F(PagesTest, HeadlineMarkupIsEscaped) {
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
 
-TEST_F(PagesTest, HomePaginatesWithPreviousAndNextLinks) {
+TEST_F(PagesTest, LaterHomePageLinksToOlderStoriesAndBackToTheNewest) {
   store::ArticleList list;
   list.total = 45;
   list.items.push_back(article(3, sample_dispatch("g3", 1)));
-  std::string html = pages_->home(FrontPage{list, 2, 20, {}}, PageContext{});
+  list.next = store::ListCursor{list.items.back().published_at, 3};
+  store::ListCursor here{*parse_iso8601("2026-11-21T08:00:00Z"), 9};
+  std::string html = pages_->home(FrontPage{list, here, {}}, PageContext{});
+  std::string next = "/?avant=" + store::to_string(*list.next);
   EXPECT_TRUE(appear_in_order(
-      html, {"<title>depeche\u00A0: l’actualité en continu – page 2</title>", "href=\"/?page=2\"", "<h1",
-             "/articles/3-un-titre", "href=\"/\">Page précédente", "Page 2 sur 3",
-             "href=\"/?page=3\">Page suivante"}));
+      html, {"<title>depeche\u00A0: l’actualité en continu, articles plus anciens</title>",
+             "<link rel=\"canonical\" href=\"/?avant=" + store::to_string(here) + "\">", "<h1",
+             "L’actualité en continu\u00A0: articles plus anciens</h1>", "/articles/3-un-titre",
+             "href=\"/\">Les plus récents", "rel=\"next\" href=\"" + next + "\">Plus anciens"}));
+  EXPECT_EQ(html.find("Page 1"), std::string::npos) << "cursor pages carry no number";
+}
+
+TEST_F(PagesTest, LastPageHasNoOlderLink) {
+  store::ArticleList list;
+  list.total = 1;
+  list.items.push_back(article(3, sample_dispatch("g3", 1)));
+  std::string html = pages_->home(
+      FrontPage{list, store::ListCursor{*parse_iso8601("2026-11-21T08:00:00Z"), 9}, {}},
+      PageContext{});
+  EXPECT_EQ(html.find("rel=\"next\""), std::string::npos);
+  EXPECT_NE(html.find("Les plus récents"), std::string::npos);
 }
 
 TEST_F(PagesTest, EmptyHomeSaysSo) {

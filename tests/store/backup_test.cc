@@ -34,7 +34,7 @@ class BackupTest : public ::testing::TestWithParam<testing::Backend> {
     return tx->commit();
   }
   static std::int64_t count(store::Store& s) {
-    auto list = s.articles().latest({0, 1});
+    auto list = s.articles().latest({.limit = 1});
     EXPECT_TRUE(list.ok());
     return list ? list->total : -1;
   }
@@ -62,7 +62,7 @@ TEST_P(BackupTest, RestoredCopyHoldsArticlesVersionsAndAccounts) {
   auto back = open(restored_.path());
   ASSERT_TRUE(back);
   EXPECT_EQ(count(*back), 2);
-  auto list = back->articles().latest({0, 10});
+  auto list = back->articles().latest({.limit = 10});
   ASSERT_TRUE(list.ok());
   for (const auto& a : list->items) {
     auto orig = live->articles().by_id(a.id);

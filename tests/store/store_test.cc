@@ -91,19 +91,23 @@ TEST_P(StoreTest, LatestListsPublishedNewestFirstAndCountsThem) {
   auto b = insert(sample_dispatch("urn:b", 1, "B", "2026-11-22T08:00:00Z"));
   insert(sample_dispatch("urn:c", 1, "C", "2026-11-21T08:00:00Z"));
   insert(sample_dispatch("urn:w", 1, "W", "2026-11-23T08:00:00Z"), store::ArticleStatus::withdrawn);
-  auto page = store_->articles().latest({.offset = 0, .limit = 2});
+  auto page = store_->articles().latest({.limit = 2});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->total, 3);
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[0].id, b);
   EXPECT_EQ(page->items[1].dispatch.headline, "C");
-  auto rest = store_->articles().latest({.offset = 2, .limit = 2});
+  ASSERT_TRUE(page->next.has_value());
+  auto rest = store_->articles().latest({.before = page->next, .limit = 2});
   ASSERT_TRUE(rest.ok());
   ASSERT_EQ(rest->items.size(), 1u);
   EXPECT_EQ(rest->items[0].id, a);
-  auto others = store_->articles().latest({.offset = 0, .limit = 10, .exclude_id = b});
+  EXPECT_FALSE(rest->next.has_value());
+  auto others = store_->articles().latest({.limit = 10, .exclude_id = b});
   ASSERT_TRUE(others.ok());
-  EXPECT_EQ(others->total, 2);
+  ASSERT_EQ(others->items.size(), 2u);
+  EXPECT_NE(others->items[0].id, b);
+  EXPECT_NE(others->items[1].id, b);
 }
 
 TEST_P(StoreTest, SameGuidTwiceIsRefusedAsConflict) {

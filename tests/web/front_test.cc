@@ -2,7 +2,9 @@
 // a reader and an API client see them: a real server on port 0.
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/dispatches.h"
 #include "support/http_client.h"
@@ -49,21 +51,87 @@ TEST_F(SiteTest, SectionPagesListOnlyTheirRubriqueWithTheirFeeds) {
   EXPECT_EQ(atom.status, 200u);
   EXPECT_NE(atom.body.find("La BCE maintient"), std::string::npos);
   EXPECT_EQ(http_get(port(), "/rubrique/inconnue").status, 404u);
-  EXPECT_EQ(http_get(port(), "/rubrique/sport?page=2").status, 404u);
+  EXPECT_EQ(http_get(port(), "/rubrique/sport?avant=1-1").status, 404u);
+  EXPECT_EQ(http_get(port(), "/rubrique/sport?avant=x").status, 404u);
 }
 
-TEST_F(SiteTest, SectionPagesArePaginated) {
-  for (int i = 0; i < kHomePageSize + 3; ++i) {
+// The "Plus anciens" link of a list page, or "" when it has none.
+std::string older_link(const std::string& html) {
+  const std::string marker = "<a rel=\"next\" href=\"";
+  auto at = html.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return html.substr(at, html.find('"', at) - at);
+}
+
+TEST_F(SiteTest, SectionPagesFollowTheirCursorToTheOldestStory) {
+  const int stories = 2 * kHomePageSize + 3;
+  for (int i = 0; i < stories; ++i) {
     char when[32];
-    std::snprintf(when, sizeof when, "2026-11-%02dT08:%02d:00Z", 1 + i / 60, i % 60);
-    publish(story("s" + std::to_string(i), "Match " + std::to_string(i), when, "medtop:15000000", ""));
+    // Pairs of stories share a minute, as wire bursts do.
+    std::snprintf(when, sizeof when, "2026-11-%02dT08:%02d:00Z", 1 + i / 120, (i / 2) % 60);
+    publish(story("s" + std::to_string(i), "Match " + std::to_string(i) + " fin", when,
+                  "medtop:15000000", ""));
   }
   auto first = http_get(port(), "/rubrique/sport");
   EXPECT_EQ(count_of(first.body, "<li class=\"card"), static_cast<std::size_t>(kHomePageSize));
-  EXPECT_NE(first.body.find("href=\"/rubrique/sport?page=2\""), std::string::npos);
-  auto second = http_get(port(), "/rubrique/sport?page=2");
-  EXPECT_EQ(second.status, 200u);
-  EXPECT_EQ(count_of(second.body, "<li class=\"card"), 3u);
+  EXPECT_NE(first.body.find("Plus anciens</a>"), std::string::npos);
+  std::string next = older_link(first.body);
+  ASSERT_TRUE(next.starts_with("/rubrique/sport?avant=")) << next;
+  std::set<std::string> seen;
+  for (int i = 0; i < stories; ++i) {
+    if (first.body.find(">Match " + std::to_string(i) + " fin<") != std::string::npos) {
+      seen.insert(std::to_string(i));
+    }
+  }
+  std::size_t pages = 1;
+  while (!next.empty() && pages < 10) {
+    auto page = http_get(port(), next);
+    ASSERT_EQ(page.status, 200u) << next;
+    ++pages;
+    const std::string canonical = "<link rel=\"canonical\" href=\"";
+    auto from = page.body.find(canonical);
+    ASSERT_NE(from, std::string::npos);
+    from += canonical.size();
+    std::string url = page.body.substr(from, page.body.find('"', from) - from);
+    EXPECT_TRUE(url.ends_with(next)) << "the canonical URL is the page's own: " << url;
+    EXPECT_NE(page.body.find("href=\"/rubrique/sport\">Les plus récents</a>"), std::string::npos);
+    EXPECT_NE(page.body.find("<title>Sport\u00A0: articles plus anciens – depeche</title>"),
+              std::string::npos);
+    for (int i = 0; i < stories; ++i) {
+      if (page.body.find(">Match " + std::to_string(i) + " fin<") != std::string::npos) {
+        EXPECT_TRUE(seen.insert(std::to_string(i)).second) << "story " << i << " shown twice";
+      }
+    }
+    next = older_link(page.body);
+  }
+  EXPECT_EQ(pages, 3u);
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(stories)) << "every story, once";
+}
+
+TEST_F(SiteTest, FrontPageLeadsToOlderStoriesInListMode) {
+  for (int i = 0; i < kHomePageSize + 3; ++i) {
+    char when[32];
+    std::snprintf(when, sizeof when, "2026-11-%02dT08:00:00Z", 1 + i);
+    publish(story("h" + std::to_string(i), "Nouvelle " + std::to_string(i) + " fin", when,
+                  "medtop:04000000", ""));
+  }
+  auto front = http_get(port(), "/");
+  ASSERT_EQ(front.status, 200u);
+  std::string next = older_link(front.body);
+  ASSERT_TRUE(next.starts_with("/?avant=")) << next;
+  EXPECT_NE(front.body.find("Plus anciens</a>"), std::string::npos);
+  // "Toute l’actualité" in the live column goes on where the column stops.
+  EXPECT_NE(front.body.find("<p class=\"live-more\"><a href=\"/?avant="), std::string::npos);
+  auto older = http_get(port(), next);
+  ASSERT_EQ(older.status, 200u);
+  EXPECT_EQ(count_of(older.body, "<li class=\"card"), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(older.body.find(">Nouvelle " + std::to_string(i) + " fin<"), std::string::npos);
+  }
+  EXPECT_EQ(older.body.find("class=\"lead-story\""), std::string::npos) << "list mode";
+  EXPECT_NE(older.body.find("articles plus anciens</h1>"), std::string::npos);
+  EXPECT_TRUE(older_link(older.body).empty()) << "the last page";
 }
 
 TEST_F(SiteTest, FrontPageOpensOnALeadStoryThenLiveNewsThenRubriques) {

@@ -31,8 +31,12 @@ TEST_F(SiteTest, HomeListsTheLatestArticlesFirst) {
 
 TEST_F(SiteTest, HomePageBeyondTheLastIsNotFound) {
   publish(sample_dispatch("a", 1));
-  EXPECT_EQ(http_get(port(), "/?page=2").status, 404u);
-  EXPECT_EQ(http_get(port(), "/?page=abc").status, 404u);
+  // Older than anything stored (1970), then cursors that are not cursors.
+  EXPECT_EQ(http_get(port(), "/?avant=1-1").status, 404u);
+  for (const char* bad :
+       {"/?avant=abc", "/?avant=", "/?avant=12", "/?avant=12-0", "/?avant=1-2-3"}) {
+    EXPECT_EQ(http_get(port(), bad).status, 404u) << bad;
+  }
 }
 
 TEST_F(SiteTest, ArticleIsServedAtItsCanonicalPath) {

@@ -31,7 +31,8 @@ Comment read_comment(const Statement& s) {
 template <class Bind>
 Result<std::vector<Comment>> comments(Pool& pool, std::string_view rest, Bind bind) {
   auto lease = DEPECHE_TRY(pool.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(std::string(kCommentColumns) + std::string(rest)));
+  // Kept prepared: threads and comment look-ups run on every article page.
+  auto s = DEPECHE_TRY(lease->cached(std::string(kCommentColumns) + std::string(rest)));
   bind(s);
   std::vector<Comment> out;
   while (DEPECHE_TRY(s.step())) out.push_back(read_comment(s));
@@ -108,8 +109,8 @@ Result<std::vector<Comment>> SqliteCommentStore::thread(std::int64_t article_id,
 
 Result<std::int64_t> SqliteCommentStore::count_published(std::int64_t article_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
-      "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'"));
+  auto s = DEPECHE_TRY(
+      lease->cached("SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'"));
   s.bind(1, article_id);
   DEPECHE_TRY(s.step());
   return s.column_int(0);

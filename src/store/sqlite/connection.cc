@@ -75,6 +75,7 @@ void Connection::count_commits(std::atomic<std::uint64_t>* commits) {
 }
 
 Connection::~Connection() {
+  for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -100,6 +101,25 @@ Result<Statement> Connection::prepare(std::string_view sql) {
     return error("sqlite prepare");
   }
   return Statement(db_, stmt);
+}
+
+Result<Statement> Connection::cached(std::string_view sql) {
+  auto found = cache_.find(sql);
+  if (found != cache_.end()) {
+    if (found->second.busy) return prepare(sql);
+    found->second.busy = true;
+    return Statement(db_, found->second.stmt, &found->second.busy);
+  }
+  if (cache_.size() >= kMaxCachedStatements) return prepare(sql);
+  sqlite3_stmt* stmt = nullptr;
+  // PERSISTENT tells SQLite the statement lives long, so that it takes its
+  // memory from the heap rather than the small lookaside pool.
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return error("sqlite prepare");
+  }
+  auto& entry = cache_.emplace(std::string(sql), CachedEntry{stmt, true}).first->second;
+  return Statement(db_, stmt, &entry.busy);
 }
 
 std::int64_t Connection::last_insert_id() const {
@@ -166,20 +186,36 @@ Status Connection::lock_exclusively() {
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_),
       stmt_(std::exchange(other.stmt_, nullptr)),
+      kept_busy_(std::exchange(other.kept_busy_, nullptr)),
       bind_status_(std::move(other.bind_status_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    release();
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
+    kept_busy_ = std::exchange(other.kept_busy_, nullptr);
     bind_status_ = std::move(other.bind_status_);
   }
   return *this;
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  release();
+}
+
+void Statement::release() {
+  if (!stmt_) return;
+  if (kept_busy_) {
+    // Reset ends any read the statement still holds open, so that a kept
+    // statement never pins an old snapshot of the database.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *kept_busy_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
 }
 
 namespace {

@@ -4,12 +4,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -22,6 +25,12 @@ namespace depeche::store::sqlite {
 inline constexpr int kBusyTimeoutMs = 5000;
 
 class Statement;
+
+// How many distinct statements one connection keeps prepared. The hot SQL is
+// a few dozen fixed texts (store/sqlite/hot_sql.h); the bound keeps a caller
+// that builds SQL text on the fly from growing the cache without end: past
+// it, cached() prepares a statement that is finalised after use.
+inline constexpr std::size_t kMaxCachedStatements = 128;
 
 // How an online copy shares the database with its other users: it copies
 // this many pages (4 KiB each by default) per step and pauses between
@@ -48,6 +57,14 @@ class Connection {
   // Runs one or more statements that return no rows.
   Status exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  // The statement for `sql`, prepared once per connection and kept: when
+  // the returned Statement is destroyed it is reset and its bindings
+  // cleared, ready for the next call with the same text. Use it for
+  // statements run on every request. While a cached statement is in use
+  // (say, a loop still stepping it), a second call with the same text gets
+  // a fresh one-off statement instead, so nesting is always safe. The
+  // Statement must not outlive this connection.
+  Result<Statement> cached(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;
 
@@ -75,12 +92,28 @@ class Connection {
   Status lock_exclusively();
 
  private:
+  // A kept statement and whether a Statement currently uses it.
+  struct CachedEntry {
+    sqlite3_stmt* stmt = nullptr;
+    bool busy = false;
+  };
+  // Looks SQL text up without copying it into a std::string.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   explicit Connection(sqlite3* db) : db_(db) {}
   Error error(std::string_view what) const;
   sqlite3* db_;
+  // Element addresses stay put across rehashing, so Statements may point
+  // at their entry.
+  std::unordered_map<std::string, CachedEntry, TextHash, std::equal_to<>> cache_;
 };
 
-// A prepared statement; finalised on destruction. Bind indexes start at 1.
+// A prepared statement; finalised on destruction, or, when it came from
+// Connection::cached, reset and handed back to the connection's cache.
+// Bind indexes start at 1.
 class Statement {
  public:
   Statement(Statement&& other) noexcept;
@@ -107,9 +140,13 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* kept_busy = nullptr)
+      : db_(db), stmt_(stmt), kept_busy_(kept_busy) {}
+  // Finalises an owned statement; resets and releases a cached one.
+  void release();
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool* kept_busy_;     // the cache entry's flag when cached; nullptr when owned
   Status bind_status_;  // the first bind failure, reported by step()
 };
 

@@ -218,6 +218,50 @@ CREATE TRIGGER changes_pruned AFTER INSERT ON changes BEGIN
   DELETE FROM changes WHERE seq <= NEW.seq - 100000;
 END;
 )sql"},
+    // Newsroom scale (issue 11). Lists show how many published articles
+    // they hold: counting them on each request grew with the archive, so
+    // triggers keep the counts, under scope '*' for all and under each
+    // rubrique's slug (slugs never contain '*'). The version on show was
+    // stored twice, in articles and in article_versions: it now lives in
+    // article_versions only, found by (id, version). Before the column
+    // goes, any version on show missing from the history (or differing
+    // from it) is copied there, so nothing stored is lost.
+    Migration{10, R"sql(
+CREATE TABLE published_counts (
+  scope TEXT    PRIMARY KEY,
+  n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO published_counts (scope, n)
+  SELECT '*', count(*) FROM articles WHERE status = 'published';
+INSERT INTO published_counts (scope, n)
+  SELECT section, count(*) FROM articles WHERE status = 'published' GROUP BY section;
+CREATE TRIGGER published_counts_insert AFTER INSERT ON articles
+  WHEN NEW.status = 'published'
+BEGIN
+  INSERT INTO published_counts (scope, n) VALUES ('*', 1), (NEW.section, 1)
+    ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER published_counts_delete AFTER DELETE ON articles
+  WHEN OLD.status = 'published'
+BEGIN
+  UPDATE published_counts SET n = n - 1 WHERE scope IN ('*', OLD.section);
+END;
+CREATE TRIGGER published_counts_update AFTER UPDATE OF status, section ON articles
+  WHEN OLD.status IS NOT NEW.status OR OLD.section IS NOT NEW.section
+BEGIN
+  UPDATE published_counts SET n = n - 1
+    WHERE OLD.status = 'published' AND scope IN ('*', OLD.section);
+  INSERT INTO published_counts (scope, n)
+    SELECT '*', 1 WHERE NEW.status = 'published'
+    UNION ALL SELECT NEW.section, 1 WHERE NEW.status = 'published'
+    ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+END;
+INSERT INTO article_versions (article_id, version, received_at, dispatch)
+  SELECT id, version, updated_at, dispatch FROM articles WHERE true
+  ON CONFLICT (article_id, version) DO UPDATE SET dispatch = excluded.dispatch
+  WHERE dispatch IS NOT excluded.dispatch;
+ALTER TABLE articles DROP COLUMN dispatch;
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {
@@ -236,7 +280,7 @@ int latest_schema_version() {
   return kMigrations.back().version;
 }
 
-Result<int> migrate(Connection& db) {
+Result<int> migrate(Connection& db, int up_to) {
   int version = DEPECHE_TRY(current_version(db));
   if (version > latest_schema_version()) {
     return make_error(ErrorCode::unsupported, "database schema " + std::to_string(version) +
@@ -245,6 +289,7 @@ Result<int> migrate(Connection& db) {
   }
   for (const Migration& m : kMigrations) {
     if (m.version <= version) continue;
+    if (m.version > up_to) break;
     DEPECHE_TRY(db.exec("BEGIN IMMEDIATE"));
     auto applied = db.exec(m.sql);
     if (applied) {

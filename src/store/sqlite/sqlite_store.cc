@@ -1,11 +1,14 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "store/dispatch_codec.h"
 #include "store/sqlite/backup.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/comment_store.h"
+#include "store/sqlite/decoded_dispatches.h"
+#include "store/sqlite/hot_sql.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/pool.h"
 #include "store/sqlite/user_store.h"
@@ -26,21 +29,25 @@ ArticleStatus status_from_text(std::string_view s) {
   return s == "withdrawn" ? ArticleStatus::withdrawn : ArticleStatus::published;
 }
 
-constexpr const char* kArticleColumns =
-    "id, slug, status, published_at, updated_at, dispatch, revision, section FROM articles ";
-constexpr const char* kNextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM articles)";
+// An article row as the hot statements select it (hot_sql.h), without its
+// dispatch.
+struct ArticleRow {
+  Article article;  // dispatch still empty
+  std::int64_t version = 0;
+};
 
-Result<Article> read_article(Statement& s) {
-  Article a;
+ArticleRow read_row(const Statement& s) {
+  ArticleRow r;
+  Article& a = r.article;
   a.id = s.column_int(0);
   a.slug = s.column_text(1);
   a.status = status_from_text(s.column_text(2));
   a.published_at = from_unix(s.column_int(3));
   a.updated_at = from_unix(s.column_int(4));
-  a.dispatch = DEPECHE_TRY(decode_dispatch(s.column_text(5)));
-  a.revision = s.column_int(6);
-  a.section = s.column_text(7);
-  return a;
+  a.revision = s.column_int(5);
+  a.section = s.column_text(6);
+  r.version = s.column_int(7);
+  return r;
 }
 
 class SqliteTransaction final : public ArticleTransaction {
@@ -52,8 +59,7 @@ class SqliteTransaction final : public ArticleTransaction {
   }
 
   Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) override {
-    auto s =
-        DEPECHE_TRY(lease_->prepare("SELECT id, version, status FROM articles WHERE guid = ?"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kHeadByGuid));
     s.bind(1, guid);
     if (!DEPECHE_TRY(s.step())) return std::optional<ArticleHead>{};
     return std::optional<ArticleHead>{ArticleHead{s.column_int(0),
@@ -62,7 +68,7 @@ class SqliteTransaction final : public ArticleTransaction {
   }
 
   Result<Dispatch> dispatch_of(std::int64_t id) override {
-    auto s = DEPECHE_TRY(lease_->prepare("SELECT dispatch FROM articles WHERE id = ?"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kCurrentDispatch));
     s.bind(1, id);
     if (!DEPECHE_TRY(s.step())) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
@@ -73,13 +79,10 @@ class SqliteTransaction final : public ArticleTransaction {
   Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
                               ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
-    auto s = DEPECHE_TRY(lease_->prepare(
-        "INSERT INTO articles (guid, slug, version, status, provider, headline, published_at,"
-        " updated_at, dispatch, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " +
-        std::string(kNextRevision) + ")"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kInsertArticle));
     s.bind(1, d.guid).bind(2, slug).bind(3, version).bind(4, to_string(status));
     s.bind(5, d.provider).bind(6, d.headline).bind(7, unix_seconds(d.first_created));
-    s.bind(8, unix_seconds(d.version_created)).bind(9, encode_dispatch(d));
+    s.bind(8, unix_seconds(d.version_created));
     DEPECHE_TRY(s.run());
     std::int64_t id = lease_->last_insert_id();
     DEPECHE_TRY(add_version(id, version, d));
@@ -88,12 +91,9 @@ class SqliteTransaction final : public ArticleTransaction {
 
   Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
-    auto s = DEPECHE_TRY(
-        lease_->prepare("UPDATE articles SET version = ?, status = ?, provider = ?, headline = ?,"
-                        " updated_at = ?, dispatch = ?, revision = " +
-                        std::string(kNextRevision) + " WHERE id = ?"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kReplaceArticle));
     s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
-    s.bind(5, unix_seconds(d.version_created)).bind(6, encode_dispatch(d)).bind(7, id);
+    s.bind(5, unix_seconds(d.version_created)).bind(6, id);
     DEPECHE_TRY(s.run());
     if (lease_->changes() != 1) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
@@ -102,7 +102,7 @@ class SqliteTransaction final : public ArticleTransaction {
   }
 
   Status set_section(std::int64_t id, std::string_view section) override {
-    auto s = DEPECHE_TRY(lease_->prepare("UPDATE articles SET section = ? WHERE id = ?"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kSetSection));
     s.bind(1, section).bind(2, id);
     DEPECHE_TRY(s.run());
     if (lease_->changes() != 1) {
@@ -119,9 +119,7 @@ class SqliteTransaction final : public ArticleTransaction {
 
  private:
   Status add_version(std::int64_t id, std::int64_t version, const Dispatch& d) {
-    auto s = DEPECHE_TRY(lease_->prepare(
-        "INSERT OR REPLACE INTO article_versions (article_id, version, received_at, dispatch)"
-        " VALUES (?, ?, ?, ?)"));
+    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kAddVersion));
     s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
     return s.run();
   }
@@ -145,44 +143,67 @@ class SqliteArticleStore final : public ArticleStore {
 
   Result<std::optional<Article>> by_id(std::int64_t id) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns + "WHERE id = ?"));
-    s.bind(1, id);
-    if (!DEPECHE_TRY(s.step())) return std::optional<Article>{};
-    return std::optional<Article>{DEPECHE_TRY(read_article(s))};
+    std::vector<ArticleRow> rows;
+    {
+      auto s = DEPECHE_TRY(lease->cached(hot_sql::kArticleById));
+      s.bind(1, id);
+      if (!DEPECHE_TRY(s.step())) return std::optional<Article>{};
+      rows.push_back(read_row(s));
+    }
+    auto articles = DEPECHE_TRY(with_dispatches(*lease, std::move(rows)));
+    return std::optional<Article>{std::move(articles.front())};
   }
 
   Result<ArticleList> latest(const ListQuery& q) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
     ArticleList out;
-    // Two statements rather than "section = ? OR ? = ''", so that each
-    // uses its own index (articles_latest, articles_by_section).
-    std::string where = q.section.empty() ? "WHERE status = 'published' AND id <> ?"
-                                          : "WHERE section = ? AND status = 'published' AND id <> ?";
-    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns + where +
-                                        " ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?"));
-    int i = 1;
-    if (!q.section.empty()) s.bind(i++, q.section);
-    s.bind(i, q.exclude_id.value_or(0));
-    s.bind(i + 1, q.limit);
-    s.bind(i + 2, q.offset);
-    while (DEPECHE_TRY(s.step())) out.items.push_back(DEPECHE_TRY(read_article(s)));
-    auto c = DEPECHE_TRY(lease->prepare("SELECT count(*) FROM articles " + where));
-    i = 1;
-    if (!q.section.empty()) c.bind(i++, q.section);
-    c.bind(i++, q.exclude_id.value_or(0));
-    DEPECHE_TRY(c.step());
-    out.total = c.column_int(0);
+    const int limit = std::max(q.limit, 0);
+    std::vector<ArticleRow> rows;
+    {
+      auto s = DEPECHE_TRY(
+          lease->cached(q.section.empty() ? hot_sql::kLatest : hot_sql::kLatestInSection));
+      // No cursor: start above any stored article.
+      ListCursor before =
+          q.before.value_or(ListCursor{from_unix(std::numeric_limits<std::int64_t>::max()),
+                                       std::numeric_limits<std::int64_t>::max()});
+      s.bind(1, q.exclude_id.value_or(0));
+      s.bind(2, unix_seconds(before.published_at)).bind(3, before.id);
+      // One more than shown tells whether a next page exists.
+      s.bind(4, std::int64_t{limit} + 1);
+      if (!q.section.empty()) s.bind(5, q.section);
+      while (DEPECHE_TRY(s.step())) rows.push_back(read_row(s));
+    }
+    if (static_cast<int>(rows.size()) > limit) {
+      rows.resize(static_cast<std::size_t>(limit));
+      if (!rows.empty()) {
+        const Article& last = rows.back().article;
+        out.next = ListCursor{last.published_at, last.id};
+      }
+    }
+    out.items = DEPECHE_TRY(with_dispatches(*lease, std::move(rows)));
+    auto c = DEPECHE_TRY(lease->cached(hot_sql::kPublishedCount));
+    c.bind(1, q.section.empty() ? std::string_view("*") : std::string_view(q.section));
+    if (DEPECHE_TRY(c.step())) out.total = c.column_int(0);
     return out;
   }
 
   Result<std::vector<Article>> changed_since(std::int64_t after, int limit) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(std::string("SELECT ") + kArticleColumns +
-                                        "WHERE revision > ? ORDER BY revision LIMIT ?"));
-    s.bind(1, after).bind(2, limit);
-    std::vector<Article> out;
-    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(read_article(s)));
-    return out;
+    std::vector<ArticleRow> rows;
+    {
+      auto s = DEPECHE_TRY(lease->cached(hot_sql::kChangedSince));
+      s.bind(1, after).bind(2, limit);
+      while (DEPECHE_TRY(s.step())) rows.push_back(read_row(s));
+    }
+    // Catching up walks the whole archive once (a new search index): it
+    // would push out of the cache the stories readers are reading.
+    return with_dispatches(*lease, std::move(rows), Keep::no);
+  }
+
+  Status ping() override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kPing));
+    return s.run();
   }
 
   Result<std::int64_t> refile(
@@ -196,7 +217,9 @@ class SqliteArticleStore final : public ArticleStore {
       auto lease = DEPECHE_TRY(pool_.acquire());
       DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
       auto rollback = [&] { (void)lease->exec("ROLLBACK"); };
-      auto s = lease->prepare("SELECT id, section, dispatch FROM articles WHERE id > ? ORDER BY id LIMIT ?");
+      auto s = lease->prepare(
+          "SELECT a.id, a.section, v.dispatch FROM articles a JOIN article_versions v"
+          " ON v.article_id = a.id AND v.version = a.version WHERE a.id > ? ORDER BY a.id LIMIT ?");
       if (!s) return rollback(), s.error();
       s->bind(1, after).bind(2, kBatch);
       std::vector<std::pair<std::int64_t, std::string>> moves;
@@ -213,8 +236,7 @@ class SqliteArticleStore final : public ArticleStore {
         if (section != s->column_text(1)) moves.emplace_back(after, std::move(section));
       }
       for (auto& [id, section] : moves) {
-        auto u = lease->prepare("UPDATE articles SET section = ?, revision = " +
-                                std::string(kNextRevision) + " WHERE id = ?");
+        auto u = lease->cached(hot_sql::kRefileArticle);
         if (!u) return rollback(), u.error();
         u->bind(1, section).bind(2, id);
         if (auto r = u->run(); !r) return rollback(), r.error();
@@ -227,8 +249,7 @@ class SqliteArticleStore final : public ArticleStore {
 
   Result<std::vector<Dispatch>> versions(std::int64_t id) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
-        "SELECT dispatch FROM article_versions WHERE article_id = ? ORDER BY version"));
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kVersions));
     s.bind(1, id);
     std::vector<Dispatch> out;
     while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_dispatch(s.column_text(0))));
@@ -236,8 +257,37 @@ class SqliteArticleStore final : public ArticleStore {
   }
 
  private:
+  // Whether dispatches decoded for a read are kept for the next reader.
+  enum class Keep { no, yes };
+
+  // Gives each row its dispatch: the decoded one kept for its revision, or
+  // else the stored one, decoded now (and kept when `keep` says so).
+  Result<std::vector<Article>> with_dispatches(Connection& db, std::vector<ArticleRow> rows,
+                                               Keep keep = Keep::yes) {
+    std::vector<Article> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) {
+      Article& a = r.article;
+      auto kept = decoded_.find(a.id, a.revision);
+      if (!kept) {
+        auto s = DEPECHE_TRY(db.cached(hot_sql::kDispatchAt));
+        s.bind(1, a.id).bind(2, r.version);
+        if (!DEPECHE_TRY(s.step())) {
+          return make_error(ErrorCode::internal,
+                            "article " + std::to_string(a.id) + " has no stored version");
+        }
+        kept = std::make_shared<const Dispatch>(DEPECHE_TRY(decode_dispatch(s.column_text(0))));
+        if (keep == Keep::yes) decoded_.keep(a.id, a.revision, kept);
+      }
+      a.dispatch = *kept;
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
   Pool& pool_;
   const Clock& clock_;
+  DecodedDispatches decoded_;
 };
 
 class SqliteHeldStore final : public HeldStore {

@@ -1,12 +1,10 @@
 #include "store/sqlite/user_store.h"
 
 #include "store/sqlite/columns.h"
+#include "store/sqlite/hot_sql.h"
 
 namespace depeche::store::sqlite {
 namespace {
-
-constexpr std::string_view kUserColumns =
-    "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at FROM users u ";
 
 User read_user(const Statement& s) {
   User u;
@@ -19,11 +17,11 @@ User read_user(const Statement& s) {
   return u;
 }
 
-// The one user a query finds, if any.
+// The one user a query of hot_sql.h finds, if any.
 template <class Bind>
-Result<std::optional<User>> one(Pool& pool, std::string_view where, Bind bind) {
+Result<std::optional<User>> one(Pool& pool, std::string_view sql, Bind bind) {
   auto lease = DEPECHE_TRY(pool.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(std::string(kUserColumns) + std::string(where)));
+  auto s = DEPECHE_TRY(lease->cached(sql));
   bind(s);
   if (!DEPECHE_TRY(s.step())) return std::optional<User>{};
   return std::optional<User>{read_user(s)};
@@ -58,15 +56,15 @@ Result<std::int64_t> SqliteUserStore::create(const NewUser& u) {
 }
 
 Result<std::optional<User>> SqliteUserStore::by_id(std::int64_t id) {
-  return one(pool_, "WHERE u.id = ?", [&](Statement& s) { s.bind(1, id); });
+  return one(pool_, hot_sql::kUserById, [&](Statement& s) { s.bind(1, id); });
 }
 
 Result<std::optional<User>> SqliteUserStore::by_email_key(std::string_view email_key) {
-  return one(pool_, "WHERE u.email_key = ?", [&](Statement& s) { s.bind(1, email_key); });
+  return one(pool_, hot_sql::kUserByEmailKey, [&](Statement& s) { s.bind(1, email_key); });
 }
 
 Result<std::optional<User>> SqliteUserStore::by_name_key(std::string_view name_key) {
-  return one(pool_, "WHERE u.name_key = ?", [&](Statement& s) { s.bind(1, name_key); });
+  return one(pool_, hot_sql::kUserByNameKey, [&](Statement& s) { s.bind(1, name_key); });
 }
 
 Result<std::int64_t> SqliteUserStore::count() {
@@ -116,8 +114,7 @@ Status SqliteUserStore::add_session(std::string_view token_hash, std::int64_t us
 Result<std::optional<User>> SqliteUserStore::session_user(std::string_view token_hash,
                                                           Timestamp now) {
   if (token_hash.empty()) return std::optional<User>{};
-  return one(pool_,
-             "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND s.expires_at > ?",
+  return one(pool_, hot_sql::kSessionUser,
              [&](Statement& s) { s.bind(1, token_hash).bind(2, unix_seconds(now)); });
 }
 

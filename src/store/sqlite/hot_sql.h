@@ -1,0 +1,119 @@
+#pragma once
+// The SQL the site runs on every request or every ingested dispatch, in one
+// place: the stores run these texts through Connection::cached (prepared
+// once per connection), and tests/store/query_plan_test.cc checks with
+// EXPLAIN QUERY PLAN that each is served by an index, never by reading a
+// whole table, so its cost does not grow with the archive.
+//
+// Parameters are numbered (?1, ?2, ...) and documented beside each text.
+
+#include <array>
+#include <string_view>
+
+namespace depeche::store::sqlite::hot_sql {
+
+// Every article read selects these columns, in this order; the dispatch on
+// show is read apart (kDispatchAt), only when it is not decoded already.
+#define DEPECHE_ARTICLE_COLUMNS \
+  "SELECT id, slug, status, published_at, updated_at, revision, section, version FROM articles "
+
+// ?1 id.
+inline constexpr std::string_view kArticleById = DEPECHE_ARTICLE_COLUMNS "WHERE id = ?1";
+
+// Published, newest first, strictly before the cursor (?2 published_at,
+// ?3 id), without ?1 (0: none), at most ?4 rows. The row value compares
+// (published_at, id) in index order (articles_latest), so a deep page costs
+// what the first does.
+inline constexpr std::string_view kLatest = DEPECHE_ARTICLE_COLUMNS
+    "WHERE status = 'published' AND id <> ?1 AND (published_at, id) < (?2, ?3)"
+    " ORDER BY published_at DESC, id DESC LIMIT ?4";
+
+// The same within rubrique ?5, by articles_by_section. A separate text
+// rather than "section = ?5 OR ?5 = ''", so that each has its own index.
+inline constexpr std::string_view kLatestInSection = DEPECHE_ARTICLE_COLUMNS
+    "WHERE section = ?5 AND status = 'published' AND id <> ?1 AND (published_at, id) < (?2, ?3)"
+    " ORDER BY published_at DESC, id DESC LIMIT ?4";
+
+// Any status, changed after revision ?1, at most ?2 rows.
+inline constexpr std::string_view kChangedSince =
+    DEPECHE_ARTICLE_COLUMNS "WHERE revision > ?1 ORDER BY revision LIMIT ?2";
+
+#undef DEPECHE_ARTICLE_COLUMNS
+
+// The stored dispatch of article ?1 at version ?2.
+inline constexpr std::string_view kDispatchAt =
+    "SELECT dispatch FROM article_versions WHERE article_id = ?1 AND version = ?2";
+
+// How many published articles scope ?1 holds ('*' or a rubrique's slug).
+inline constexpr std::string_view kPublishedCount =
+    "SELECT n FROM published_counts WHERE scope = ?1";
+
+// The ingester's look-ups and writes, one set per dispatch.
+inline constexpr std::string_view kHeadByGuid =
+    "SELECT id, version, status FROM articles WHERE guid = ?1";
+inline constexpr std::string_view kCurrentDispatch =
+    "SELECT v.dispatch FROM articles a JOIN article_versions v"
+    " ON v.article_id = a.id AND v.version = a.version WHERE a.id = ?1";
+// The next store-wide revision: max() over articles_revision reads one entry.
+#define DEPECHE_NEXT_REVISION "(SELECT coalesce(max(revision), 0) + 1 FROM articles)"
+inline constexpr std::string_view kInsertArticle =
+    "INSERT INTO articles (guid, slug, version, status, provider, headline, published_at,"
+    " updated_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " DEPECHE_NEXT_REVISION ")";
+inline constexpr std::string_view kReplaceArticle =
+    "UPDATE articles SET version = ?1, status = ?2, provider = ?3, headline = ?4,"
+    " updated_at = ?5, revision = " DEPECHE_NEXT_REVISION " WHERE id = ?6";
+inline constexpr std::string_view kRefileArticle =
+    "UPDATE articles SET section = ?1, revision = " DEPECHE_NEXT_REVISION " WHERE id = ?2";
+#undef DEPECHE_NEXT_REVISION
+inline constexpr std::string_view kSetSection = "UPDATE articles SET section = ?1 WHERE id = ?2";
+inline constexpr std::string_view kAddVersion =
+    "INSERT OR REPLACE INTO article_versions (article_id, version, received_at, dispatch)"
+    " VALUES (?1, ?2, ?3, ?4)";
+
+// Every version of article ?1, oldest first.
+inline constexpr std::string_view kVersions =
+    "SELECT dispatch FROM article_versions WHERE article_id = ?1 ORDER BY version";
+
+// Accounts: the signed-in reader of every page, by session token hash ?1
+// still valid at ?2; and a user by id ?1.
+#define DEPECHE_USER_COLUMNS \
+  "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at FROM users u "
+inline constexpr std::string_view kSessionUser = DEPECHE_USER_COLUMNS
+    "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2";
+inline constexpr std::string_view kUserById = DEPECHE_USER_COLUMNS "WHERE u.id = ?1";
+inline constexpr std::string_view kUserByEmailKey = DEPECHE_USER_COLUMNS "WHERE u.email_key = ?1";
+inline constexpr std::string_view kUserByNameKey = DEPECHE_USER_COLUMNS "WHERE u.name_key = ?1";
+#undef DEPECHE_USER_COLUMNS
+
+// Whether the database answers, reading no table (/healthz).
+inline constexpr std::string_view kPing = "SELECT 1";
+
+struct Named {
+  std::string_view name;
+  std::string_view sql;
+};
+
+// Every statement above, for the query-plan test.
+inline constexpr std::array kAll = {
+    Named{"kArticleById", kArticleById},
+    Named{"kLatest", kLatest},
+    Named{"kLatestInSection", kLatestInSection},
+    Named{"kChangedSince", kChangedSince},
+    Named{"kDispatchAt", kDispatchAt},
+    Named{"kPublishedCount", kPublishedCount},
+    Named{"kHeadByGuid", kHeadByGuid},
+    Named{"kCurrentDispatch", kCurrentDispatch},
+    Named{"kInsertArticle", kInsertArticle},
+    Named{"kReplaceArticle", kReplaceArticle},
+    Named{"kRefileArticle", kRefileArticle},
+    Named{"kSetSection", kSetSection},
+    Named{"kAddVersion", kAddVersion},
+    Named{"kVersions", kVersions},
+    Named{"kSessionUser", kSessionUser},
+    Named{"kUserById", kUserById},
+    Named{"kUserByEmailKey", kUserByEmailKey},
+    Named{"kUserByNameKey", kUserByNameKey},
+    Named{"kPing", kPing},
+};
+
+}  // namespace depeche::store::sqlite::hot_sql
