@@ -59,6 +59,10 @@ struct CommentData {
     for (const auto& r : v.replies) replies += html(r, true);
     d.set("replies_html", replies);
     d.set("has_replies", mustache::data(!v.replies.empty()));
+    d.set("more_replies", v.more_replies > 0
+                              ? mustache::data(catalogue.format("comment_more_replies",
+                                                                {arg("count", v.more_replies)}))
+                              : mustache::data(false));
     return d;
   }
 
@@ -108,6 +112,14 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
   std::string path = article_path(a);
   d.set("sort_oldest", path);
   d.set("sort_newest", path + "?tri=recents");
+  // Pages follow the order chosen; the cursor says where the next starts.
+  std::string first = s.newest_first ? path + "?tri=recents" : path;
+  d.set("first_page", s.later_page ? mustache::data(first) : mustache::data(false));
+  d.set("next_page", s.next_cursor.empty()
+                         ? mustache::data(false)
+                         : mustache::data(first + (s.newest_first ? "&" : "?") +
+                                          "commentaires=" + query_value(s.next_cursor)));
+  d.set("pages", mustache::data(s.later_page || !s.next_cursor.empty()));
   if (!s.notice_code.empty()) d.set("notice", catalogue_.text("comment_notice_" + s.notice_code));
   if (!s.error_code.empty()) d.set("error", error_text(catalogue_, s.error_code, s.retry_after));
   // The text itself is at fault (not the pace, the thread or the account):
