@@ -124,17 +124,17 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   if (!related) return unavailable(req, related.error());
   auto target = target_of(req);
   seed.newest_first = http::query_param(target, "tri") == std::optional<std::string>("recents");
-  comments::ThreadRequest page;
-  page.order =
+  comments::ThreadRequest wanted;
+  wanted.order =
       seed.newest_first ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first;
   // "?commentaires=<cursor>": a later page of the thread. A cursor that
   // does not parse is ignored and the first page shown: the link was cut
   // or made up, and the article is still there to read.
-  page.after =
+  wanted.after =
       store::thread_cursor_from_string(http::query_param(target, "commentaires").value_or(""));
-  seed.later_page = page.after.has_value();
+  seed.later_page = wanted.after.has_value();
   if (deps_.comments) {
-    auto t = deps_.comments->thread(a.id, v.user, page);
+    auto t = deps_.comments->thread(a.id, v.user, wanted);
     if (!t) return unavailable(req, t.error());
     seed.count = t->published;
     seed.open = t->open;
@@ -370,11 +370,11 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
     return api_error(req, make_error(ErrorCode::gone, "withdrawn"));
   }
   Visitor v = identify(req, deps_.accounts);
-  comments::ThreadRequest page;
-  if (auto bad = read_thread_request(target_of(req), page)) {
+  comments::ThreadRequest wanted;
+  if (auto bad = read_thread_request(target_of(req), wanted)) {
     return api_error_response(req, 400, "invalid_input", bad->message, bad->field);
   }
-  auto t = deps_.comments->thread(*id, v.user, page);
+  auto t = deps_.comments->thread(*id, v.user, wanted);
   if (!t) return api_error(req, t.error());
   // One flat list: each top-level comment, then its replies (which carry
   // its id in parent_id), oldest first.
