@@ -176,6 +176,7 @@ Result<Thread> Comments::thread(std::int64_t article_id, const std::optional<sto
   q.order = page.order;
   q.after = page.after;
   q.limit = page.limit;
+  q.replies_of = page.replies_of;
   auto found = DEPECHE_TRY(store_.comments().thread(q));
   Thread t;
   t.items = std::move(found.items);

@@ -92,6 +92,7 @@ struct ThreadRequest {
   store::ThreadOrder order = store::ThreadOrder::oldest_first;
   std::optional<store::ThreadCursor> after;  // nullopt: the first page
   int limit = store::kThreadPageSize;        // top-level comments (clamped by the store)
+  std::optional<std::int64_t> replies_of;    // set: the replies of this comment instead
 };
 
 class Comments {

@@ -125,6 +125,9 @@ struct CommentSection {
   std::optional<std::int64_t> draft_parent;
   std::string next_cursor;  // "Commentaires suivants" (store::ThreadCursor); "" on the last page
   bool later_page = false;  // not the first page: a link leads back to it
+  // Set: `threads` holds this one comment and a page of its replies (the
+  // ones past store::kRepliesPerComment); the next link pages them.
+  std::optional<std::int64_t> replies_of;
 };
 
 // A search and the page of results to show.

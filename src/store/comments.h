@@ -119,6 +119,10 @@ struct ThreadQuery {
   ThreadOrder order = ThreadOrder::oldest_first;
   std::optional<ThreadCursor> after;  // nullopt: the first page
   int limit = kThreadPageSize;        // top-level comments; clamped to [1, kMaxThreadPageSize]
+  // Set: the page lists the replies of this comment instead (oldest first
+  // whatever `order`, each item without replies): where the replies past
+  // kRepliesPerComment are read.
+  std::optional<std::int64_t> replies_of;
 };
 
 // One top-level comment with the first kRepliesPerComment of its replies

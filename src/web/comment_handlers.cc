@@ -73,7 +73,8 @@ struct BadParam {
 };
 
 // The page of a thread an API call asks for: ?order=oldest|newest (or the
-// older ?sort=), ?cursor= (the `next` of the previous page), ?limit=.
+// older ?sort=), ?cursor= (the `next` of the previous page), ?limit=, and
+// ?parent= for the replies of one comment past its first ones.
 std::optional<BadParam> read_thread_request(const std::string& target,
                                             comments::ThreadRequest& page) {
   auto order = http::query_param(target, "order");
@@ -85,6 +86,10 @@ std::optional<BadParam> read_thread_request(const std::string& target,
   if (auto cursor = http::query_param(target, "cursor")) {
     page.after = store::thread_cursor_from_string(*cursor);
     if (!page.after) return BadParam{"cursor", "cursor is the next of a previous page"};
+  }
+  if (auto parent = http::query_param(target, "parent")) {
+    page.replies_of = number(*parent);
+    if (!page.replies_of) return BadParam{"parent", "parent is the id of a top-level comment"};
   }
   if (auto limit = http::query_param(target, "limit")) {
     auto n = number(*limit);
@@ -117,12 +122,8 @@ render::CommentView Handlers::view_of(const store::Comment& c, const Visitor& v,
   return view;
 }
 
-http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
-                                      const store::Article& a, bh::status status,
-                                      render::CommentSection seed) const {
-  auto related = related_to(a);
-  if (!related) return unavailable(req, related.error());
-  auto target = target_of(req);
+Status Handlers::fill_thread(std::string_view target, const Visitor& v, const store::Article& a,
+                             render::CommentSection& seed) const {
   seed.newest_first = http::query_param(target, "tri") == std::optional<std::string>("recents");
   comments::ThreadRequest wanted;
   wanted.order =
@@ -133,17 +134,48 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   wanted.after =
       store::thread_cursor_from_string(http::query_param(target, "commentaires").value_or(""));
   seed.later_page = wanted.after.has_value();
+  // "?reponses=<id>": the replies of one top-level comment of this article
+  // past the first ones, under it. Anything else is ignored likewise.
+  std::optional<store::Comment> parent;
+  if (auto id = number(http::query_param(target, "reponses").value_or(""))) {
+    auto found = DEPECHE_TRY(deps_.comments->find(*id));
+    bool shown = found && (found->status == store::CommentStatus::published ||
+                           found->status == store::CommentStatus::deleted ||
+                           (v.user && found->author_id == v.user->id));
+    if (shown && found->article_id == a.id && !found->parent_id) parent = std::move(*found);
+  }
+  if (parent) {
+    wanted.replies_of = parent->id;
+    seed.replies_of = parent->id;
+    seed.later_page = true;
+  }
+  auto t = DEPECHE_TRY(deps_.comments->thread(a.id, v.user, wanted));
+  seed.count = t.published;
+  seed.open = t.open;
+  if (t.next) seed.next_cursor = store::to_string(*t.next);
+  if (parent) {
+    auto view = view_of(*parent, v, t.open);
+    for (const auto& item : t.items) view.replies.push_back(view_of(item.comment, v, t.open));
+    seed.threads.push_back(std::move(view));
+    return {};
+  }
+  for (const auto& item : t.items) {
+    auto view = view_of(item.comment, v, t.open);
+    for (const auto& r : item.replies) view.replies.push_back(view_of(r, v, t.open));
+    view.more_replies = item.more_replies;
+    seed.threads.push_back(std::move(view));
+  }
+  return {};
+}
+
+http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
+                                      const store::Article& a, bh::status status,
+                                      render::CommentSection seed) const {
+  auto related = related_to(a);
+  if (!related) return unavailable(req, related.error());
   if (deps_.comments) {
-    auto t = deps_.comments->thread(a.id, v.user, wanted);
-    if (!t) return unavailable(req, t.error());
-    seed.count = t->published;
-    seed.open = t->open;
-    if (t->next) seed.next_cursor = store::to_string(*t->next);
-    for (const auto& item : t->items) {
-      auto view = view_of(item.comment, v, t->open);
-      for (const auto& r : item.replies) view.replies.push_back(view_of(r, v, t->open));
-      view.more_replies = item.more_replies;
-      seed.threads.push_back(std::move(view));
+    if (auto filled = fill_thread(target_of(req), v, a, seed); !filled) {
+      return unavailable(req, filled.error());
     }
   } else {
     seed.open = false;
@@ -381,7 +413,7 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
   Json items = Json::array();
   for (const auto& item : t->items) {
     Json top = comment_json(item.comment, v.user);
-    top["more_replies"] = item.more_replies;
+    if (!item.comment.parent_id) top["more_replies"] = item.more_replies;
     items.push_back(std::move(top));
     for (const auto& r : item.replies) items.push_back(comment_json(r, v.user));
   }

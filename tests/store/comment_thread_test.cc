@@ -189,6 +189,23 @@ TEST_P(CommentThreadTest, AThreadOfThousandsWalksPageByPageWithEveryVisibleComme
   }
   EXPECT_EQ(*store_->comments().count_published(article_), expected_count());
   EXPECT_EQ(*store_->comments().count_published(other_), 1200);
+  // The replies past the first ones page on their own, oldest first.
+  for (std::int64_t viewer : {std::int64_t{0}, alice_}) {
+    std::vector<std::int64_t> listed;
+    store::ThreadQuery q{article_, viewer, ThreadOrder::newest_first, std::nullopt, 10};
+    q.replies_of = tops[600];
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = store_->comments().thread(q);
+      ASSERT_TRUE(page.ok());
+      for (const auto& item : page->items) {
+        EXPECT_TRUE(item.replies.empty());
+        listed.push_back(item.comment.id);
+      }
+      q.after = page->next;
+      if (!q.after) break;
+    }
+    EXPECT_EQ(listed, expected_replies(tops[600], viewer));
+  }
 }
 
 TEST_P(CommentThreadTest, ADeletedCommentWithRepliesStaysAPlaceholderOnItsPageOnly) {

@@ -134,16 +134,47 @@ TEST_F(CommentThreadsSiteTest, AfterPostingTheReaderLandsOnThePageThatShowsTheir
   EXPECT_EQ(ids.front(), id);
 }
 
-TEST_F(CommentThreadsSiteTest, RepliesBeyondTheBoundAreCountedUnderTheirComment) {
+TEST_F(CommentThreadsSiteTest, RepliesBeyondTheBoundAreCountedAndReachableUnderTheirComment) {
   auto top = add();
-  for (int i = 0; i < store::kRepliesPerComment + 5; ++i) add(top);
+  std::vector<std::int64_t> replies;
+  for (int i = 0; i < store::kRepliesPerComment + 5; ++i) replies.push_back(add(top));
   auto html = http_get(port(), path_).body;
   EXPECT_EQ(shown_ids(html).size(), 1u + store::kRepliesPerComment);
-  EXPECT_NE(html.find("5 autres réponses ne sont pas affichées ici."), std::string::npos);
-  auto api = Json::parse(
-      http_get(port(), "/api/v1/articles/" + std::to_string(article_) + "/comments").body);
-  EXPECT_EQ(api["items"][0]["more_replies"], 5);
-  EXPECT_EQ(api["total"], 1 + store::kRepliesPerComment + 5);
+  static const std::regex more(
+      R"re(<a href="([^"#]+)#commentaire-\d+">Voir les 5 autres réponses</a>)re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(html, m, more)) << "a link to the other replies";
+  std::string href = m[1].str();
+  for (auto at = href.find("&amp;"); at != std::string::npos; at = href.find("&amp;")) {
+    href.replace(at, 5, "&");
+  }
+  // The link shows the comment and the replies after the last one shown.
+  auto rest = http_get(port(), href);
+  ASSERT_EQ(rest.status, 200u);
+  std::vector<std::int64_t> expected{top};
+  expected.insert(expected.end(), replies.end() - 5, replies.end());
+  EXPECT_EQ(shown_ids(rest.body), expected);
+  EXPECT_EQ(next_link(rest.body), "");
+  EXPECT_NE(rest.body.find("Revenir aux premiers commentaires"), std::string::npos);
+
+  std::string api = "/api/v1/articles/" + std::to_string(article_) + "/comments";
+  auto first = Json::parse(http_get(port(), api).body);
+  EXPECT_EQ(first["items"][0]["more_replies"], 5);
+  EXPECT_EQ(first["total"], 1 + store::kRepliesPerComment + 5);
+  // The API pages one comment's replies with ?parent=.
+  std::vector<std::int64_t> listed;
+  std::string cursor;
+  do {
+    auto page = Json::parse(http_get(port(), api + "?parent=" + std::to_string(top) + "&limit=7" +
+                                                 (cursor.empty() ? "" : "&cursor=" + cursor))
+                                .body);
+    for (const auto& c : page["items"]) {
+      EXPECT_EQ(c["parent_id"], top);
+      listed.push_back(c["id"].get<std::int64_t>());
+    }
+    cursor = page["next"].is_string() ? page["next"].get<std::string>() : "";
+  } while (!cursor.empty() && listed.size() < 100);
+  EXPECT_EQ(listed, replies);
 }
 
 TEST_F(CommentThreadsSiteTest, TheApiPagesAThreadWithItsCursorAndRepliesAfterTheirParent) {
@@ -188,7 +219,8 @@ TEST_F(CommentThreadsSiteTest, TheApiPagesAThreadWithItsCursorAndRepliesAfterThe
                                                         {"?limit=0", "limit"},
                                                         {"?limit=201", "limit"},
                                                         {"?limit=dix", "limit"},
-                                                        {"?order=sideways", "order"}}) {
+                                                        {"?order=sideways", "order"},
+                                                        {"?parent=abc", "parent"}}) {
     auto r = http_get(port(), comments + query);
     EXPECT_EQ(r.status, 400u) << query;
     EXPECT_EQ(Json::parse(r.body)["error"]["field"], field) << query;

@@ -121,20 +121,23 @@ Result<std::optional<Comment>> SqliteCommentStore::by_id(std::int64_t id) {
 Result<ThreadPage> SqliteCommentStore::thread(const ThreadQuery& q) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   int limit = std::clamp(q.limit, 1, kMaxThreadPageSize);
-  bool newest = q.order == ThreadOrder::newest_first;
+  bool newest = q.order == ThreadOrder::newest_first && !q.replies_of;
   // comments_by_thread (article_id, parent_id, created_at, id) serves the
   // equality on the first two columns, the cursor's range and the order:
   // the page reads its own rows and the few hidden ones between them.
-  std::string sql = std::string(kCommentColumns) +
-                    "WHERE c.article_id = ?1 AND c.parent_id IS NULL AND " + std::string(kVisible);
-  if (q.after)
+  std::string sql = std::string(kCommentColumns) + "WHERE c.article_id = ?1 AND " +
+                    (q.replies_of ? "c.parent_id = ?6" : "c.parent_id IS NULL") + " AND " +
+                    std::string(kVisible);
+  if (q.after) {
     sql += newest ? " AND (c.created_at, c.id) < (?3, ?4)" : " AND (c.created_at, c.id) > (?3, ?4)";
+  }
   sql += newest ? " ORDER BY c.created_at DESC, c.id DESC" : " ORDER BY c.created_at, c.id";
   sql += " LIMIT ?5";
   auto top = DEPECHE_TRY(lease->prepare(sql));
   top.bind(1, q.article_id).bind(2, q.viewer.value_or(0));
   if (q.after) top.bind(3, unix_seconds(q.after->created_at)).bind(4, q.after->id);
   top.bind(5, std::int64_t{limit} + 1);  // one more tells whether a next page exists
+  if (q.replies_of) top.bind(6, *q.replies_of);
   ThreadPage page;
   while (DEPECHE_TRY(top.step())) page.items.push_back({read_comment(top), {}, 0});
   if (page.items.size() > static_cast<std::size_t>(limit)) {
@@ -142,6 +145,7 @@ Result<ThreadPage> SqliteCommentStore::thread(const ThreadQuery& q) {
     const Comment& last = page.items.back().comment;
     page.next = ThreadCursor{last.created_at, last.id};
   }
+  if (q.replies_of) return page;
   for (auto& item : page.items) DEPECHE_TRY(replies_of(*lease, item, q.viewer.value_or(0)));
   return page;
 }
