@@ -169,11 +169,18 @@ Result<std::optional<store::Comment>> Comments::find(std::int64_t id) {
 }
 
 Result<Thread> Comments::thread(std::int64_t article_id, const std::optional<store::User>& viewer,
-                                store::ThreadOrder order) {
+                                const ThreadRequest& page) {
+  store::ThreadQuery q;
+  q.article_id = article_id;
+  if (viewer) q.viewer = viewer->id;
+  q.order = page.order;
+  q.after = page.after;
+  q.limit = page.limit;
+  q.replies_of = page.replies_of;
+  auto found = DEPECHE_TRY(store_.comments().thread(q));
   Thread t;
-  std::optional<std::int64_t> viewer_id;
-  if (viewer) viewer_id = viewer->id;
-  t.comments = DEPECHE_TRY(store_.comments().thread(article_id, viewer_id, order));
+  t.items = std::move(found.items);
+  t.next = found.next;
   t.published = DEPECHE_TRY(store_.comments().count_published(article_id));
   auto article = DEPECHE_TRY(store_.articles().by_id(article_id));
   t.open = article && DEPECHE_TRY(is_open(*article));

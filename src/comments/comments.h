@@ -79,10 +79,20 @@ struct OwnComment {
   std::optional<store::Article> article;
 };
 
+// One page of an article's thread, as the viewer may see it.
 struct Thread {
-  std::vector<store::Comment> comments;  // top-level in the chosen order, replies under them
-  std::int64_t published = 0;            // the count readers see
-  bool open = true;                      // whether new comments are taken
+  std::vector<store::ThreadItem> items;     // top-level in the chosen order, replies under each
+  std::optional<store::ThreadCursor> next;  // the next page; nullopt on the last
+  std::int64_t published = 0;               // the count readers see (exact, whole thread)
+  bool open = true;                         // whether new comments are taken
+};
+
+// Which page of a thread to read.
+struct ThreadRequest {
+  store::ThreadOrder order = store::ThreadOrder::oldest_first;
+  std::optional<store::ThreadCursor> after;  // nullopt: the first page
+  int limit = store::kThreadPageSize;        // top-level comments (clamped by the store)
+  std::optional<std::int64_t> replies_of;    // set: the replies of this comment instead
 };
 
 class Comments {
@@ -112,8 +122,10 @@ class Comments {
   }
   // Any comment by id, whatever its status (pages check what to show).
   Result<std::optional<store::Comment>> find(std::int64_t id);
+  // One page of the thread (store::CommentStore::thread says what the
+  // viewer sees), with the exact published count and whether it is open.
   Result<Thread> thread(std::int64_t article_id, const std::optional<store::User>& viewer,
-                        store::ThreadOrder order);
+                        const ThreadRequest& page = {});
   // Whether new comments are taken: not withdrawn, not closed by a
   // moderator, younger than close_after.
   Result<bool> is_open(const store::Article& a);

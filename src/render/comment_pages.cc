@@ -18,6 +18,7 @@ struct CommentData {
   Timestamp now;
   std::string csrf;
   std::string post_action;
+  std::string article_path;  // where "see the other replies" leads; "" where not offered
 
   std::string when(Timestamp t) const {
     return dates.format_relative_year(t, now, catalogue.text("pattern_comment"),
@@ -59,6 +60,20 @@ struct CommentData {
     for (const auto& r : v.replies) replies += html(r, true);
     d.set("replies_html", replies);
     d.set("has_replies", mustache::data(!v.replies.empty()));
+    // The replies after the last one shown, under their comment.
+    if (v.more_replies > 0 && !v.replies.empty() && !article_path.empty()) {
+      const store::Comment& last = v.replies.back().comment;
+      d.set("more_replies_href",
+            article_path + "?reponses=" + std::to_string(c.id) + "&commentaires=" +
+                query_value(store::to_string(store::ThreadCursor{last.created_at, last.id})) +
+                "#commentaire-" + std::to_string(c.id));
+    } else {
+      d.set("more_replies_href", mustache::data(false));
+    }
+    d.set("more_replies", v.more_replies > 0
+                              ? mustache::data(catalogue.format("comment_more_replies",
+                                                                {arg("count", v.more_replies)}))
+                              : mustache::data(false));
     return d;
   }
 
@@ -97,7 +112,8 @@ std::string error_text(const Catalogue& catalogue, const std::string& code,
 
 std::string Pages::comments_html(const store::Article& a, const CommentSection& s,
                                  const PageContext& ctx) const {
-  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  CommentData cd{*templates_, catalogue_,       dates_,         clock_.now(),
+                 ctx.csrf,    comments_path(a), article_path(a)};
   mustache::data d;
   d.set("comment_count", catalogue_.format("comment_count", {arg("count", s.count)}));
   std::string threads;
@@ -108,6 +124,17 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
   std::string path = article_path(a);
   d.set("sort_oldest", path);
   d.set("sort_newest", path + "?tri=recents");
+  // Pages follow the order chosen; the cursor says where the next starts.
+  std::string first = s.newest_first ? path + "?tri=recents" : path;
+  d.set("first_page", s.later_page ? mustache::data(first) : mustache::data(false));
+  // The replies of one comment page on their own, oldest first.
+  std::string pages_from = s.replies_of ? path + "?reponses=" + std::to_string(*s.replies_of) + "&"
+                                        : first + (s.newest_first ? "&" : "?");
+  d.set("next_page",
+        s.next_cursor.empty()
+            ? mustache::data(false)
+            : mustache::data(pages_from + "commentaires=" + query_value(s.next_cursor)));
+  d.set("pages", mustache::data(s.later_page || !s.next_cursor.empty()));
   if (!s.notice_code.empty()) d.set("notice", catalogue_.text("comment_notice_" + s.notice_code));
   if (!s.error_code.empty()) d.set("error", error_text(catalogue_, s.error_code, s.retry_after));
   // The text itself is at fault (not the pace, the thread or the account):

@@ -114,6 +114,7 @@ struct CommentView {
   bool can_reply = false;
   bool can_report = false;
   std::vector<CommentView> replies;  // for top-level comments
+  std::int64_t more_replies = 0;     // replies the page leaves out (store::kRepliesPerComment)
 };
 
 // The comments part of an article page.
@@ -127,6 +128,11 @@ struct CommentSection {
   std::chrono::seconds retry_after{0};
   std::string draft;  // what the reader typed, given back after an error
   std::optional<std::int64_t> draft_parent;
+  std::string next_cursor;  // "Commentaires suivants" (store::ThreadCursor); "" on the last page
+  bool later_page = false;  // not the first page: a link leads back to it
+  // Set: `threads` holds this one comment and a page of its replies (the
+  // ones past store::kRepliesPerComment); the next link pages them.
+  std::optional<std::int64_t> replies_of;
 };
 
 // A search and the page of results to show.
@@ -174,6 +180,12 @@ class Pages {
   std::string article(const store::Article& a, const std::vector<store::Article>& related,
                       const std::vector<store::Article>& latest, const CommentSection& comments,
                       const PageContext& ctx) const;
+  // The comments section the article page embeds (heading with the exact
+  // count, order links, forms, one page of the thread and the link to the
+  // next): on its own so that it can be composed per signed-in reader on
+  // top of a cached anonymous page.
+  std::string comments_html(const store::Article& a, const CommentSection& s,
+                            const PageContext& ctx) const;
   // One comment's markup, as in the thread (scripts insert it without a reload).
   std::string comment(const CommentView& c, const store::Article& a, const PageContext& ctx) const;
   // The page behind "Signaler le commentaire" when scripts do not open the dialog.
@@ -232,8 +244,6 @@ class Pages {
                            std::string canonical_path, std::string help_html = {}) const;
   // The search field and the latest stories under a 404 or a 410.
   std::string help_html(const std::vector<store::Article>& latest) const;
-  std::string comments_html(const store::Article& a, const CommentSection& s,
-                            const PageContext& ctx) const;
   // `eager`: the picture is in the first screen (no lazy loading).
   // `french`: its caption and credit get French spacing.
   // `link`: the picture links there (cards).

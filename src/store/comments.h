@@ -89,19 +89,69 @@ struct Ban {
 
 enum class ThreadOrder { oldest_first, newest_first };
 
+// Where a page of a thread starts: just after this top-level comment (in the
+// page's order). Pages are keyset-paged on (created_at, id), so reaching the
+// hundredth page costs what the first one does.
+struct ThreadCursor {
+  Timestamp created_at{};
+  std::int64_t id = 0;
+};
+// "<unix seconds>.<id>": what links and the API carry. The parse refuses
+// anything else (nullopt), so a cursor never reaches SQL unchecked.
+std::string to_string(const ThreadCursor& c);
+std::optional<ThreadCursor> thread_cursor_from_string(std::string_view s);
+// The cursor of a page that starts with `top` (a top-level comment) in
+// `order`: where a link to one comment's thread lands.
+ThreadCursor cursor_before(const Comment& top, ThreadOrder order);
+
+// Top-level comments on one page when the caller does not say.
+inline constexpr int kThreadPageSize = 50;
+// The most top-level comments one page may ask for (the API's `limit`).
+inline constexpr int kMaxThreadPageSize = 200;
+// Replies shown under each top-level comment of a page: a thread with
+// thousands of replies to one comment stays a bounded page; the rest is
+// counted (ThreadItem::more_replies).
+inline constexpr int kRepliesPerComment = 20;
+
+struct ThreadQuery {
+  std::int64_t article_id = 0;
+  std::optional<std::int64_t> viewer;  // the signed-in reader, for their own held comments
+  ThreadOrder order = ThreadOrder::oldest_first;
+  std::optional<ThreadCursor> after;  // nullopt: the first page
+  int limit = kThreadPageSize;        // top-level comments; clamped to [1, kMaxThreadPageSize]
+  // Set: the page lists the replies of this comment instead (oldest first
+  // whatever `order`, each item without replies): where the replies past
+  // kRepliesPerComment are read.
+  std::optional<std::int64_t> replies_of;
+};
+
+// One top-level comment with the first kRepliesPerComment of its replies
+// (oldest first) and how many more the viewer could see.
+struct ThreadItem {
+  Comment comment;
+  std::vector<Comment> replies;
+  std::int64_t more_replies = 0;
+};
+
+struct ThreadPage {
+  std::vector<ThreadItem> items;     // top-level comments in the query's order
+  std::optional<ThreadCursor> next;  // nullopt on the last page
+};
+
 class CommentStore {
  public:
   virtual ~CommentStore() = default;
 
   virtual Result<std::int64_t> add(const NewComment& c) = 0;
   virtual Result<std::optional<Comment>> by_id(std::int64_t id) = 0;
-  // The comments of an article that `viewer` may see: published ones, plus
-  // the viewer's own that are pending, hidden or rejected (with reasons);
-  // deleted ones that have published replies stay as placeholders.
-  // Top-level comments in `order`; replies always oldest first.
-  virtual Result<std::vector<Comment>> thread(std::int64_t article_id,
-                                              std::optional<std::int64_t> viewer,
-                                              ThreadOrder order) = 0;
+  // One page of the comments of an article that `q.viewer` may see:
+  // published ones, plus the viewer's own that are pending, hidden or
+  // rejected (with reasons); deleted ones that have published replies stay
+  // as placeholders (text emptied). Every query is indexed: the cost grows
+  // with the page, not with the thread, the site or the cursor's depth.
+  virtual Result<ThreadPage> thread(const ThreadQuery& q) = 0;
+  // Exact, read in O(1): kept by triggers on every insert, status change
+  // and delete.
   virtual Result<std::int64_t> count_published(std::int64_t article_id) = 0;
   // Published comments of an author (pre-moderation lets them through after N).
   virtual Result<std::int64_t> published_by(std::int64_t author_id) = 0;

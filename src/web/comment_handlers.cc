@@ -67,6 +67,41 @@ std::string notice_word(std::string_view code) {
   return {};
 }
 
+// An API query parameter at fault, and why.
+struct BadParam {
+  std::string field;
+  std::string message;
+};
+
+// The page of a thread an API call asks for: ?order=oldest|newest (or the
+// older ?sort=), ?cursor= (the `next` of the previous page), ?limit=, and
+// ?parent= for the replies of one comment past its first ones.
+std::optional<BadParam> read_thread_request(const std::string& target,
+                                            comments::ThreadRequest& page) {
+  auto order = http::query_param(target, "order");
+  if (!order) order = http::query_param(target, "sort");
+  if (order && *order != "oldest" && *order != "newest") {
+    return BadParam{"order", "order is oldest or newest"};
+  }
+  if (order == std::optional<std::string>("newest")) page.order = store::ThreadOrder::newest_first;
+  if (auto cursor = http::query_param(target, "cursor")) {
+    page.after = store::thread_cursor_from_string(*cursor);
+    if (!page.after) return BadParam{"cursor", "cursor is the next of a previous page"};
+  }
+  if (auto parent = http::query_param(target, "parent")) {
+    page.replies_of = number(*parent);
+    if (!page.replies_of) return BadParam{"parent", "parent is the id of a top-level comment"};
+  }
+  if (auto limit = http::query_param(target, "limit")) {
+    auto n = number(*limit);
+    if (!n || *n > store::kMaxThreadPageSize) {
+      return BadParam{"limit", "limit is 1 to " + std::to_string(store::kMaxThreadPageSize)};
+    }
+    page.limit = static_cast<int>(*n);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string Handlers::notice_code(std::string_view word) {
@@ -88,28 +123,60 @@ render::CommentView Handlers::view_of(const store::Comment& c, const Visitor& v,
   return view;
 }
 
+Status Handlers::fill_thread(std::string_view target, const Visitor& v, const store::Article& a,
+                             render::CommentSection& seed) const {
+  seed.newest_first = http::query_param(target, "tri") == std::optional<std::string>("recents");
+  comments::ThreadRequest wanted;
+  wanted.order =
+      seed.newest_first ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first;
+  // "?commentaires=<cursor>": a later page of the thread. A cursor that
+  // does not parse is ignored and the first page shown: the link was cut
+  // or made up, and the article is still there to read.
+  wanted.after =
+      store::thread_cursor_from_string(http::query_param(target, "commentaires").value_or(""));
+  seed.later_page = wanted.after.has_value();
+  // "?reponses=<id>": the replies of one top-level comment of this article
+  // past the first ones, under it. Anything else is ignored likewise.
+  std::optional<store::Comment> parent;
+  if (auto id = number(http::query_param(target, "reponses").value_or(""))) {
+    auto found = DEPECHE_TRY(deps_.comments->find(*id));
+    bool shown = found && (found->status == store::CommentStatus::published ||
+                           found->status == store::CommentStatus::deleted ||
+                           (v.user && found->author_id == v.user->id));
+    if (shown && found->article_id == a.id && !found->parent_id) parent = std::move(*found);
+  }
+  if (parent) {
+    wanted.replies_of = parent->id;
+    seed.replies_of = parent->id;
+    seed.later_page = true;
+  }
+  auto t = DEPECHE_TRY(deps_.comments->thread(a.id, v.user, wanted));
+  seed.count = t.published;
+  seed.open = t.open;
+  if (t.next) seed.next_cursor = store::to_string(*t.next);
+  if (parent) {
+    auto view = view_of(*parent, v, t.open);
+    for (const auto& item : t.items) view.replies.push_back(view_of(item.comment, v, t.open));
+    seed.threads.push_back(std::move(view));
+    return {};
+  }
+  for (const auto& item : t.items) {
+    auto view = view_of(item.comment, v, t.open);
+    for (const auto& r : item.replies) view.replies.push_back(view_of(r, v, t.open));
+    view.more_replies = item.more_replies;
+    seed.threads.push_back(std::move(view));
+  }
+  return {};
+}
+
 http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
                                       const store::Article& a, bh::status status,
                                       render::CommentSection seed) const {
   auto related = related_to(a);
   if (!related) return unavailable(req, related.error());
-  auto tri = http::query_param(target_of(req), "tri");
-  seed.newest_first = tri == std::optional<std::string>("recents");
   if (deps_.comments) {
-    auto t = deps_.comments->thread(
-        a.id, v.user,
-        seed.newest_first ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first);
-    if (!t) return unavailable(req, t.error());
-    seed.count = t->published;
-    seed.open = t->open;
-    // The store gives replies right after their parent.
-    for (const auto& c : t->comments) {
-      auto view = view_of(c, v, t->open);
-      if (c.parent_id && !seed.threads.empty() && seed.threads.back().comment.id == *c.parent_id) {
-        seed.threads.back().replies.push_back(std::move(view));
-      } else {
-        seed.threads.push_back(std::move(view));
-      }
+    if (auto filled = fill_thread(target_of(req), v, a, seed); !filled) {
+      return unavailable(req, filled.error());
     }
   } else {
     seed.open = false;
@@ -125,7 +192,8 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
                                       latest ? latest->items : std::vector<store::Article>{}, seed,
                                       page_context(req, v)));
   // What the page cache needs to drop this page when one of them changes.
-  Shows shows{canonical_target(req, render::article_path(a), {"tri"}), {a.id}, {a.id},
+  Shows shows{canonical_target(req, render::article_path(a), {"tri", "commentaires", "reponses"}),
+              {a.id}, {a.id},
               {std::string(kLatestList)}};
   for (const auto& r : *related) shows.articles.push_back(r.id);
   if (latest) {
@@ -219,11 +287,20 @@ http::Response Handlers::comment_done(const http::Request& req, const Visitor& v
     body["html"] = deps_.pages.comment(view, **a, page_context(req, v));
     return json(req, json_status, body);
   }
-  std::string anchor = c.status == store::CommentStatus::deleted
-                           ? "#commentaires"
-                           : "#commentaire-" + std::to_string(c.id);
-  return http::redirect(req, bh::status::see_other,
-                        render::article_path(**a) + "?commentaire=" + notice_word(notice) + anchor);
+  std::string where = render::article_path(**a) + "?commentaire=" + notice_word(notice);
+  if (c.status == store::CommentStatus::deleted) {
+    return http::redirect(req, bh::status::see_other, where + "#commentaires");
+  }
+  // Back to the page of the thread that starts with the comment (or its
+  // parent): in a long thread it is rarely on the first page.
+  store::Comment top = c;
+  if (c.parent_id) {
+    auto parent = deps_.comments->find(*c.parent_id);
+    if (parent && *parent) top = **parent;
+  }
+  where += "&commentaires=" +
+           store::to_string(store::cursor_before(top, store::ThreadOrder::oldest_first));
+  return http::redirect(req, bh::status::see_other, where + "#commentaire-" + std::to_string(c.id));
 }
 
 http::Response Handlers::post_comment(const http::Request& req, const http::Params& p) const {
@@ -335,25 +412,26 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
     return api_error(req, make_error(ErrorCode::gone, "withdrawn"));
   }
   Visitor v = identify(req, deps_.accounts);
-  auto sort = http::query_param(target_of(req), "sort").value_or("oldest");
-  if (sort != "oldest" && sort != "newest") {
-    return api_error(req, make_error(ErrorCode::invalid_input, "sort is oldest or newest"));
+  comments::ThreadRequest wanted;
+  if (auto bad = read_thread_request(target_of(req), wanted)) {
+    return api_error_response(req, 400, "invalid_input", bad->message, bad->field);
   }
-  auto t = deps_.comments->thread(
-      *id, v.user,
-      sort == "newest" ? store::ThreadOrder::newest_first : store::ThreadOrder::oldest_first);
+  auto t = deps_.comments->thread(*id, v.user, wanted);
   if (!t) return api_error(req, t.error());
+  // One flat list: each top-level comment, then its replies (which carry
+  // its id in parent_id), oldest first.
   Json items = Json::array();
-  for (const auto& c : t->comments) {
-    Json j = comment_json(c, v.user);
-    if (c.parent_id && !items.empty() && items.back()["id"] == *c.parent_id) {
-      items.back()["replies"].push_back(std::move(j));
-    } else {
-      j["replies"] = Json::array();
-      items.push_back(std::move(j));
-    }
+  for (const auto& item : t->items) {
+    Json top = comment_json(item.comment, v.user);
+    if (!item.comment.parent_id) top["more_replies"] = item.more_replies;
+    items.push_back(std::move(top));
+    for (const auto& r : item.replies) items.push_back(comment_json(r, v.user));
   }
-  return json(req, bh::status::ok, {{"count", t->published}, {"open", t->open}, {"items", items}});
+  return json(req, bh::status::ok,
+              {{"items", items},
+               {"next", t->next ? Json(store::to_string(*t->next)) : Json()},
+               {"total", t->published},
+               {"open", t->open}});
 }
 
 http::Response Handlers::api_post_comment(const http::Request& req, const http::Params& p) const {

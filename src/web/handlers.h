@@ -118,6 +118,10 @@ class Handlers {
   http::Response comment_done(const http::Request& req, const Visitor& v, const store::Comment& c,
                               std::string_view notice, http::beast_http::status json_status) const;
   render::CommentView view_of(const store::Comment& c, const Visitor& v, bool open) const;
+  // Fills `seed` with the page of the thread the article page's query asks
+  // for (?tri=, ?commentaires=, ?reponses=).
+  Status fill_thread(std::string_view target, const Visitor& v, const store::Article& a,
+                     render::CommentSection& seed) const;
   // "publie" -> "published": the notice a redirect asks the page to show.
   static std::string notice_code(std::string_view word);
   // The moderator behind a page, or the redirect / 403 for anyone else.

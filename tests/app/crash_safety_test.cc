@@ -121,12 +121,15 @@ std::set<std::string> listed_guids(unsigned short port) {
 
 std::set<std::int64_t> listed_comments(unsigned short port, std::int64_t article) {
   std::set<std::int64_t> ids;
-  auto thread =
-      Json::parse(http_get(port, "/api/v1/articles/" + std::to_string(article) + "/comments").body);
-  for (const auto& c : thread["items"]) {
-    ids.insert(c["id"].get<std::int64_t>());
-    for (const auto& r : c["replies"]) ids.insert(r["id"].get<std::int64_t>());
-  }
+  // Every page of the thread; replies follow their parent in the one list.
+  std::string cursor;
+  do {
+    std::string url = "/api/v1/articles/" + std::to_string(article) + "/comments?limit=200";
+    if (!cursor.empty()) url += "&cursor=" + cursor;
+    auto thread = Json::parse(http_get(port, url).body);
+    for (const auto& c : thread["items"]) ids.insert(c["id"].get<std::int64_t>());
+    cursor = thread["next"].is_string() ? thread["next"].get<std::string>() : "";
+  } while (!cursor.empty());
   return ids;
 }
 

@@ -261,7 +261,7 @@ SiteState state_of(const fs::path& data) {
     std::string url =
         "/api/v1/articles/" + std::to_string(a["id"].get<std::int64_t>()) + "/comments";
     auto thread = nlohmann::json::parse(http_get(server.port(), url).body);
-    std::int64_t count = thread["count"].get<std::int64_t>();
+    std::int64_t count = thread["total"].get<std::int64_t>();
     s.comments += count;
     if (count > 0 && !thread["open"].get<bool>()) s.threads_open = false;
   }

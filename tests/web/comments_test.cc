@@ -54,8 +54,12 @@ TEST_F(CommentsSiteTest, ReportedCommentIsHiddenAtTheThresholdAndBackWhenAModera
   auto posted = comment(alice, "Premier+avis+sur+le+port.");
   ASSERT_EQ(posted.status, 303u) << posted.body.substr(0, 500);
   std::int64_t id = last_comment_id();
+  // Back to the page of the thread that starts with it.
+  auto stored = store_->comments().by_id(id)->value();
   EXPECT_EQ(posted.header("Location"),
-            path_ + "?commentaire=publie#commentaire-" + std::to_string(id));
+            path_ + "?commentaire=publie&commentaires=" +
+                store::to_string(store::cursor_before(stored, store::ThreadOrder::oldest_first)) +
+                "#commentaire-" + std::to_string(id));
   auto shown = page();
   EXPECT_NE(shown.body.find("<h2 id=\"comments-title\">1 commentaire</h2>"), std::string::npos);
   EXPECT_NE(shown.body.find("Premier avis sur le port."), std::string::npos);
@@ -271,10 +275,12 @@ TEST_F(CommentsSiteTest, TheApiCoversPostingReportingAndModeration) {
   auto id = Json::parse(posted.body)["id"].get<std::int64_t>();
   auto reply = api(bh::verb::post, base, {{"body", "Réponse"}, {"parent_id", id}}, bearer(bob));
   ASSERT_EQ(reply.status, 201u);
-  auto list = Json::parse(http_get(port(), base + "?sort=newest").body);
-  EXPECT_EQ(list["count"], 2);
-  ASSERT_EQ(list["items"].size(), 1u);
-  EXPECT_EQ(list["items"][0]["replies"][0]["body"], "Réponse");
+  auto list = Json::parse(http_get(port(), base + "?order=newest").body);
+  EXPECT_EQ(list["total"], 2);
+  EXPECT_TRUE(list["next"].is_null());
+  ASSERT_EQ(list["items"].size(), 2u);
+  EXPECT_EQ(list["items"][1]["body"], "Réponse");
+  EXPECT_EQ(list["items"][1]["parent_id"], id);
   auto report =
       api(bh::verb::post, "/api/v1/comments/" + std::to_string(id) + "/reports",
           {{"reason", "illegal"}, {"law", "Loi de 1881"}, {"text", "Diffamation"}}, bearer(bob));

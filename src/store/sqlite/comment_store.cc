@@ -1,5 +1,7 @@
 #include "store/sqlite/comment_store.h"
 
+#include <algorithm>
+
 #include "store/sqlite/columns.h"
 
 namespace depeche::store::sqlite {
@@ -37,6 +39,36 @@ Result<std::vector<Comment>> comments(Pool& pool, std::string_view rest, Bind bi
   std::vector<Comment> out;
   while (DEPECHE_TRY(s.step())) out.push_back(read_comment(s));
   return out;
+}
+
+// What a viewer (?2; 0 when signed out) sees of a thread: published
+// comments, their own that are not deleted, and deleted ones that still
+// carry a published reply, as placeholders (comments_by_parent answers).
+constexpr std::string_view kVisible =
+    "(c.status = 'published' OR (c.author_id = ?2 AND c.status <> 'deleted')"
+    " OR (c.status = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id"
+    " AND r.status = 'published')))";
+
+// The first kRepliesPerComment replies of one comment, oldest first, and
+// how many more `viewer` may see (counted on comments_by_parent only when
+// the first ones do not hold them all).
+Status replies_of(Connection& db, ThreadItem& item, std::int64_t viewer) {
+  auto s = DEPECHE_TRY(db.cached(std::string(kCommentColumns) +
+                                  "WHERE c.article_id = ?1 AND c.parent_id = ?4 AND " +
+                                  std::string(kVisible) + " ORDER BY c.created_at, c.id LIMIT ?3"));
+  s.bind(1, item.comment.article_id).bind(2, viewer).bind(3, std::int64_t{kRepliesPerComment} + 1);
+  s.bind(4, item.comment.id);
+  while (DEPECHE_TRY(s.step())) item.replies.push_back(read_comment(s));
+  if (item.replies.size() <= static_cast<std::size_t>(kRepliesPerComment)) return {};
+  item.replies.pop_back();
+  auto count = DEPECHE_TRY(db.cached(
+      "SELECT (SELECT count(*) FROM comments WHERE parent_id = ?1 AND status = 'published')"
+      " + (SELECT count(*) FROM comments WHERE parent_id = ?1"
+      "    AND status IN ('pending', 'hidden', 'rejected') AND author_id = ?2)"));
+  count.bind(1, item.comment.id).bind(2, viewer);
+  DEPECHE_TRY(count.step());
+  item.more_replies = std::max<std::int64_t>(0, count.column_int(0) - kRepliesPerComment);
+  return {};
 }
 
 Decision read_decision(const Statement& s) {
@@ -87,30 +119,43 @@ Result<std::optional<Comment>> SqliteCommentStore::by_id(std::int64_t id) {
   return std::optional<Comment>{std::move(found.front())};
 }
 
-Result<std::vector<Comment>> SqliteCommentStore::thread(std::int64_t article_id,
-                                                        std::optional<std::int64_t> viewer,
-                                                        ThreadOrder order) {
-  // Visible: published; the viewer's own (not deleted); deleted ones that
-  // still carry a visible reply, as placeholders. Replies sort under their
-  // parent by the parent's position, then oldest first.
-  std::string sql =
-      "WHERE c.article_id = ?1 AND (c.status = 'published'"
-      " OR (c.author_id = ?2 AND c.status <> 'deleted')"
-      " OR (c.status = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id"
-      "     AND r.status = 'published')))"
-      " ORDER BY (SELECT p.created_at FROM comments p WHERE p.id = coalesce(c.parent_id, c.id)) ";
-  sql += order == ThreadOrder::newest_first ? "DESC" : "ASC";
-  sql += ", coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.created_at, c.id";
-  return comments(pool_, sql, [&](Statement& s) {
-    s.bind(1, article_id);
-    s.bind(2, viewer.value_or(0));
-  });
+Result<ThreadPage> SqliteCommentStore::thread(const ThreadQuery& q) {
+  auto lease = DEPECHE_TRY(pool_.acquire());
+  int limit = std::clamp(q.limit, 1, kMaxThreadPageSize);
+  bool newest = q.order == ThreadOrder::newest_first && !q.replies_of;
+  // comments_by_thread (article_id, parent_id, created_at, id) serves the
+  // equality on the first two columns, the cursor's range and the order:
+  // the page reads its own rows and the few hidden ones between them.
+  std::string sql = std::string(kCommentColumns) + "WHERE c.article_id = ?1 AND " +
+                    (q.replies_of ? "c.parent_id = ?6" : "c.parent_id IS NULL") + " AND " +
+                    std::string(kVisible);
+  if (q.after) {
+    sql += newest ? " AND (c.created_at, c.id) < (?3, ?4)" : " AND (c.created_at, c.id) > (?3, ?4)";
+  }
+  sql += newest ? " ORDER BY c.created_at DESC, c.id DESC" : " ORDER BY c.created_at, c.id";
+  sql += " LIMIT ?5";
+  auto top = DEPECHE_TRY(lease->cached(sql));
+  top.bind(1, q.article_id).bind(2, q.viewer.value_or(0));
+  if (q.after) top.bind(3, unix_seconds(q.after->created_at)).bind(4, q.after->id);
+  top.bind(5, std::int64_t{limit} + 1);  // one more tells whether a next page exists
+  if (q.replies_of) top.bind(6, *q.replies_of);
+  ThreadPage page;
+  while (DEPECHE_TRY(top.step())) page.items.push_back({read_comment(top), {}, 0});
+  if (page.items.size() > static_cast<std::size_t>(limit)) {
+    page.items.pop_back();
+    const Comment& last = page.items.back().comment;
+    page.next = ThreadCursor{last.created_at, last.id};
+  }
+  if (q.replies_of) return page;
+  for (auto& item : page.items) DEPECHE_TRY(replies_of(*lease, item, q.viewer.value_or(0)));
+  return page;
 }
 
 Result<std::int64_t> SqliteCommentStore::count_published(std::int64_t article_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(
-      lease->cached("SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'"));
+      lease->cached("SELECT coalesce((SELECT published FROM comment_counts WHERE article_id = ?),"
+                    " 0)"));
   s.bind(1, article_id);
   DEPECHE_TRY(s.step());
   return s.column_int(0);

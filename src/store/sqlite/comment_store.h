@@ -1,5 +1,5 @@
 #pragma once
-// SQLite implementation of store::CommentStore (tables of migration 6).
+// SQLite implementation of store::CommentStore (tables of migrations 6 and 11).
 
 #include "store/comments.h"
 #include "store/sqlite/pool.h"
@@ -12,8 +12,7 @@ class SqliteCommentStore final : public CommentStore {
 
   Result<std::int64_t> add(const NewComment& c) override;
   Result<std::optional<Comment>> by_id(std::int64_t id) override;
-  Result<std::vector<Comment>> thread(std::int64_t article_id, std::optional<std::int64_t> viewer,
-                                      ThreadOrder order) override;
+  Result<ThreadPage> thread(const ThreadQuery& q) override;
   Result<std::int64_t> count_published(std::int64_t article_id) override;
   Result<std::int64_t> published_by(std::int64_t author_id) override;
   Status edit(std::int64_t id, std::string_view body, CommentStatus status, std::string_view reason,

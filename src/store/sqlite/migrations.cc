@@ -262,6 +262,43 @@ INSERT INTO article_versions (article_id, version, received_at, dispatch)
   WHERE dispatch IS NOT excluded.dispatch;
 ALTER TABLE articles DROP COLUMN dispatch;
 )sql"},
+    // Comment threads at any size (issue 11). Pages of top-level comments
+    // and of one comment's replies walk comments_by_thread in (created_at,
+    // id) order from a cursor; comments_by_parent answers "has this deleted
+    // comment published replies?" and "how many more replies?" without
+    // reading other threads. comment_counts keeps each article's published
+    // count exact through triggers, so the heading reads one row.
+    Migration{11, R"sql(
+CREATE INDEX comments_by_thread ON comments (article_id, parent_id, created_at, id);
+CREATE INDEX comments_by_parent ON comments (parent_id, status);
+CREATE TABLE comment_counts (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  published  INTEGER NOT NULL
+);
+INSERT INTO comment_counts (article_id, published)
+  SELECT article_id, count(*) FROM comments WHERE status = 'published' GROUP BY article_id;
+CREATE TRIGGER comment_counts_insert AFTER INSERT ON comments
+  WHEN NEW.status = 'published'
+BEGIN
+  INSERT INTO comment_counts (article_id, published) VALUES (NEW.article_id, 1)
+    ON CONFLICT (article_id) DO UPDATE SET published = published + 1;
+END;
+CREATE TRIGGER comment_counts_delete AFTER DELETE ON comments
+  WHEN OLD.status = 'published'
+BEGIN
+  UPDATE comment_counts SET published = published - 1 WHERE article_id = OLD.article_id;
+END;
+CREATE TRIGGER comment_counts_update AFTER UPDATE OF status, article_id ON comments
+  WHEN (OLD.status = 'published') <> (NEW.status = 'published')
+    OR (OLD.article_id <> NEW.article_id AND NEW.status = 'published')
+BEGIN
+  UPDATE comment_counts SET published = published - 1
+    WHERE article_id = OLD.article_id AND OLD.status = 'published';
+  INSERT INTO comment_counts (article_id, published)
+    SELECT NEW.article_id, 1 WHERE NEW.status = 'published'
+    ON CONFLICT (article_id) DO UPDATE SET published = published + 1;
+END;
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {
