@@ -31,6 +31,31 @@ std::string inside(std::string_view actor) {
   return s;
 }
 
+// The verb agreeing with its actor: "Les députés" take "adoptent".
+std::string agree(std::string_view actor, std::string_view action) {
+  if (!actor.starts_with("Les ") && !actor.starts_with("Des ")) return std::string(action);
+  static constexpr std::pair<std::string_view, std::string_view> kIrregular[] = {
+      {"obtient", "obtiennent"}, {"soutient", "soutiennent"}, {"prévoit", "prévoient"},
+      {"investit", "investissent"}, {"rebondit", "rebondissent"}, {"perd", "perdent"},
+      {"suspend", "suspendent"}, {"étend", "étendent"}, {"défend", "défendent"}};
+  std::size_t space = action.find(' ');
+  std::string_view verb = action.substr(0, space);
+  std::string_view rest = space == std::string_view::npos ? "" : action.substr(space);
+  if (verb == "se") return "se " + agree(actor, action.substr(3));
+  for (auto [one, many] : kIrregular) {
+    if (verb == one) return std::string(many) + std::string(rest);
+  }
+  return std::string(verb) + (verb.ends_with('e') ? "nt" : "") + std::string(rest);
+}
+
+// "Les députés adoptent la réforme": an actor, its verb and an object.
+template <class Pick>
+std::string clause(const words::Topic& topic, Pick&& one) {
+  std::string_view actor = one(topic.actors);
+  return std::string(actor) + " " + agree(actor, one(topic.actions)) + " " +
+         std::string(one(topic.objects));
+}
+
 std::string quoted(std::string_view words) {
   return "«" + std::string(kNarrow) + std::string(words) + std::string(kNarrow) + "»";
 }
@@ -63,11 +88,11 @@ std::string TextMaker::pseudonym(std::int64_t i) const {
 
 std::string TextMaker::sentence(std::size_t t, std::string_view place) {
   const auto& topic = words::topics()[t];
+  auto pick_one = [this](const auto& s) { return one(s); };
   std::string kw1(one(topic.keywords)), kw2(one(topic.keywords)), kw3(one(topic.keywords));
   switch (pick(5)) {
     case 0:
-      return std::string(one(words::openings())) + " " + inside(one(topic.actors)) + " " +
-             std::string(one(topic.actions)) + " " + std::string(one(topic.objects)) + ", " +
+      return std::string(one(words::openings())) + " " + inside(clause(topic, pick_one)) + ", " +
              std::string(one(words::links())) + " la question " + quoted(kw1) +
              " revient à " + std::string(place) + ".";
     case 1:
@@ -78,10 +103,8 @@ std::string TextMaker::sentence(std::size_t t, std::string_view place) {
       return "À " + std::string(place) + ", les mots " + kw1 + ", " + kw2 + " et " + kw3 +
              " reviennent dans tous les échanges.";
     case 3:
-      return std::string(one(topic.actors)) + " " + std::string(one(topic.actions)) + " " +
-             std::string(one(topic.objects)) + " " + std::string(one(words::links())) + " " +
-             inside(one(topic.actors)) + " " + std::string(one(topic.actions)) + " " +
-             std::string(one(topic.objects)) + ".";
+      return clause(topic, pick_one) + " " + std::string(one(words::links())) + " " +
+             inside(clause(topic, pick_one)) + ".";
     default:
       return std::string(one(words::closings()));
   }
@@ -98,8 +121,8 @@ Dispatch TextMaker::dispatch(std::int64_t index, Timestamp at) {
   d.guid = "urn:depeche:generated:" + std::to_string(seed_) + ":" + std::to_string(index);
   d.version = 1;
   d.provider = one(words::providers());
-  d.headline = std::string(one(topic.actors)) + " " + std::string(one(topic.actions)) + " " +
-               std::string(one(topic.objects)) + (pick(2) ? " à " + place : "");
+  d.headline = clause(topic, [this](const auto& s) { return one(s); }) +
+               (pick(2) ? " à " + place : "");
   std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(at)};
   d.dateline = place + ", " + std::to_string(static_cast<unsigned>(day.day())) + " " +
                std::string(kMonths[static_cast<unsigned>(day.month()) - 1]) + " (" + d.provider +

@@ -127,7 +127,7 @@ constexpr std::array<sv, 15> kCulWords = {
 constexpr std::array<sv, 8> kSciActors = {
     "Le CNRS", "L’Agence spatiale européenne", "Des chercheurs grenoblois", "Météo-France",
     "Le Giec", "Des astronomes", "L’Ifremer", "Des géologues"};
-constexpr std::array<sv, 8> kSciActions = {"découvrent", "observe", "publie", "lance",
+constexpr std::array<sv, 8> kSciActions = {"découvre", "observe", "publie", "lance",
                                            "mesure", "confirme", "alerte sur", "cartographie"};
 constexpr std::array<sv, 8> kSciObjects = {
     "une nouvelle exoplanète", "le recul des glaciers", "un satellite climatique",
