@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "app/generate_text.h"
 #include "app/runtime.h"
@@ -233,7 +235,8 @@ Status write_thread(store::CommentStore& comments, const Stored& article, std::i
 
 Result<GenerateReport> generate_site(store::Store& store, const articles::Sections& sections,
                                      Timestamp now, const GenerateOptions& o,
-                                     const ProgressSink& progress) {
+                                     const ProgressSink& progress,
+                                     const std::function<void()>& articles_written) {
   if (o.articles < 1 || o.articles > kMaxGeneratedArticles || o.comments < 0 ||
       o.comments > kMaxGeneratedComments) {
     return make_error(ErrorCode::invalid_input,
@@ -256,6 +259,7 @@ Result<GenerateReport> generate_site(store::Store& store, const articles::Sectio
       break;
     }
   }
+  if (articles_written) articles_written();
   report.readers =
       std::clamp(o.comments / kCommentsPerReader, kMinReaders, kMaxReaders);
   auto readers = DEPECHE_TRY(write_readers(store.users(), now, report.readers, text));
@@ -282,22 +286,38 @@ int run_generate(const Config& config, const GenerateOptions& options) {
   };
   auto rt = Runtime::open(config);
   if (!rt) return fail(rt.error(), 2);
+  auto index = search::Index::open(config.data_dir / "search");
+  if (!index) return fail(index.error(), 2);
   auto start = Clock::now();
-  auto print = [](const std::string& line) { std::cout << line << std::endl; };
+  std::mutex out;
+  auto print = [&out](const std::string& line) {
+    std::lock_guard lock(out);
+    std::cout << line << std::endl;
+  };
+  // Comments are committed one by one and wait on the disk: the index is
+  // built meanwhile, from the articles already committed.
+  Result<int> indexed = 0;
+  std::thread indexer;
+  auto build_index = [&] {
+    indexer = std::thread([&] {
+      print("search index: building");
+      indexed = search::rebuild((*rt)->store().articles(), **index);
+      if (indexed) {
+        print("search index: " + std::to_string(*indexed) + " articles (" + seconds_since(start) +
+              ")");
+      }
+    });
+  };
   auto report = generate_site((*rt)->store(), (*rt)->publisher().sections(),
-                              (*rt)->clock().now(), options, print);
+                              (*rt)->clock().now(), options, print, build_index);
+  if (indexer.joinable()) indexer.join();
   if (!report) {
     bool ours = report.error().code == ErrorCode::invalid_input ||
                 report.error().code == ErrorCode::conflict;
     return fail(report.error(), ours ? 1 : 2);
   }
-  auto index = search::Index::open(config.data_dir / "search");
-  if (!index) return fail(index.error(), 2);
-  print("search index: building");
-  auto indexed = search::rebuild((*rt)->store().articles(), **index);
   if (!indexed) return fail(indexed.error(), 2);
   report->indexed = *indexed;
-  print("search index: " + std::to_string(*indexed) + " articles (" + seconds_since(start) + ")");
   const auto& r = *report;
   print("generated: " + std::to_string(r.articles) + " articles (" + std::to_string(r.withdrawn) +
         " withdrawn), " + std::to_string(r.readers) + " readers, " + std::to_string(r.comments) +

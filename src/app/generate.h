@@ -55,13 +55,16 @@ using ProgressSink = std::function<void(const std::string&)>;
 // by their author after drawing a reply. Articles are written in
 // transactions of a few hundred. The text depends only on the seed and the
 // counts; the times also on `now`. One progress line per stage and every
-// tenth of the way to `progress`.
+// tenth of the way to `progress`. `articles_written`, when set, is called
+// once every article is committed, before readers and comments are written
+// (the command builds the search index meanwhile, on another thread).
 Result<GenerateReport> generate_site(store::Store& store, const articles::Sections& sections,
                                      Timestamp now, const GenerateOptions& options,
-                                     const ProgressSink& progress);
+                                     const ProgressSink& progress,
+                                     const std::function<void()>& articles_written = {});
 
-// The command: opens the data folder of `config`, generates into it, then
-// builds its search index (search::rebuild). Prints progress and a summary
+// The command: opens the data folder of `config`, generates into it, and
+// builds its search index (search::rebuild) while the comments are written. Prints progress and a summary
 // (with the ids bench/run reads: "largest thread: article ID (N comments)",
 // "deleted comment: article ID", "newest article: ID"). Exit 0 when done, 1
 // when the options are out of range or the folder already holds articles,
