@@ -96,7 +96,8 @@ double files_with_index(ingest::Ingester& ingester, store::ArticleStore& article
   ingester.ingest_path(dir, [&](const ingest::ItemReport& r) { failures += r.rejected() ? 1 : 0; });
   without_index = per_second(count, start);
   auto indexed = search::catch_up(articles, index);
-  if (failures || !indexed) std::printf("  (%d rejected, index %s)\n", failures, indexed ? "ok" : "failed");
+  if (failures || !indexed)
+    std::printf("  (%d rejected, index %s)\n", failures, indexed ? "ok" : "failed");
   return per_second(count, start);
 }
 

@@ -11,10 +11,10 @@
 #include "app/generate_text.h"
 #include "app/runtime.h"
 #include "articles/slug.h"
-#include "core/clock.h"
 #include "comments/accounts.h"
 #include "comments/secrets.h"
 #include "comments/text.h"
+#include "core/clock.h"
 #include "search/index.h"
 #include "search/sync.h"
 
@@ -61,7 +61,10 @@ std::string seconds_since(Clock::time_point start) {
 class Progress {
  public:
   Progress(const ProgressSink& sink, std::string what, std::int64_t total)
-      : sink_(sink), what_(std::move(what)), total_(total), step_(std::max<std::int64_t>(1, total / 10)) {}
+      : sink_(sink),
+        what_(std::move(what)),
+        total_(total),
+        step_(std::max<std::int64_t>(1, total / 10)) {}
   void tick(std::int64_t done) {
     if (done % step_ == 0 || done == total_) {
       sink_(what_ + ": " + std::to_string(done) + "/" + std::to_string(total_) + " (" +
@@ -122,9 +125,9 @@ Result<std::vector<std::int64_t>> write_readers(store::UserStore& users, Timesta
   comments::Accounts accounts(users, clock);
   Result<store::User> first = make_error(ErrorCode::internal, "no password tried");
   for (int i = 0; i < kPasswordTries; ++i) {
-    first = accounts.create({"lecteur0@lecteurs.generes.invalid", text.pseudonym(0),
-                             comments::random_token(18)},
-                            store::Role::reader);
+    first = accounts.create(
+        {"lecteur0@lecteurs.generes.invalid", text.pseudonym(0), comments::random_token(18)},
+        store::Role::reader);
     if (first || first.error().message != "password_weak") break;
   }
   if (!first) return std::move(first).error();
@@ -132,9 +135,13 @@ Result<std::vector<std::int64_t>> write_readers(store::UserStore& users, Timesta
   for (std::int64_t i = 1; i < count; ++i) {
     std::string email = "lecteur" + std::to_string(i) + "@lecteurs.generes.invalid";
     std::string name = text.pseudonym(i);
-    store::NewUser u{email, comments::Accounts::email_key(email), name,
-                     comments::Accounts::name_key(name), store::Role::reader,
-                     first->password_hash, clock.now()};
+    store::NewUser u{email,
+                     comments::Accounts::email_key(email),
+                     name,
+                     comments::Accounts::name_key(name),
+                     store::Role::reader,
+                     first->password_hash,
+                     clock.now()};
     ids.push_back(DEPECHE_TRY(users.create(u)));
   }
   return ids;
@@ -177,7 +184,9 @@ std::vector<std::int64_t> thread_sizes(const std::vector<Stored>& articles, std:
   return sizes;
 }
 
-double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+double unit(std::mt19937_64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
 
 // One article's thread, oldest first. A deleted comment is always
 // followed by a published reply to it, so its placeholder stays on show.
@@ -260,8 +269,7 @@ Result<GenerateReport> generate_site(store::Store& store, const articles::Sectio
     }
   }
   if (articles_written) articles_written();
-  report.readers =
-      std::clamp(o.comments / kCommentsPerReader, kMinReaders, kMaxReaders);
+  report.readers = std::clamp(o.comments / kCommentsPerReader, kMinReaders, kMaxReaders);
   auto readers = DEPECHE_TRY(write_readers(store.users(), now, report.readers, text));
   progress("readers: " + std::to_string(readers.size()) + " (" + seconds_since(start) + ")");
   std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + 2);
@@ -308,8 +316,8 @@ int run_generate(const Config& config, const GenerateOptions& options) {
       }
     });
   };
-  auto report = generate_site((*rt)->store(), (*rt)->publisher().sections(),
-                              (*rt)->clock().now(), options, print, build_index);
+  auto report = generate_site((*rt)->store(), (*rt)->publisher().sections(), (*rt)->clock().now(),
+                              options, print, build_index);
   if (indexer.joinable()) indexer.join();
   if (!report) {
     bool ours = report.error().code == ErrorCode::invalid_input ||

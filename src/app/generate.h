@@ -25,18 +25,18 @@ inline constexpr std::int64_t kMaxGeneratedComments = 50'000'000;
 inline constexpr std::int64_t kLargestThread = 7'500;
 
 struct GenerateOptions {
-  std::int64_t articles = 1'000;  // 1 to kMaxGeneratedArticles
+  std::int64_t articles = 1'000;   // 1 to kMaxGeneratedArticles
   std::int64_t comments = 10'000;  // 0 to kMaxGeneratedComments
   std::uint64_t seed = 1;          // same seed, counts and day: the same site
 };
 
 struct GenerateReport {
-  std::int64_t articles = 0;   // stored, withdrawn included
+  std::int64_t articles = 0;  // stored, withdrawn included
   std::int64_t withdrawn = 0;
   std::int64_t readers = 0;
-  std::int64_t comments = 0;   // stored, every status
+  std::int64_t comments = 0;  // stored, every status
   std::int64_t replies = 0;
-  std::int64_t deleted = 0;    // deleted by their authors, each followed by a published reply
+  std::int64_t deleted = 0;  // deleted by their authors, each followed by a published reply
   std::int64_t largest_thread_article = 0;  // article id of the heaviest thread
   std::int64_t largest_thread = 0;          // its comment count
   std::int64_t deleted_thread_article = 0;  // an article whose thread shows a deleted comment
@@ -64,11 +64,11 @@ Result<GenerateReport> generate_site(store::Store& store, const articles::Sectio
                                      const std::function<void()>& articles_written = {});
 
 // The command: opens the data folder of `config`, generates into it, and
-// builds its search index (search::rebuild) while the comments are written. Prints progress and a summary
-// (with the ids bench/run reads: "largest thread: article ID (N comments)",
-// "deleted comment: article ID", "newest article: ID"). Exit 0 when done, 1
-// when the options are out of range or the folder already holds articles,
-// 2 when the store or the index could not be opened or written.
+// builds its search index (search::rebuild) while the comments are written. Prints progress and a
+// summary (with the ids bench/run reads: "largest thread: article ID (N comments)", "deleted
+// comment: article ID", "newest article: ID"). Exit 0 when done, 1 when the options are out of
+// range or the folder already holds articles, 2 when the store or the index could not be opened or
+// written.
 int run_generate(const Config& config, const GenerateOptions& options);
 
 }  // namespace depeche::app

@@ -7,8 +7,8 @@
 namespace depeche::app {
 namespace {
 
-constexpr std::string_view kNbsp = "\u00A0";      // before ':'
-constexpr std::string_view kNarrow = "\u202F";    // before ; ! ? and inside « »
+constexpr std::string_view kNbsp = "\u00A0";    // before ':'
+constexpr std::string_view kNarrow = "\u202F";  // before ; ! ? and inside « »
 // A dispatch carries a second subject (another topic's) this often, so that
 // some stories sit between two rubriques, as wire copy does.
 constexpr std::size_t kSecondSubjectOneIn = 3;
@@ -35,9 +35,9 @@ std::string inside(std::string_view actor) {
 std::string agree(std::string_view actor, std::string_view action) {
   if (!actor.starts_with("Les ") && !actor.starts_with("Des ")) return std::string(action);
   static constexpr std::pair<std::string_view, std::string_view> kIrregular[] = {
-      {"obtient", "obtiennent"}, {"soutient", "soutiennent"}, {"prévoit", "prévoient"},
+      {"obtient", "obtiennent"},    {"soutient", "soutiennent"},  {"prévoit", "prévoient"},
       {"investit", "investissent"}, {"rebondit", "rebondissent"}, {"perd", "perdent"},
-      {"suspend", "suspendent"}, {"étend", "étendent"}, {"défend", "défendent"}};
+      {"suspend", "suspendent"},    {"étend", "étendent"},        {"défend", "défendent"}};
   std::size_t space = action.find(' ');
   std::string_view verb = action.substr(0, space);
   std::string_view rest = space == std::string_view::npos ? "" : action.substr(space);
@@ -75,7 +75,8 @@ TextMaker::TextMaker(std::uint64_t seed) : seed_(seed), rng_(seed * 0x9E3779B97F
 
 std::chrono::seconds TextMaker::within(std::chrono::seconds step) {
   if (step.count() <= 0) return std::chrono::seconds{0};
-  return std::chrono::seconds(static_cast<std::int64_t>(rng_() % static_cast<std::uint64_t>(step.count())));
+  return std::chrono::seconds(
+      static_cast<std::int64_t>(rng_() % static_cast<std::uint64_t>(step.count())));
 }
 
 std::string TextMaker::pseudonym(std::int64_t i) const {
@@ -93,12 +94,13 @@ std::string TextMaker::sentence(std::size_t t, std::string_view place) {
   switch (pick(5)) {
     case 0:
       return std::string(one(words::openings())) + " " + inside(clause(topic, pick_one)) + ", " +
-             std::string(one(words::links())) + " la question " + quoted(kw1) +
-             " revient à " + std::string(place) + ".";
+             std::string(one(words::links())) + " la question " + quoted(kw1) + " revient à " +
+             std::string(place) + ".";
     case 1:
-      return std::string(one(words::given_names())) + " " + std::string(one(words::family_names())) +
-             ", spécialiste du dossier, évoque " + quoted("un tournant pour " + kw1) + kNbsp.data() +
-             ": " + kw2 + ", " + kw3 + " et " + std::string(one(topic.keywords)) + ".";
+      return std::string(one(words::given_names())) + " " +
+             std::string(one(words::family_names())) + ", spécialiste du dossier, évoque " +
+             quoted("un tournant pour " + kw1) + kNbsp.data() + ": " + kw2 + ", " + kw3 + " et " +
+             std::string(one(topic.keywords)) + ".";
     case 2:
       return "À " + std::string(place) + ", les mots " + kw1 + ", " + kw2 + " et " + kw3 +
              " reviennent dans tous les échanges.";
@@ -121,8 +123,8 @@ Dispatch TextMaker::dispatch(std::int64_t index, Timestamp at) {
   d.guid = "urn:depeche:generated:" + std::to_string(seed_) + ":" + std::to_string(index);
   d.version = 1;
   d.provider = one(words::providers());
-  d.headline = clause(topic, [this](const auto& s) { return one(s); }) +
-               (pick(2) ? " à " + place : "");
+  d.headline =
+      clause(topic, [this](const auto& s) { return one(s); }) + (pick(2) ? " à " + place : "");
   std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(at)};
   d.dateline = place + ", " + std::to_string(static_cast<unsigned>(day.day())) + " " +
                std::string(kMonths[static_cast<unsigned>(day.month()) - 1]) + " (" + d.provider +
@@ -141,7 +143,7 @@ Dispatch TextMaker::dispatch(std::int64_t index, Timestamp at) {
   d.language = "fr";
   d.first_created = d.version_created = at;
   d.status = static_cast<double>(rng_() % 10'000) < kWithdrawnShare * 10'000 ? WireStatus::withdrawn
-                                                                            : WireStatus::usable;
+                                                                             : WireStatus::usable;
   d.subjects.push_back({std::string(topic.subject_code), std::string(topic.subject_name)});
   if (pick(kSecondSubjectOneIn) == 0) {
     const auto& other = one(topics);
@@ -150,9 +152,9 @@ Dispatch TextMaker::dispatch(std::int64_t index, Timestamp at) {
     }
   }
   for (std::size_t c = 0, n = 1 + pick(2); c < n; ++c) {
-    d.contributors.push_back({std::string(one(words::given_names())) + " " +
-                                  std::string(one(words::family_names())),
-                              ContributorRole::reporter, "crol:rpt"});
+    d.contributors.push_back(
+        {std::string(one(words::given_names())) + " " + std::string(one(words::family_names())),
+         ContributorRole::reporter, "crol:rpt"});
   }
   d.source_format = "newsml-g2";
   return d;

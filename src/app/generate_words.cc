@@ -7,6 +7,9 @@ namespace {
 
 using sv = std::string_view;
 
+// Word lists read better packed than one word per line.
+// clang-format off
+
 // Politique (France).
 constexpr std::array<sv, 10> kPolActors = {
     "Le gouvernement", "L’Assemblée nationale", "Le Sénat", "La Première ministre",
@@ -152,6 +155,8 @@ constexpr std::array<sv, 14> kSanWords = {
     "patients", "vaccin", "hôpital", "médecins", "épidémie", "soins", "urgences", "virus",
     "traitement", "infirmiers", "dépistage", "malades", "médicament", "santé"};
 
+// clang-format on
+
 template <std::size_t A, std::size_t B, std::size_t C, std::size_t D>
 constexpr Topic topic(sv code, sv name, const std::array<sv, A>& actors,
                       const std::array<sv, B>& actions, const std::array<sv, C>& objects,
@@ -167,8 +172,7 @@ const std::array<Topic, 11> kTopics = {
           kIntWords),
     topic("medtop:04000000", "économie", kEcoActors, kEcoActions, kEcoObjects, kEcoWords),
     topic("subj:04016000", "entreprises", kEntActors, kEntActions, kEntObjects, kEntWords),
-    topic("subj:04009000", "marchés financiers", kMktActors, kMktActions, kMktObjects,
-          kMktWords),
+    topic("subj:04009000", "marchés financiers", kMktActors, kMktActions, kMktObjects, kMktWords),
     topic("medtop:15000000", "sport", kSptActors, kSptActions, kSptObjects, kSptWords),
     topic("medtop:01000000", "culture", kCulActors, kCulActions, kCulObjects, kCulWords),
     topic("medtop:13000000", "sciences", kSciActors, kSciActions, kSciObjects, kSciWords),
@@ -176,63 +180,96 @@ const std::array<Topic, 11> kTopics = {
 };
 
 constexpr std::array<sv, 30> kPlaces = {
-    "Paris", "Lyon", "Marseille", "Toulouse", "Bordeaux", "Lille", "Nantes", "Strasbourg",
-    "Rennes", "Montpellier", "Grenoble", "Dijon", "Brest", "Rouen", "Nice", "Bruxelles",
-    "Genève", "Berlin", "Madrid", "Rome", "Londres", "Varsovie", "Dakar", "Abidjan",
-    "Montréal", "Tunis", "Alger", "Rabat", "Beyrouth", "Tokyo"};
+    "Paris",    "Lyon",       "Marseille", "Toulouse",    "Bordeaux", "Lille",
+    "Nantes",   "Strasbourg", "Rennes",    "Montpellier", "Grenoble", "Dijon",
+    "Brest",    "Rouen",      "Nice",      "Bruxelles",   "Genève",   "Berlin",
+    "Madrid",   "Rome",       "Londres",   "Varsovie",    "Dakar",    "Abidjan",
+    "Montréal", "Tunis",      "Alger",     "Rabat",       "Beyrouth", "Tokyo"};
 constexpr std::array<sv, 30> kFamily = {
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-    "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David",
-    "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
-    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand"};
+    "Martin",   "Bernard", "Dubois",  "Thomas",   "Robert",   "Richard", "Petit",  "Durand",
+    "Leroy",    "Moreau",  "Simon",   "Laurent",  "Lefebvre", "Michel",  "Garcia", "David",
+    "Bertrand", "Roux",    "Vincent", "Fournier", "Morel",    "Girard",  "André",  "Mercier",
+    "Dupont",   "Lambert", "Bonnet",  "François", "Martinez", "Legrand"};
 constexpr std::array<sv, 30> kGiven = {
-    "Camille", "Léa", "Hugo", "Chloé", "Louis", "Manon", "Jules", "Inès", "Gabriel",
-    "Sarah", "Arthur", "Jade", "Nathan", "Zoé", "Paul", "Alice", "Lucas", "Emma",
-    "Yanis", "Louise", "Adam", "Lina", "Théo", "Anaïs", "Karim", "Fatou", "Mehdi",
-    "Nadia", "Yves", "Odile"};
+    "Camille", "Léa",  "Hugo",   "Chloé", "Louis", "Manon", "Jules", "Inès",  "Gabriel", "Sarah",
+    "Arthur",  "Jade", "Nathan", "Zoé",   "Paul",  "Alice", "Lucas", "Emma",  "Yanis",   "Louise",
+    "Adam",    "Lina", "Théo",   "Anaïs", "Karim", "Fatou", "Mehdi", "Nadia", "Yves",    "Odile"};
 constexpr std::array<sv, 5> kProviders = {"AFP", "Reuters", "AP", "dpa", "ANSA"};
 
-constexpr std::array<sv, 12> kOpenings = {
-    "Selon les premiers éléments,", "D’après une source proche du dossier,",
-    "Dans un communiqué publié dans la matinée,", "Interrogé par la presse,",
-    "Comme l’an dernier,", "À la surprise générale,", "Après plusieurs semaines de discussions,",
-    "De son côté,", "Pour la première fois depuis dix ans,", "Sans attendre,",
-    "Dans la soirée,", "Selon les chiffres publiés mardi,"};
-constexpr std::array<sv, 10> kLinks = {
-    "alors que", "tandis que", "même si", "parce que", "au moment où", "bien que",
-    "puisque", "avant que", "depuis que", "pendant que"};
-constexpr std::array<sv, 10> kClosings = {
-    "La décision est attendue dans les prochains jours.",
-    "Aucun commentaire n’a été fait à ce stade.",
-    "Une nouvelle réunion est prévue la semaine prochaine.",
-    "Les détails doivent être précisés d’ici la fin du mois.",
-    "Le dossier reste suivi de près par les observateurs.",
-    "Plusieurs recours ont déjà été annoncés.",
-    "La situation pourrait évoluer rapidement.",
-    "Les résultats définitifs seront connus jeudi.",
-    "Cette annonce intervient dans un contexte tendu.",
-    "Un premier bilan sera dressé en fin d’année."};
-constexpr std::array<sv, 20> kComments = {
-    "Enfin une bonne nouvelle", "Je ne suis pas du tout d’accord avec cette analyse",
-    "Il était temps", "Qui va payer tout cela", "Article très clair, merci",
-    "On nous avait déjà promis la même chose il y a cinq ans", "Je reste sceptique",
-    "C’est une honte", "Bravo à eux", "Quelqu’un a-t-il la source de ces chiffres",
-    "Le titre est trompeur", "Tout cela était prévisible",
-    "Les premiers concernés ne sont jamais consultés", "Attendons de voir la suite",
-    "Excellente nouvelle pour la région", "Ce n’est que le début",
-    "Je l’ai vécu de près, c’est exactement ça", "Encore une promesse",
-    "Merci pour ce suivi", "Il faudrait en parler davantage"};
+constexpr std::array<sv, 12> kOpenings = {"Selon les premiers éléments,",
+                                          "D’après une source proche du dossier,",
+                                          "Dans un communiqué publié dans la matinée,",
+                                          "Interrogé par la presse,",
+                                          "Comme l’an dernier,",
+                                          "À la surprise générale,",
+                                          "Après plusieurs semaines de discussions,",
+                                          "De son côté,",
+                                          "Pour la première fois depuis dix ans,",
+                                          "Sans attendre,",
+                                          "Dans la soirée,",
+                                          "Selon les chiffres publiés mardi,"};
+constexpr std::array<sv, 10> kLinks = {"alors que",    "tandis que", "même si", "parce que",
+                                       "au moment où", "bien que",   "puisque", "avant que",
+                                       "depuis que",   "pendant que"};
+constexpr std::array<sv, 10> kClosings = {"La décision est attendue dans les prochains jours.",
+                                          "Aucun commentaire n’a été fait à ce stade.",
+                                          "Une nouvelle réunion est prévue la semaine prochaine.",
+                                          "Les détails doivent être précisés d’ici la fin du mois.",
+                                          "Le dossier reste suivi de près par les observateurs.",
+                                          "Plusieurs recours ont déjà été annoncés.",
+                                          "La situation pourrait évoluer rapidement.",
+                                          "Les résultats définitifs seront connus jeudi.",
+                                          "Cette annonce intervient dans un contexte tendu.",
+                                          "Un premier bilan sera dressé en fin d’année."};
+constexpr std::array<sv, 20> kComments = {"Enfin une bonne nouvelle",
+                                          "Je ne suis pas du tout d’accord avec cette analyse",
+                                          "Il était temps",
+                                          "Qui va payer tout cela",
+                                          "Article très clair, merci",
+                                          "On nous avait déjà promis la même chose il y a cinq ans",
+                                          "Je reste sceptique",
+                                          "C’est une honte",
+                                          "Bravo à eux",
+                                          "Quelqu’un a-t-il la source de ces chiffres",
+                                          "Le titre est trompeur",
+                                          "Tout cela était prévisible",
+                                          "Les premiers concernés ne sont jamais consultés",
+                                          "Attendons de voir la suite",
+                                          "Excellente nouvelle pour la région",
+                                          "Ce n’est que le début",
+                                          "Je l’ai vécu de près, c’est exactement ça",
+                                          "Encore une promesse",
+                                          "Merci pour ce suivi",
+                                          "Il faudrait en parler davantage"};
 
 }  // namespace
 
-std::span<const Topic> topics() { return kTopics; }
-std::span<const std::string_view> places() { return kPlaces; }
-std::span<const std::string_view> family_names() { return kFamily; }
-std::span<const std::string_view> given_names() { return kGiven; }
-std::span<const std::string_view> providers() { return kProviders; }
-std::span<const std::string_view> openings() { return kOpenings; }
-std::span<const std::string_view> links() { return kLinks; }
-std::span<const std::string_view> closings() { return kClosings; }
-std::span<const std::string_view> comment_phrases() { return kComments; }
+std::span<const Topic> topics() {
+  return kTopics;
+}
+std::span<const std::string_view> places() {
+  return kPlaces;
+}
+std::span<const std::string_view> family_names() {
+  return kFamily;
+}
+std::span<const std::string_view> given_names() {
+  return kGiven;
+}
+std::span<const std::string_view> providers() {
+  return kProviders;
+}
+std::span<const std::string_view> openings() {
+  return kOpenings;
+}
+std::span<const std::string_view> links() {
+  return kLinks;
+}
+std::span<const std::string_view> closings() {
+  return kClosings;
+}
+std::span<const std::string_view> comment_phrases() {
+  return kComments;
+}
 
 }  // namespace depeche::app::words

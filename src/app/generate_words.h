@@ -13,8 +13,8 @@
 namespace depeche::app::words {
 
 struct Topic {
-  std::string_view subject_code;  // IPTC code the wire would send ("medtop:15000000")
-  std::string_view subject_name;  // its French name
+  std::string_view subject_code;               // IPTC code the wire would send ("medtop:15000000")
+  std::string_view subject_name;               // its French name
   std::span<const std::string_view> actors;    // "Le gouvernement" (subject of a headline)
   std::span<const std::string_view> actions;   // "annonce" (third person, present)
   std::span<const std::string_view> objects;   // "une réforme des retraites"

@@ -23,7 +23,8 @@ namespace {
 using app::GenerateOptions;
 using app::GenerateReport;
 
-const Timestamp kNow = std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours{12};
+const Timestamp kNow =
+    std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours{12};
 
 struct Generated {
   testing::TempDir dir;
@@ -135,14 +136,14 @@ TEST(GenerateSite, SearchFindsStoriesOfOneTopicTogether) {
 
 TEST(GenerateSite, RefusesAFolderThatAlreadyHoldsArticles) {
   auto g = generate({.articles = 10, .comments = 0, .seed = 1});
-  auto again = app::generate_site(*g->store, articles::Sections::defaults(), kNow,
-                                  {.articles = 10, .comments = 0, .seed = 1},
-                                  [](const std::string&) {});
+  auto again =
+      app::generate_site(*g->store, articles::Sections::defaults(), kNow,
+                         {.articles = 10, .comments = 0, .seed = 1}, [](const std::string&) {});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::conflict);
-  auto bad = app::generate_site(*g->store, articles::Sections::defaults(), kNow,
-                                {.articles = 0, .comments = 0, .seed = 1},
-                                [](const std::string&) {});
+  auto bad =
+      app::generate_site(*g->store, articles::Sections::defaults(), kNow,
+                         {.articles = 0, .comments = 0, .seed = 1}, [](const std::string&) {});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::invalid_input);
 }
