@@ -1,15 +1,22 @@
 // Items per second through the whole ingest pipeline on one core: parse
-// (NewsML-G2), sanitise, publish into a SQLite file in WAL mode, commit.
+// (NewsML-G2), sanitise, publish into a SQLite file in WAL mode, commit;
+// then the same with the search index brought up to date, beside pugixml
+// alone parsing the same files (the floor: nothing stored).
 // Run: build/bench/ingest_bench [COUNT]   (prints figures; never fails)
+// bench/run reads the lines "<label> <number> items/s".
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
 #include <string>
 
 #include "articles/publisher.h"
 #include "core/clock.h"
 #include "ingest/ingester.h"
+#include "search/index.h"
+#include "search/sync.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
 
@@ -51,6 +58,49 @@ double run(ingest::Ingester& ingester, int count, int version) {
   return count / seconds;
 }
 
+double per_second(int count, std::chrono::steady_clock::time_point start) {
+  return count / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Writes `count` dispatches as files d000000.xml… under `dir`.
+void write_files(const std::filesystem::path& dir, int count) {
+  std::filesystem::create_directories(dir);
+  for (int i = 0; i < count; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "d%06d.xml", i);
+    std::ofstream(dir / name, std::ios::binary) << dispatch(1'000'000 + i, 1);
+  }
+}
+
+// pugixml alone reading the same files: what parsing costs without
+// sanitising, deciding or storing.
+double parse_only(const std::filesystem::path& dir, int count) {
+  auto start = std::chrono::steady_clock::now();
+  std::size_t nodes = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    pugi::xml_document doc;
+    if (doc.load_file(entry.path().c_str())) nodes += doc.first_child() ? 1 : 0;
+  }
+  double rate = per_second(count, start);
+  if (nodes != static_cast<std::size_t>(count)) std::printf("  (%zu parsed)\n", nodes);
+  return rate;
+}
+
+// The files ingested, then the search index brought up to date and
+// committed, as the server's syncer does: items/s for the whole.
+double files_with_index(ingest::Ingester& ingester, store::ArticleStore& articles,
+                        search::Index& index, const std::filesystem::path& dir, int count,
+                        double& without_index) {
+  auto start = std::chrono::steady_clock::now();
+  int failures = 0;
+  ingester.ingest_path(dir, [&](const ingest::ItemReport& r) { failures += r.rejected() ? 1 : 0; });
+  without_index = per_second(count, start);
+  auto indexed = search::catch_up(articles, index);
+  if (failures || !indexed)
+    std::printf("  (%d rejected, index %s)\n", failures, indexed ? "ok" : "failed");
+  return per_second(count, start);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -69,5 +119,19 @@ int main(int argc, char** argv) {
   std::printf("  new articles       %8.0f items/s\n", run(ingester, count, 1));
   std::printf("  newer versions     %8.0f items/s\n", run(ingester, count, 2));
   std::printf("  duplicates         %8.0f items/s\n", run(ingester, count, 2));
+  auto index = search::Index::open(dir.path() / "search");
+  if (!index) {
+    std::fprintf(stderr, "cannot open index: %s\n", index.error().message.c_str());
+    return 1;
+  }
+  if (!search::catch_up((*store)->articles(), **index)) std::printf("  (index failed)\n");
+  auto files = dir.path() / "files";
+  write_files(files, count);
+  std::printf("ingest_bench: the same from %d NewsML-G2 files\n", count);
+  std::printf("  pugixml-parse-only %8.0f items/s\n", parse_only(files, count));
+  double stored = 0;
+  double indexed = files_with_index(ingester, (*store)->articles(), **index, files, count, stored);
+  std::printf("  files-stored       %8.0f items/s\n", stored);
+  std::printf("  files-stored-indexed %6.0f items/s\n", indexed);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/demo.h"
+#include "app/generate.h"
 
 namespace {
 
@@ -79,6 +80,19 @@ int main(int argc, char** argv) {
                    "Demo folder holding dispatches/ and comments.json (default: the copy built "
                    "into the binary)");
 
+  CommonFlags generate_flags;
+  depeche::app::GenerateOptions generate_options;
+  auto* generate = app.add_subcommand(
+      "generate",
+      "Make up a large site (articles, readers, comments, search index) in an empty data "
+      "folder, for benchmarks");
+  add_common(*generate, generate_flags);
+  generate->add_option("--articles", generate_options.articles, "How many articles (default 1000)");
+  generate->add_option("--comments", generate_options.comments,
+                       "How many comments (default 10000)");
+  generate->add_option("--seed", generate_options.seed,
+                       "Seed: the same seed and counts make the same text (default 1)");
+
   CommonFlags user_flags;
   std::string email, name, role = "reader";
   auto* user = app.add_subcommand("user", "Manage readers' accounts");
@@ -124,6 +138,10 @@ int main(int argc, char** argv) {
   if (demo->parsed()) {
     auto c = build_config(demo_flags, "");
     return c ? depeche::app::run_demo(*c, demo_from) : 2;
+  }
+  if (generate->parsed()) {
+    auto c = build_config(generate_flags, "");
+    return c ? depeche::app::run_generate(*c, generate_options) : 2;
   }
   if (user_add->parsed()) {
     auto c = build_config(user_flags, "");
