@@ -252,7 +252,7 @@ Result<GenerateReport> generate_site(store::Store& store, const articles::Sectio
                       "generate: articles must be 1 to " + std::to_string(kMaxGeneratedArticles) +
                           ", comments 0 to " + std::to_string(kMaxGeneratedComments));
   }
-  auto existing = DEPECHE_TRY(store.articles().latest({.offset = 0, .limit = 1}));
+  auto existing = DEPECHE_TRY(store.articles().latest({.limit = 1}));
   if (!existing.items.empty()) {
     return make_error(ErrorCode::conflict,
                       "generate: the data folder already holds articles; use an empty one");
