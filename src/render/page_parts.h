@@ -18,7 +18,7 @@ namespace depeche::render {
 namespace mustache = kainjow::mustache;
 
 // Partials the page templates include with {{> name}}.
-inline constexpr std::string_view kPartials[] = {"report_form"};
+inline constexpr std::string_view kPartials[] = {"report_form", "account_menu", "account_nav"};
 
 struct Pages::Templates {
   std::map<std::string, std::string, std::less<>> sources;  // "article" -> text

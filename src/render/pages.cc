@@ -21,7 +21,8 @@ constexpr std::string_view kTemplateNames[] = {
     "feed_rss.mustache",     "feed_atom.mustache",   "admin_versions.mustache",
     "comments.mustache",     "comment.mustache",     "report_form.mustache",
     "report.mustache",       "moderation.mustache",  "moderation_user.mustache",
-    "account_home.mustache", "live.mustache",
+    "account_home.mustache", "live.mustache",        "account_menu.mustache",
+    "account_nav.mustache",
 };
 
 std::string strip_extension(std::string_view name) {
@@ -126,6 +127,51 @@ const SectionLink* Pages::find_section(std::string_view slug) const {
   return nullptr;
 }
 
+namespace {
+
+// What the header's account parts need: CSRF token, viewer, sign-in links.
+void account_data(const Catalogue& m, const PageContext& ctx, mustache::data& d) {
+  // False rather than "" when there is none: {{#csrf}} leaves the field out
+  // (anonymous reading pages carry no token, see web/visitor.h).
+  d.set("csrf", ctx.csrf.empty() ? mustache::data(false) : mustache::data(ctx.csrf));
+  if (ctx.viewer) {
+    mustache::data viewer;
+    viewer.set("signed_in_as", m.format("signed_in_as", {arg("name", ctx.viewer->name)}));
+    viewer.set("is_admin", mustache::data(ctx.viewer->role == store::Role::admin));
+    viewer.set("is_moderator", mustache::data(ctx.viewer->role != store::Role::reader));
+    d.set("viewer", viewer);
+  }
+  // The account pages send the reader back where they were, except to
+  // themselves.
+  std::string back = ctx.path.empty() || ctx.path == "/connexion" || ctx.path == "/inscription"
+                         ? std::string()
+                         : "?retour=" + query_value(ctx.path);
+  d.set("sign_in_href", "/connexion" + back);
+  d.set("sign_up_href", "/inscription" + back);
+}
+
+}  // namespace
+
+std::vector<std::string> Pages::account_regions(const PageContext& ctx) const {
+  mustache::data d;
+  account_data(catalogue_, ctx, d);
+  std::vector<std::string> out;
+  for (std::string_view name : kAccountRegions) out.push_back(templates_->render(name, d));
+  return out;
+}
+
+bool replace_region(std::string& page, std::string_view name, std::string_view content) {
+  std::string open = "<!--depeche:" + std::string(name) + "-->";
+  std::string close = "<!--/depeche:" + std::string(name) + "-->";
+  auto from = page.find(open);
+  if (from == std::string::npos) return false;
+  from += open.size();
+  auto to = page.find(close, from);
+  if (to == std::string::npos) return false;
+  page.replace(from, to - from, content);
+  return true;
+}
+
 std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   const auto& m = catalogue_;
   const auto& settings = settings_;
@@ -138,9 +184,7 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   d.set("high_contrast", ctx.high_contrast ? mustache::data(true) : mustache::data(false));
   d.set("contrast_next", ctx.high_contrast ? "normal" : "high");
   d.set("footer", m.format("footer_text", {arg("site", settings.site_name)}));
-  // False rather than "" when there is none: {{#csrf}} leaves the field out
-  // (anonymous reading pages carry no token, see web/visitor.h).
-  d.set("csrf", ctx.csrf.empty() ? mustache::data(false) : mustache::data(ctx.csrf));
+  account_data(m, ctx, d);
   d.set("home_current", mustache::data(page.current_section == "/"));
   mustache::data sections{mustache::data::type::list};
   for (const auto& s : settings.sections) {
@@ -161,20 +205,6 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
              m.format("section_feed_atom", {arg("section", page.feed_section->name)}));
     d.set("section_feed", feed);
   }
-  if (ctx.viewer) {
-    mustache::data viewer;
-    viewer.set("signed_in_as", m.format("signed_in_as", {arg("name", ctx.viewer->name)}));
-    viewer.set("is_admin", mustache::data(ctx.viewer->role == store::Role::admin));
-    viewer.set("is_moderator", mustache::data(ctx.viewer->role != store::Role::reader));
-    d.set("viewer", viewer);
-  }
-  // The account pages send the reader back where they were, except to
-  // themselves.
-  std::string back = ctx.path.empty() || ctx.path == "/connexion" || ctx.path == "/inscription"
-                         ? std::string()
-                         : "?retour=" + query_value(ctx.path);
-  d.set("sign_in_href", "/connexion" + back);
-  d.set("sign_up_href", "/inscription" + back);
   d.set("main", page.main_html);
   return templates_->render("layout", d);
 }

@@ -164,6 +164,17 @@ struct FrontPage {
 // The canonical path of an article: "/articles/{id}-{slug}".
 std::string article_path(const store::Article& a);
 
+// The regions of a page that belong to its reader, marked in the markup by
+// "<!--depeche:NAME-->…<!--/depeche:NAME-->" (templates/layout.mustache and
+// article.mustache), so that a page rendered once for everyone can be
+// given to a signed-in reader with only these parts rendered for them.
+inline constexpr std::string_view kAccountRegions[] = {"account_menu", "account_nav"};
+inline constexpr std::string_view kCommentsRegion = "comments";
+
+// Replaces what region `name` of `page` holds with `content`; false (and
+// `page` unchanged) when the page has no such region.
+bool replace_region(std::string& page, std::string_view name, std::string_view content);
+
 class Pages {
  public:
   struct Templates;  // internal to render/ (page_parts.h)
@@ -184,6 +195,11 @@ class Pages {
   // count, order links, forms, one page of the thread and the link to the
   // next): on its own so that it can be composed per signed-in reader on
   // top of a cached anonymous page.
+  // The reader's own parts of the header (kAccountRegions, in that order),
+  // as the layout renders them for `ctx`: what a cached page shows an
+  // anonymous reader is given to a signed-in one by replacing them
+  // (replace_region), along with the comments region.
+  std::vector<std::string> account_regions(const PageContext& ctx) const;
   std::string comments_html(const store::Article& a, const CommentSection& s,
                             const PageContext& ctx) const;
   // One comment's markup, as in the thread (scripts insert it without a reload).

@@ -169,6 +169,41 @@ Status Handlers::fill_thread(std::string_view target, const Visitor& v, const st
   return {};
 }
 
+std::optional<http::Response> Handlers::composed_article(const http::Request& req,
+                                                         const Visitor& v,
+                                                         const store::Article& a) const {
+  if (!deps_.page_cache) return std::nullopt;
+  // The anonymous request for the same page: no cookie but the contrast
+  // one, no validators, no coding, so the cache hands back plain bytes.
+  http::Request anonymous{bh::verb::get, req.target(), req.version()};
+  auto ctx = page_context(req, v);
+  if (ctx.high_contrast) {
+    anonymous.set(bh::field::cookie, std::string(kContrastCookie) + "=high");
+  }
+  auto base = deps_.page_cache->serve(anonymous, ctx.high_contrast, [&] {
+    return article_page(anonymous, Visitor{}, a, bh::status::ok, {});
+  });
+  if (base.result() != bh::status::ok || base.find(bh::field::content_encoding) != base.end()) {
+    return std::nullopt;
+  }
+  std::string body = std::move(base.body());
+  auto regions = deps_.pages.account_regions(ctx);
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    if (!render::replace_region(body, render::kAccountRegions[i], regions[i])) return std::nullopt;
+  }
+  render::CommentSection seed;
+  if (deps_.comments) {
+    if (!fill_thread(target_of(req), v, a, seed)) return std::nullopt;
+  } else {
+    seed.open = false;
+  }
+  if (!render::replace_region(body, render::kCommentsRegion,
+                              deps_.pages.comments_html(a, seed, ctx))) {
+    return std::nullopt;
+  }
+  return page(req, v, bh::status::ok, std::move(body));
+}
+
 http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
                                       const store::Article& a, bh::status status,
                                       render::CommentSection seed) const {

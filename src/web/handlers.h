@@ -104,6 +104,12 @@ class Handlers {
   // error and the draft to give back.
   http::Response article_page(const http::Request& req, const Visitor& v, const store::Article& a,
                               http::beast_http::status status, render::CommentSection seed) const;
+  // The article page for a signed-in reader, composed on top of the page
+  // anonymous readers get from the page cache: only the header's account
+  // parts and the comments are rendered for them. nullopt when that page
+  // cannot be had (not cacheable, no cache): the caller renders it whole.
+  std::optional<http::Response> composed_article(const http::Request& req, const Visitor& v,
+                                                 const store::Article& a) const;
   // A comment form's failure: the article page again, with the error and
   // the draft, or JSON for scripts.
   http::Response comment_failure(const http::Request& req, const Visitor& v,

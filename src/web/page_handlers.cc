@@ -182,6 +182,13 @@ http::Response Handlers::article(const http::Request& req, const http::Params& p
   render::CommentSection seed;
   auto t = std::string_view(target.data(), target.size());
   seed.notice_code = notice_code(http::query_param(t, "commentaire").value_or(""));
+  // A signed-in reader gets the page everyone gets, with their own parts
+  // rendered on top. Rendered whole: a notice after a post (theirs alone),
+  // and admins' pages (editor tools in the article's header).
+  if (v.user && v.user->role != store::Role::admin && seed.notice_code.empty() &&
+      !canonical_target(req, canonical, {"tri", "commentaires", "reponses"}).empty()) {
+    if (auto composed = composed_article(req, v, a)) return std::move(*composed);
+  }
   return article_page(req, v, a, bh::status::ok, std::move(seed));
 }
 

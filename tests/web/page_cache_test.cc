@@ -353,3 +353,45 @@ TEST_F(PageCacheSite, StaticFilesAreLinkedByFingerprintKeptForGoodAndPrecompress
 
 }  // namespace
 }  // namespace depeche::web
+
+namespace depeche::web {
+namespace {
+
+TEST_F(PageCacheSite, ASignedInReaderGetsTheWholePageComposedOnTheCachedOne) {
+  auto lea = reader("Lea");
+  auto bob = reader("Bob");
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Premier+avis", {}, bob)
+                .status,
+            303u);
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Mon+avis", {}, lea)
+                .status,
+            303u);
+  std::vector<std::pair<std::string, std::string>> as_lea = {
+      {"Cookie", "session=" + lea + "; csrf=" + std::string(kFormToken)}};
+  ASSERT_EQ(http_get(port(), path_).status, 200u);  // the anonymous page, now cached
+  auto stored = cache_->stats().stored;
+  auto composed = http_get(port(), path_, as_lea);
+  EXPECT_EQ(cache_->stats().stored, stored) << "no second render for everyone";
+  // The same page rendered whole for her, without the cache.
+  deps_->page_cache = nullptr;
+  auto whole = http_get(port(), path_, as_lea);
+  deps_->page_cache = cache_.get();
+  EXPECT_EQ(composed.status, 200u);
+  EXPECT_EQ(composed.body, whole.body);
+  // Her own parts are there: her name, her sign-out form, her comment's
+  // edit form and a report link on Bob's.
+  EXPECT_NE(composed.body.find("Lea"), std::string::npos);
+  EXPECT_NE(composed.body.find("action=\"/deconnexion\""), std::string::npos);
+  EXPECT_NE(composed.body.find("/modifier"), std::string::npos);
+  EXPECT_NE(composed.body.find("/signaler"), std::string::npos);
+  EXPECT_NE(composed.header("Cache-Control").find("private"), std::string::npos);
+  // And the page anonymous readers get still has none of it.
+  auto anonymous = http_get(port(), path_).body;
+  EXPECT_EQ(anonymous.find("action=\"/deconnexion\""), std::string::npos);
+  EXPECT_EQ(anonymous.find("/modifier"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace depeche::web
