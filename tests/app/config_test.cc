@@ -31,6 +31,17 @@ TEST(Config, FileSettingsOverrideDefaults) {
   EXPECT_EQ(c.data_dir, "/srv/depeche");
 }
 
+TEST(Config, CacheTableSizesOrTurnsOffThePageCache) {
+  Config c;
+  EXPECT_EQ(c.page_cache_bytes, web::kPageCacheBytes);
+  ASSERT_TRUE(load("[cache]\npages_mib = 8\n", c).ok());
+  EXPECT_EQ(c.page_cache_bytes, 8u * 1024 * 1024);
+  ASSERT_TRUE(load("[cache]\npages_mib = 0\n", c).ok());
+  EXPECT_EQ(c.page_cache_bytes, 0u);
+  EXPECT_FALSE(load("[cache]\npages_mib = -1\n", c).ok());
+  EXPECT_FALSE(load("[cache]\npages = 1\n", c).ok());
+}
+
 TEST(Config, SiteTableNamesWhoRunsTheSite) {
   Config c;
   ASSERT_TRUE(load("[site]\npublisher = \"Éditions du Quai SAS\"\ndirector = \"Camille Martin\"\n"

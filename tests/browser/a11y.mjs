@@ -193,6 +193,9 @@ async function withoutScripts(browser, article) {
   await page.fill('#nouveau-commentaire', 'Sans JavaScript.');
   await Promise.all([page.waitForNavigation(), page.click('.comment-new button[type=submit]')]);
   if ((await page.content()).includes('Sans JavaScript.')) pass('without JavaScript a comment is posted by the form'); else fail('comment form without JavaScript');
+  // The post lands on the page of the thread that starts with the new
+  // comment; the other readers' comments are on the first page.
+  await page.goto(article);
   const report = page.locator('.report-link').first();
   if (await report.count()) {
     await Promise.all([page.waitForNavigation(), report.click()]);
