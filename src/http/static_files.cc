@@ -43,21 +43,6 @@ std::string etag_of(std::string_view bytes) {
   return '"' + fnv1a_hex(bytes) + '"';
 }
 
-// If-None-Match is a list of entity tags or "*", compared weakly (RFC 9110
-// 13.1.2): W/"x" matches "x".
-bool none_match_hits(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
-
 bool safe_relative(std::string_view rel) {
   if (rel.empty() || rel.front() == '/') return false;
   if (rel.find('\\') != std::string_view::npos || rel.find('\0') != std::string_view::npos) {
@@ -107,6 +92,19 @@ Response serve(const Request& req, std::string_view bytes, std::string* owned,
 }
 
 }  // namespace
+
+bool none_match_hits(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
 
 std::string_view content_type_for(std::string_view path) {
   auto slash = path.rfind('/');

@@ -19,6 +19,11 @@ inline constexpr std::uintmax_t kMaxStaticFileBytes = 32 * 1024 * 1024;
 // unknown.
 std::string_view content_type_for(std::string_view path);
 
+// Whether an If-None-Match value names `etag` (a quoted tag) or is "*".
+// Tags are compared weakly, as RFC 9110 §13.1.2 asks for this header:
+// W/"x" matches "x".
+bool none_match_hits(std::string_view if_none_match, std::string_view etag);
+
 // 200 with the bytes, a strong ETag (a hash of the bytes) and the given
 // Cache-Control; 304 without a body when If-None-Match names that ETag (or
 // is "*"). For HEAD, the headers only (Content-Length of the bytes).

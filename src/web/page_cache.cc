@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "http/compression.h"
+#include "http/static_files.h"
 
 namespace depeche::web {
 
@@ -51,22 +52,6 @@ std::string http_date(std::chrono::system_clock::time_point t) {
   char buf[40];
   std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return std::string(buf, n);
-}
-
-// If-None-Match holds `etag` (weak comparison, RFC 9110 §13.1.2), or "*".
-bool matches(std::string_view if_none_match, std::string_view etag) {
-  for (auto member : split(if_none_match, ',')) {
-    while (!member.empty() && (member.front() == ' ' || member.front() == '\t')) {
-      member.remove_prefix(1);
-    }
-    while (!member.empty() && (member.back() == ' ' || member.back() == '\t')) {
-      member.remove_suffix(1);
-    }
-    if (member == "*") return true;
-    if (member.starts_with("W/")) member.remove_prefix(2);
-    if (member == etag) return true;
-  }
-  return false;
 }
 
 std::string_view coding_suffix(http::Coding c) {
@@ -361,7 +346,8 @@ http::Response PageCache::respond(const http::Request& req, const std::shared_pt
 
   auto inm = req[bh::field::if_none_match];
   auto ims = req[bh::field::if_modified_since];
-  bool fresh = !inm.empty() ? matches(sv(inm), etag) : (!ims.empty() && sv(ims) == e->last_modified);
+  bool fresh = !inm.empty() ? http::none_match_hits(sv(inm), etag)
+                            : (!ims.empty() && sv(ims) == e->last_modified);
   http::Response res{fresh ? bh::status::not_modified : static_cast<bh::status>(e->status),
                      req.version()};
   res.keep_alive(req.keep_alive());

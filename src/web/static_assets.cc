@@ -20,19 +20,6 @@ bool worth_compressing(std::string_view content_type) {
          content_type.starts_with("application/json") || content_type == "image/x-icon";
 }
 
-bool none_match_hits(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 StaticAssets::StaticAssets() {
@@ -78,7 +65,7 @@ std::optional<http::Response> StaticAssets::serve(const http::Request& req,
           bsv(file->fingerprinted ? kImmutableCacheControl : kStaticCacheControl));
   res.set(bh::field::vary, "Accept-Encoding");
   auto inm = req[bh::field::if_none_match];
-  if (none_match_hits({inm.data(), inm.size()}, etag)) {
+  if (http::none_match_hits({inm.data(), inm.size()}, etag)) {
     res.result(bh::status::not_modified);
     return res;
   }

@@ -94,6 +94,13 @@ struct Named {
 };
 
 // Every statement above, for the query-plan test.
+// The change sequence (store.h Change): the changes after ?1, at most ?2,
+// by the rowid; and the latest one's number.
+inline constexpr std::string_view kChangesSince =
+    "SELECT seq, kind, article_id, listed, section_before, section_after FROM changes"
+    " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+inline constexpr std::string_view kLastChange = "SELECT coalesce(max(seq), 0) FROM changes";
+
 inline constexpr std::array kAll = {
     Named{"kArticleById", kArticleById},
     Named{"kLatest", kLatest},
@@ -114,6 +121,8 @@ inline constexpr std::array kAll = {
     Named{"kUserByEmailKey", kUserByEmailKey},
     Named{"kUserByNameKey", kUserByNameKey},
     Named{"kPing", kPing},
+    Named{"kChangesSince", kChangesSince},
+    Named{"kLastChange", kLastChange},
 };
 
 }  // namespace depeche::store::sqlite::hot_sql

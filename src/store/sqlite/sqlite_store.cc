@@ -460,9 +460,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Change>> changes_since(std::int64_t after, int limit) override {
     auto lease = DEPECHE_TRY(pool_->acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
-        "SELECT seq, kind, article_id, listed, section_before, section_after FROM changes"
-        " WHERE seq > ? ORDER BY seq LIMIT ?"));
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kChangesSince));
     s.bind(1, after).bind(2, limit);
     std::vector<Change> out;
     while (DEPECHE_TRY(s.step())) {
@@ -480,7 +478,7 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> last_change() override {
     auto lease = DEPECHE_TRY(pool_->acquire());
-    auto s = DEPECHE_TRY(lease->prepare("SELECT coalesce(max(seq), 0) FROM changes"));
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kLastChange));
     DEPECHE_TRY(s.step());
     return s.column_int(0);
   }
