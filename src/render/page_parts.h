@@ -34,6 +34,21 @@ struct Pages::Templates {
 
   // Call once every source and text is in.
   void finish() {
+    // kainjow parses a partial again each time it is rendered, which showed
+    // in profiles of every page: the partials are written into the
+    // templates that use them instead, so that they are parsed once with
+    // them (a partial sees its caller's context either way).
+    for (auto& [name, text] : sources) {
+      for (auto partial : kPartials) {
+        if (name == partial) continue;
+        std::string tag = "{{> " + std::string(partial) + "}}";
+        const std::string& src = sources.find(partial)->second;
+        for (auto at = text.find(tag); at != std::string::npos;
+             at = text.find(tag, at + src.size())) {
+          text.replace(at, tag.size(), src);
+        }
+      }
+    }
     for (auto partial : kPartials) {
       const std::string& src = sources.find(partial)->second;
       globals.set(std::string(partial), mustache::partial([&src] { return src; }));
