@@ -120,6 +120,11 @@ class Comments {
   Result<std::int64_t> published_count(std::int64_t article_id) {
     return store_.comments().count_published(article_id);
   }
+  // Whether `author` wrote on the article (any status): their view of its
+  // thread is then their own; otherwise it is any reader's.
+  Result<bool> has_written(const store::User& author, std::int64_t article_id) {
+    return store_.comments().has_written(author.id, article_id);
+  }
   // Any comment by id, whatever its status (pages check what to show).
   Result<std::optional<store::Comment>> find(std::int64_t id);
   // One page of the thread (store::CommentStore::thread says what the

@@ -153,6 +153,10 @@ class CommentStore {
   // Exact, read in O(1): kept by triggers on every insert, status change
   // and delete.
   virtual Result<std::int64_t> count_published(std::int64_t article_id) = 0;
+  // Whether `author_id` wrote any comment on the article, whatever became
+  // of it: only then does their view of its thread differ from any other
+  // reader's. Indexed.
+  virtual Result<bool> has_written(std::int64_t author_id, std::int64_t article_id) = 0;
   // Published comments of an author (pre-moderation lets them through after N).
   virtual Result<std::int64_t> published_by(std::int64_t author_id) = 0;
   virtual Status edit(std::int64_t id, std::string_view body, CommentStatus status,

@@ -169,6 +169,53 @@ Status Handlers::fill_thread(std::string_view target, const Visitor& v, const st
   return {};
 }
 
+std::optional<std::string> Handlers::reader_comments(const http::Request& req,
+                                                     const Visitor& v, const store::Article& a,
+                                                     const render::PageContext& ctx) const {
+  auto own = [&]() -> std::optional<std::string> {
+    render::CommentSection seed;
+    if (deps_.comments) {
+      if (!fill_thread(target_of(req), v, a, seed)) return std::nullopt;
+    } else {
+      seed.open = false;
+    }
+    return deps_.pages.comments_html(a, seed, ctx);
+  };
+  if (!deps_.comments || !v.user || v.user->role != store::Role::reader) return own();
+  auto wrote = deps_.comments->has_written(*v.user, a.id);
+  if (!wrote) return std::nullopt;
+  if (*wrote) return own();
+
+  // Any reader who never wrote here: no own comments, nothing editable,
+  // every published comment open to a reply and a report. Id 0 is nobody's.
+  Visitor anyone;
+  anyone.user = store::User{};
+  anyone.user->id = 0;
+  anyone.user->role = store::Role::reader;
+  anyone.csrf = csrf_mark_;
+  std::string key = "comments:";
+  key += target_of(req);
+  auto kept = deps_.page_cache->part(key, [&]() -> std::optional<PageCache::Part> {
+    render::CommentSection seed;
+    if (!fill_thread(target_of(req), anyone, a, seed)) return std::nullopt;
+    render::PageContext as_anyone = ctx;
+    as_anyone.csrf = csrf_mark_;
+    as_anyone.viewer = render::Viewer{"", store::Role::reader};
+    return PageCache::Part{deps_.pages.comments_html(a, seed, as_anyone), Shows{{}, {a.id}, {a.id}, {}}};
+  });
+  if (!kept) return std::nullopt;
+  std::string out;
+  out.reserve(kept->size());
+  std::string_view rest = *kept;
+  for (auto at = rest.find(csrf_mark_); at != std::string_view::npos; at = rest.find(csrf_mark_)) {
+    out += rest.substr(0, at);
+    out += v.csrf;
+    rest.remove_prefix(at + csrf_mark_.size());
+  }
+  out += rest;
+  return out;
+}
+
 std::optional<http::Response> Handlers::composed_article(const http::Request& req,
                                                          const Visitor& v,
                                                          const store::Article& a) const {
@@ -191,14 +238,8 @@ std::optional<http::Response> Handlers::composed_article(const http::Request& re
   for (std::size_t i = 0; i < regions.size(); ++i) {
     if (!render::replace_region(body, render::kAccountRegions[i], regions[i])) return std::nullopt;
   }
-  render::CommentSection seed;
-  if (deps_.comments) {
-    if (!fill_thread(target_of(req), v, a, seed)) return std::nullopt;
-  } else {
-    seed.open = false;
-  }
-  if (!render::replace_region(body, render::kCommentsRegion,
-                              deps_.pages.comments_html(a, seed, ctx))) {
+  auto comments = reader_comments(req, v, a, ctx);
+  if (!comments || !render::replace_region(body, render::kCommentsRegion, *comments)) {
     return std::nullopt;
   }
   return page(req, v, bh::status::ok, std::move(body));
@@ -462,11 +503,19 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
     items.push_back(std::move(top));
     for (const auto& r : item.replies) items.push_back(comment_json(r, v.user));
   }
-  return json(req, bh::status::ok,
-              {{"items", items},
-               {"next", t->next ? Json(store::to_string(*t->next)) : Json()},
-               {"total", t->published},
-               {"open", t->open}});
+  auto res = json(req, bh::status::ok,
+                  {{"items", items},
+                   {"next", t->next ? Json(store::to_string(*t->next)) : Json()},
+                   {"total", t->published},
+                   {"open", t->open}});
+  // What anyone reads is the same for everyone: the page cache keeps it
+  // until the thread or the article changes.
+  if (!v.user) {
+    auto path = "/api/v1/articles/" + std::to_string(*id) + "/comments";
+    declare_shows(res, Shows{canonical_target(req, path, {"order", "cursor", "limit", "parent"}),
+                             {*id}, {*id}, {}});
+  }
+  return res;
 }
 
 http::Response Handlers::api_post_comment(const http::Request& req, const http::Params& p) const {

@@ -9,6 +9,7 @@
 #include <string>
 #include <variant>
 
+#include "comments/secrets.h"
 #include "http/router.h"
 #include "web/site.h"
 #include "web/static_assets.h"
@@ -123,6 +124,15 @@ class Handlers {
   // After a form did its work: JSON for scripts, else back to the comment.
   http::Response comment_done(const http::Request& req, const Visitor& v, const store::Comment& c,
                               std::string_view notice, http::beast_http::status json_status) const;
+  // The comments section of the article page for signed-in reader `v`.
+  // Kept in the page cache as any reader who never wrote in the thread
+  // sees it, with a mark where the CSRF token goes, and given to them with
+  // their token; rendered for them alone when they wrote in it (their own
+  // held comments, edit and delete buttons) or moderate (tools). `ctx` is
+  // theirs. nullopt when the thread cannot be read.
+  std::optional<std::string> reader_comments(const http::Request& req, const Visitor& v,
+                                             const store::Article& a,
+                                             const render::PageContext& ctx) const;
   render::CommentView view_of(const store::Comment& c, const Visitor& v, bool open) const;
   // Fills `seed` with the page of the thread the article page's query asks
   // for (?tri=, ?commentaires=, ?reponses=).
@@ -205,6 +215,9 @@ class Handlers {
 
   SiteDeps& deps_;
   StaticAssets statics_;  // compressed once, here
+  // Stands for the reader's CSRF token in kept comments sections: random,
+  // so no comment can contain it; token-shaped, so no escaping changes it.
+  const std::string csrf_mark_ = comments::random_token(24);
 };
 
 }  // namespace depeche::web

@@ -373,6 +373,66 @@ http::Response PageCache::respond(const http::Request& req, const std::shared_pt
   return res;
 }
 
+std::shared_ptr<const std::string> PageCache::part(
+    std::string_view name, const std::function<std::optional<Part>()>& render) {
+  if (store_.local_commits() != seen_commits_.load()) follow_changes();
+  // Pages are keyed 'n' or 'h' and their target: 'p' keeps parts apart.
+  std::string key;
+  key.reserve(name.size() + 1);
+  key += 'p';
+  key += name;
+  std::shared_ptr<Fill> fill;
+  {
+    std::lock_guard lock(mu_);
+    auto it = pages_.find(key);
+    if (it != pages_.end() && it->second.entry->expires > std::chrono::steady_clock::now()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      ++counts_.hits;
+      auto e = it->second.entry;
+      return std::shared_ptr<const std::string>(e, &e->body);
+    }
+    ++counts_.misses;
+    // Another request rendering the same part keeps it; this one only
+    // renders (nothing to wait for: a part costs less than a wait).
+    if (!fills_.count(key)) {
+      fill = std::make_shared<Fill>();
+      fills_[key] = fill;
+    }
+  }
+  auto forget = [&] {
+    if (!fill) return;
+    std::lock_guard lock(mu_);
+    fill->done = true;
+    auto it = fills_.find(key);
+    if (it != fills_.end() && it->second == fill) fills_.erase(it);
+  };
+  std::optional<Part> made;
+  try {
+    made = render();
+  } catch (...) {
+    forget();
+    throw;
+  }
+  if (!made) {
+    forget();
+    return nullptr;
+  }
+  auto e = std::make_shared<Entry>();
+  e->key = key;
+  e->body = std::move(made->text);
+  e->shows = std::move(made->shows);
+  e->expires = std::chrono::steady_clock::now() + kPageLifetime;
+  if (fill && e->body.size() <= max_bytes_ / 8) {
+    if (store_.local_commits() != seen_commits_.load()) follow_changes();
+    std::lock_guard lock(mu_);
+    bool stale = std::any_of(fill->changes.begin(), fill->changes.end(),
+                             [&](const store::Change& c) { return touches(c, e->shows); });
+    if (!stale) insert(e);
+  }
+  forget();
+  return std::shared_ptr<const std::string>(e, &e->body);
+}
+
 http::Response PageCache::serve(const http::Request& req, bool high_contrast,
                                 const std::function<http::Response()>& render) {
   if (store_.local_commits() != seen_commits_.load()) follow_changes();

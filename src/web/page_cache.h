@@ -113,6 +113,23 @@ class PageCache {
   // the cache's own thread every kChangePoll.
   void follow_changes();
 
+  // A part of pages kept beside them: the same memory bound, the same
+  // invalidation by what it shows, the same lifetime, counted in the same
+  // hits and misses. What a signed-in reader's page is composed of (the
+  // comments section as any reader who has not written in the thread sees
+  // it) is kept this way. `key` names the part (it may not collide with a
+  // page: parts live in a key space of their own). `render` gives the
+  // part's text and what it shows, or nullopt when it failed; part() then
+  // returns null and the caller renders its own way. A render that
+  // overlaps a change it shows is returned but not kept. Concurrent misses
+  // both render: parts are small.
+  struct Part {
+    std::string text;
+    Shows shows;
+  };
+  std::shared_ptr<const std::string> part(
+      std::string_view key, const std::function<std::optional<Part>()>& render);
+
   PageCacheStats stats() const;
 
  private:

@@ -37,13 +37,17 @@ bool is_heavy(const http::Request& req) {
 
 namespace {
 
-// A GET or HEAD of a page the cache may keep: the API, files, health and
-// metrics are never kept, so they do not take the cache's way at all.
+// A GET or HEAD of a page the cache may keep: the API (but comment
+// threads), files, health and metrics are never kept, so they do not take
+// the cache's way at all.
 bool is_page_read(const http::Request& req) {
   using http::beast_http::verb;
   if (req.method() != verb::get && req.method() != verb::head) return false;
   auto target = req.target();
   std::string_view path = http::path_of({target.data(), target.size()});
+  // A thread read through the API is what every reader's script asks for
+  // (Handlers::api_comments declares what it shows).
+  if (path.starts_with("/api/v1/articles/") && path.ends_with("/comments")) return true;
   for (std::string_view prefix : {"/api/", "/static/", "/media/", "/healthz", "/metrics"}) {
     if (path.starts_with(prefix)) return false;
   }

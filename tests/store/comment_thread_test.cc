@@ -266,6 +266,19 @@ TEST_P(CommentThreadTest, ThePublishedCountStaysExactThroughPostsDeletionsAndMod
   EXPECT_EQ(*store_->comments().count_published(other_ + 1000), 0);  // no such article
 }
 
+TEST_P(CommentThreadTest, WhetherAReaderWroteInAThreadCountsEveryStatusAndOnlyThatThread) {
+  auto wrote = [&](std::int64_t author, std::int64_t article) {
+    return *store_->comments().has_written(author, article);
+  };
+  EXPECT_FALSE(wrote(alice_, article_));
+  auto held = add(article_, {}, alice_, CommentStatus::pending, clock_.now());
+  EXPECT_TRUE(wrote(alice_, article_)) << "a held comment is theirs to see";
+  EXPECT_FALSE(wrote(alice_, other_));
+  EXPECT_FALSE(wrote(bob_, article_));
+  set_status(held, CommentStatus::deleted);
+  EXPECT_TRUE(wrote(alice_, article_));
+}
+
 TEST_P(CommentThreadTest, CursorsRoundTripAndAnythingElseIsRefused) {
   store::ThreadCursor c{clock_.now(), 4242};
   auto back = store::thread_cursor_from_string(store::to_string(c));

@@ -393,5 +393,101 @@ TEST_F(PageCacheSite, ASignedInReaderGetsTheWholePageComposedOnTheCachedOne) {
   EXPECT_EQ(anonymous.find("/modifier"), std::string::npos);
 }
 
+TEST_F(PageCacheSite, AReaderWhoNeverWroteGetsTheKeptCommentsSectionWithTheirOwnToken) {
+  auto bob = reader("Bob");
+  auto lea = reader("Lea");
+  auto max = reader("Max");
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Premier+avis", {}, bob)
+                .status,
+            303u);
+  const std::string lea_token = "LeaFormToken0123456789";
+  const std::string max_token = "MaxFormToken9876543210";
+  auto as = [](const std::string& session, const std::string& token) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"Cookie", "session=" + session + "; csrf=" + token}};
+  };
+  auto for_lea = http_get(port(), path_, as(lea, lea_token));
+  auto stored = cache_->stats().stored;
+  auto for_max = http_get(port(), path_, as(max, max_token));
+  EXPECT_EQ(cache_->stats().stored, stored) << "Max's section is the one kept for Lea";
+  // Each is the page rendered whole for that reader.
+  deps_->page_cache = nullptr;
+  auto whole_lea = http_get(port(), path_, as(lea, lea_token));
+  auto whole_max = http_get(port(), path_, as(max, max_token));
+  deps_->page_cache = cache_.get();
+  EXPECT_EQ(for_lea.body, whole_lea.body);
+  EXPECT_EQ(for_max.body, whole_max.body);
+  // Max's forms carry his token, never Lea's.
+  EXPECT_NE(for_max.body.find("value=\"" + max_token + "\""), std::string::npos);
+  EXPECT_EQ(for_max.body.find(lea_token), std::string::npos);
+  EXPECT_NE(for_max.body.find("/signaler"), std::string::npos);
+  EXPECT_EQ(for_max.body.find("/modifier"), std::string::npos);
+  // A new comment reaches the kept section at once.
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Second+avis+de+Bob", {}, bob)
+                .status,
+            303u);
+  EXPECT_NE(http_get(port(), path_, as(max, max_token)).body.find("Second avis de Bob"),
+            std::string::npos);
+  // Once Lea writes, her page shows her comment with its edit form.
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Avis+de+Lea", {}, lea)
+                .status,
+            303u);
+  auto mine = http_get(port(), path_, as(lea, lea_token));
+  EXPECT_NE(mine.body.find("Avis de Lea"), std::string::npos);
+  EXPECT_NE(mine.body.find("/modifier"), std::string::npos);
+  EXPECT_EQ(http_get(port(), path_, as(max, max_token)).body.find("/modifier"),
+            std::string::npos);
+}
+
+TEST_F(PageCacheSite, AThreadReadThroughTheApiIsKeptUntilTheThreadChanges) {
+  auto api = "/api/v1/articles/" + std::to_string(first_) + "/comments";
+  auto first = http_get(port(), api);
+  ASSERT_EQ(first.status, 200u);
+  EXPECT_NE(first.header("Content-Type").find("application/json"), std::string::npos);
+  EXPECT_NE(first.header("Cache-Control").find("public"), std::string::npos);
+  auto hits = cache_->stats().hits;
+  auto again = http_get(port(), api);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(cache_->stats().hits, hits + 1);
+  auto bob = reader("Bob");
+  ASSERT_EQ(post_form("/articles/" + std::to_string(first_) + "/commentaires",
+                      "texte=Avis+par+l%E2%80%99API", {}, bob)
+                .status,
+            303u);
+  auto after = http_get(port(), api);
+  EXPECT_NE(after.body.find("\"total\":1"), std::string::npos) << after.body;
+  // A reader with credentials may see their own held comments: never kept.
+  auto mine = http_get(port(), api, {{"Cookie", "session=" + bob}});
+  EXPECT_EQ(mine.status, 200u);
+  EXPECT_NE(mine.header("Cache-Control").find("private"), std::string::npos);
+  // Parameters the API does not know are served, not kept.
+  auto stored = cache_->stats().stored;
+  EXPECT_EQ(http_get(port(), api + "?x=1").status, 200u);
+  EXPECT_EQ(cache_->stats().stored, stored);
+}
+
+TEST_F(PageCacheUnit, APartIsRenderedOnceAndAFailedOneIsNotKept) {
+  PageCache cache(*store_, kPageCacheBytes);
+  int renders = 0;
+  auto get_part = [&] {
+    return cache.part("comments:/articles/1-x", [&]() -> std::optional<PageCache::Part> {
+      ++renders;
+      return PageCache::Part{"section " + std::to_string(renders), Shows{{}, {1}, {1}, {}}};
+    });
+  };
+  ASSERT_NE(get_part(), nullptr);
+  EXPECT_EQ(*get_part(), "section 1");
+  EXPECT_EQ(renders, 1);
+  // A failed render is not kept and gives nothing.
+  EXPECT_EQ(cache.part("comments:/articles/2-y", [] { return std::optional<PageCache::Part>{}; }),
+            nullptr);
+  auto s = cache.stats();
+  EXPECT_EQ(s.entries, 1u);
+  EXPECT_GE(s.bytes, std::string("section 1").size());
+}
+
 }  // namespace
 }  // namespace depeche::web

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/sqlite/columns.h"
+#include "store/sqlite/hot_sql.h"
 
 namespace depeche::store::sqlite {
 namespace {
@@ -159,6 +160,15 @@ Result<std::int64_t> SqliteCommentStore::count_published(std::int64_t article_id
   s.bind(1, article_id);
   DEPECHE_TRY(s.step());
   return s.column_int(0);
+}
+
+Result<bool> SqliteCommentStore::has_written(std::int64_t author_id, std::int64_t article_id) {
+  auto lease = DEPECHE_TRY(pool_.acquire());
+  auto s = DEPECHE_TRY(lease->cached(hot_sql::kHasWritten));
+  s.bind(1, author_id);
+  s.bind(2, article_id);
+  DEPECHE_TRY(s.step());
+  return s.column_int(0) != 0;
 }
 
 Result<std::int64_t> SqliteCommentStore::published_by(std::int64_t author_id) {

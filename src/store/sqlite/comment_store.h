@@ -14,6 +14,7 @@ class SqliteCommentStore final : public CommentStore {
   Result<std::optional<Comment>> by_id(std::int64_t id) override;
   Result<ThreadPage> thread(const ThreadQuery& q) override;
   Result<std::int64_t> count_published(std::int64_t article_id) override;
+  Result<bool> has_written(std::int64_t author_id, std::int64_t article_id) override;
   Result<std::int64_t> published_by(std::int64_t author_id) override;
   Status edit(std::int64_t id, std::string_view body, CommentStatus status, std::string_view reason,
               Timestamp at) override;

@@ -101,6 +101,11 @@ inline constexpr std::string_view kChangesSince =
     " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 inline constexpr std::string_view kLastChange = "SELECT coalesce(max(seq), 0) FROM changes";
 
+// Whether author ?1 wrote any comment (whatever its status) on article ?2,
+// by comments_by_author_article.
+inline constexpr std::string_view kHasWritten =
+    "SELECT EXISTS (SELECT 1 FROM comments WHERE author_id = ?1 AND article_id = ?2)";
+
 inline constexpr std::array kAll = {
     Named{"kArticleById", kArticleById},
     Named{"kLatest", kLatest},
@@ -123,6 +128,7 @@ inline constexpr std::array kAll = {
     Named{"kPing", kPing},
     Named{"kChangesSince", kChangesSince},
     Named{"kLastChange", kLastChange},
+    Named{"kHasWritten", kHasWritten},
 };
 
 }  // namespace depeche::store::sqlite::hot_sql

@@ -299,6 +299,11 @@ BEGIN
     ON CONFLICT (article_id) DO UPDATE SET published = published + 1;
 END;
 )sql"},
+    // Whether a reader wrote in a thread (issue 11): a signed-in page is
+    // composed from the section every other reader sees unless they did.
+    Migration{12, R"sql(
+CREATE INDEX comments_by_author_article ON comments (author_id, article_id);
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {
