@@ -405,10 +405,24 @@ awaitable<beast::error_code> Server::Impl::read_request(Connection& c, beast::fl
   // The head has its own, shorter deadline within that one, so a client
   // dripping header lines cannot hold a connection for the whole of it.
   beast::error_code ec;
-  c.stream.expires_at(std::min(c.deadline, c.request_started + options.head_timeout));
-  co_await beast_http::async_read_header(c.stream, buffer, parser,
-                                         asio::redirect_error(use_awaitable, ec));
-  if (ec) co_return ec;
+  // Most requests arrive whole with their first bytes: parsed here, they
+  // need no asynchronous read (nor its completion posted to the queue).
+  while (buffer.size() > 0 && !parser.is_header_done()) {
+    std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == beast_http::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec) co_return ec;
+    if (used == 0) break;
+  }
+  if (!parser.is_header_done()) {
+    c.stream.expires_at(std::min(c.deadline, c.request_started + options.head_timeout));
+    co_await beast_http::async_read_header(c.stream, buffer, parser,
+                                           asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return ec;
+  }
   if (!acceptable_transfer_encoding(parser.get())) {
     co_return beast_http::make_error_code(beast_http::error::bad_transfer_encoding);
   }
