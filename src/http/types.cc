@@ -63,7 +63,9 @@ std::shared_ptr<const PreparedResponse> prepare(Response res,
   p->status = res.result_int();
   res.version(11);
   res.erase(beast_http::field::connection);
-  if (res.find(beast_http::field::server) == res.end()) res.set(beast_http::field::server, bsv(kServerName));
+  if (res.find(beast_http::field::server) == res.end()) {
+    res.set(beast_http::field::server, bsv(kServerName));
+  }
   res.body().clear();
   if (body) {
     res.content_length(body->size());

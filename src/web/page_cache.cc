@@ -143,7 +143,8 @@ struct PageCache::Entry {
   // Shared with the prepared answers and the writes in flight, never copied
   // on a hit.
   std::shared_ptr<const std::string> body;
-  std::array<std::string, kCodings> etags;  // quoted; the coded forms add a suffix inside the quotes
+  // Quoted; the coded forms add a suffix inside the quotes.
+  std::array<std::string, kCodings> etags;
   std::string last_modified;  // HTTP-date of the render
   Shows shows;
   std::chrono::steady_clock::time_point expires;
@@ -415,7 +416,8 @@ http::Response PageCache::respond(const http::Request& req, const std::shared_pt
 }
 
 std::shared_ptr<const http::PreparedResponse> PageCache::prepared(
-    const http::Request& req, bool high_contrast, const std::function<void(http::Response&)>& finish) {
+    const http::Request& req, bool high_contrast,
+    const std::function<void(http::Response&)>& finish) {
   if (store_.local_commits() != seen_commits_.load()) follow_changes();
   auto t = req.target();
   std::string key;
