@@ -131,6 +131,12 @@ int run_serve(const Config& config) {
   options.shape_error = web::shape_transport_error;
   options.max_connections_per_address =
       static_cast<std::size_t>(config.max_connections_per_address);
+  // Page-cache hits, answered on the I/O thread without building a response.
+  http::PreparedHandler cached;
+  options.prepared = [&cached](const http::Request& req) -> std::optional<http::PreparedAnswer> {
+    if (!cached) return std::nullopt;
+    return cached(req);
+  };
   auto server =
       http::Server::create(options, [&site](const http::Request& req) { return site(req); });
   if (!server) {
@@ -197,6 +203,7 @@ int run_serve(const Config& config) {
     deps.page_cache = &*page_cache;
   }
   site = web::make_site(deps);
+  cached = web::cached_pages(deps);
   // The drop folder and the embargo releaser run beside the server and
   // stop before this function returns. What they ingest goes to the log;
   // a rejected item is a warning.

@@ -53,6 +53,8 @@ constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
 constexpr std::chrono::milliseconds kAcceptBackoff{50};  // after EMFILE and the like
 constexpr std::chrono::milliseconds kDrainPoll{20};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kCloseLine = "Connection: close\r\n";
+constexpr std::string_view kEndOfHead = "\r\n";
 
 // One client connection, owned by its session coroutine (and, while it
 // lives, by the server's registry so a drain can reach it).
@@ -120,7 +122,7 @@ std::optional<Response> read_failure(const beast::error_code& ec) {
 void finalize(Response& res, bool head, bool close) {
   if (close) res.keep_alive(false);
   if (res.find(beast_http::field::server) == res.end())
-    res.set(beast_http::field::server, "depeche");
+    res.set(beast_http::field::server, beast::string_view(kServerName.data(), kServerName.size()));
   unsigned status = res.result_int();
   if ((status >= 100 && status < 200) || status == 204 || status == 304) {
     res.body().clear();  // these never have a body; their headers stay as the handler set them
@@ -184,6 +186,17 @@ struct Server::Impl {
   awaitable<beast::error_code> read_request(Connection& c, beast::flat_buffer& buffer,
                                             Parser& parser);
   awaitable<void> linger(Connection& c);
+  // Sends a response: written at once when the socket takes it all (the
+  // usual case, with no timer armed), else finished asynchronously within
+  // kWriteTimeout. The error of the write, if any.
+  awaitable<beast::error_code> send(Connection& c, Response& res);
+  awaitable<beast::error_code> send(Connection& c, const PreparedAnswer& answer, bool head,
+                                    bool close);
+  template <class Buffers>
+  awaitable<beast::error_code> write_all(Connection& c, const Buffers& buffers);
+  // A prepared answer for `req`, or nullopt when there is none or it does
+  // not apply (another method, HTTP/1.0).
+  std::optional<PreparedAnswer> prepared_for(const Request& req);
   Response respond(const Request& req);
   awaitable<Response> respond_on_worker(const Request& req);
   Response busy(const Request& req);
@@ -254,6 +267,19 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     beast::error_code ec = co_await read_request(*c, buffer, parser);
     // Replaces whatever a client sent under that name: handlers can trust it.
     if (!ec) parser.get().set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), c->peer);
+    if (!ec) {
+      if (auto answer = prepared_for(parser.get())) {
+        bool close = !parser.get().keep_alive() || stopping;
+        ec = co_await send(*c, *answer, parser.get().method() == beast_http::verb::head, close);
+        c->busy = false;
+        if (ec) break;
+        if (close) {
+          co_await linger(*c);
+          break;
+        }
+        continue;
+      }
+    }
     std::optional<Response> res;
     if (ec) {
       res = read_failure(ec);
@@ -270,8 +296,7 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     bool failed = static_cast<bool>(ec);
     bool head = !failed && parser.get().method() == beast_http::verb::head;
     finalize(*res, head, failed || !parser.get().keep_alive() || stopping);
-    c->stream.expires_after(kWriteTimeout);
-    co_await beast_http::async_write(c->stream, *res, asio::redirect_error(use_awaitable, ec));
+    ec = co_await send(*c, *res);
     c->busy = false;
     if (ec) break;
     if (!res->keep_alive()) {
@@ -279,6 +304,73 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
       break;
     }
   }
+}
+
+std::optional<PreparedAnswer> Server::Impl::prepared_for(const Request& req) {
+  if (!options.prepared || req.version() != 11) return std::nullopt;
+  if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head) {
+    return std::nullopt;
+  }
+  try {
+    return options.prepared(req);
+  } catch (...) {
+    return std::nullopt;  // the handler answers instead
+  }
+}
+
+template <class Buffers>
+awaitable<beast::error_code> Server::Impl::write_all(Connection& c, const Buffers& buffers) {
+  // The socket is non-blocking (start_session): a write it cannot take
+  // whole returns what it took, and the rest waits for the reactor.
+  beast::buffers_suffix<Buffers> rest(buffers);
+  beast::error_code ec;
+  while (beast::buffer_bytes(rest) > 0) {
+    std::size_t n = c.stream.socket().write_some(rest, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      break;
+    }
+    if (ec) co_return ec;
+    rest.consume(n);
+  }
+  if (beast::buffer_bytes(rest) > 0) {
+    c.stream.expires_after(kWriteTimeout);
+    co_await asio::async_write(c.stream, rest, asio::redirect_error(use_awaitable, ec));
+  }
+  co_return ec;
+}
+
+awaitable<beast::error_code> Server::Impl::send(Connection& c, Response& res) {
+  beast_http::response_serializer<beast_http::string_body> sr(res);
+  beast::error_code ec;
+  while (!sr.is_done()) {
+    beast_http::write_some(c.stream.socket(), sr, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      break;
+    }
+    if (ec) co_return ec;
+  }
+  if (!sr.is_done()) {
+    c.stream.expires_after(kWriteTimeout);
+    co_await beast_http::async_write(c.stream, sr, asio::redirect_error(use_awaitable, ec));
+  }
+  co_return ec;
+}
+
+awaitable<beast::error_code> Server::Impl::send(Connection& c, const PreparedAnswer& answer,
+                                                bool head, bool close) {
+  const PreparedResponse& p = *answer.response;
+  std::string_view body = p.body && !head ? std::string_view(*p.body) : std::string_view();
+  std::string_view closing = close ? kCloseLine : std::string_view();
+  std::array<asio::const_buffer, 5> buffers{
+      asio::buffer(p.head.data(), p.head.size()),
+      asio::buffer(answer.extra.data(), answer.extra_size),
+      asio::buffer(closing.data(), closing.size()),
+      asio::buffer(kEndOfHead.data(), kEndOfHead.size()),
+      asio::buffer(body.data(), body.size()),
+  };
+  co_return co_await write_all(c, buffers);
 }
 
 awaitable<bool> Server::Impl::wait_for_request(Connection& c, beast::flat_buffer& buffer,
@@ -313,10 +405,24 @@ awaitable<beast::error_code> Server::Impl::read_request(Connection& c, beast::fl
   // The head has its own, shorter deadline within that one, so a client
   // dripping header lines cannot hold a connection for the whole of it.
   beast::error_code ec;
-  c.stream.expires_at(std::min(c.deadline, c.request_started + options.head_timeout));
-  co_await beast_http::async_read_header(c.stream, buffer, parser,
-                                         asio::redirect_error(use_awaitable, ec));
-  if (ec) co_return ec;
+  // Most requests arrive whole with their first bytes: parsed here, they
+  // need no asynchronous read (nor its completion posted to the queue).
+  while (buffer.size() > 0 && !parser.is_header_done()) {
+    std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == beast_http::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec) co_return ec;
+    if (used == 0) break;
+  }
+  if (!parser.is_header_done()) {
+    c.stream.expires_at(std::min(c.deadline, c.request_started + options.head_timeout));
+    co_await beast_http::async_read_header(c.stream, buffer, parser,
+                                           asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return ec;
+  }
   if (!acceptable_transfer_encoding(parser.get())) {
     co_return beast_http::make_error_code(beast_http::error::bad_transfer_encoding);
   }
@@ -384,6 +490,12 @@ void Server::Impl::start_session(tcp::socket socket) {
   }
   std::shared_ptr<Connection> conn;
   try {
+    // Answers go out whole in one write, so Nagle's algorithm would only
+    // hold back the last segment of a large one; writes are tried at once
+    // and left to the reactor only when the socket cannot take them.
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    socket.non_blocking(true, ignored);
     conn = std::make_shared<Connection>(std::move(socket));
     std::lock_guard lock(mu);
     std::size_t& held = per_address[conn->peer];

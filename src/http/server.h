@@ -54,6 +54,10 @@ struct ServerOptions {
   std::function<bool(const Request&)> is_heavy;
   int workers = 0;  // 0: std::thread::hardware_concurrency()
   std::size_t max_queued_work = kMaxQueuedWork;
+  // Answers from memory (a page cache), tried on the I/O thread before
+  // is_heavy and the handler for HTTP/1.1 GET and HEAD requests; what it
+  // answers is written as prepared, with no response built. Null: none.
+  PreparedHandler prepared;
   // Called on the answers the transport makes itself (503 busy, 413 body
   // too large) when the request's head was read, so the application can
   // give them its own shape (JSON under an API) and headers.

@@ -1,5 +1,8 @@
 #include "http/types.h"
 
+#include <cstring>
+#include <sstream>
+
 namespace depeche::http {
 namespace {
 
@@ -38,6 +41,44 @@ boost::beast::string_view bsv(std::string_view s) {
 }
 
 }  // namespace
+
+bool PreparedAnswer::add_header(std::string_view name, std::string_view value) {
+  std::size_t n = name.size() + 2 + value.size() + 2;
+  if (extra_size + n > extra.size()) return false;
+  char* out = extra.data() + extra_size;
+  std::memcpy(out, name.data(), name.size());
+  out += name.size();
+  std::memcpy(out, ": ", 2);
+  out += 2;
+  std::memcpy(out, value.data(), value.size());
+  out += value.size();
+  std::memcpy(out, "\r\n", 2);
+  extra_size += n;
+  return true;
+}
+
+std::shared_ptr<const PreparedResponse> prepare(Response res,
+                                                std::shared_ptr<const std::string> body) {
+  auto p = std::make_shared<PreparedResponse>();
+  p->status = res.result_int();
+  res.version(11);
+  res.erase(beast_http::field::connection);
+  if (res.find(beast_http::field::server) == res.end()) {
+    res.set(beast_http::field::server, bsv(kServerName));
+  }
+  res.body().clear();
+  if (body) {
+    res.content_length(body->size());
+  } else {
+    res.erase(beast_http::field::content_length);
+  }
+  std::ostringstream out;
+  out << res.base();  // the status line, the fields, and the blank line
+  p->head = std::move(out).str();
+  if (p->head.size() >= 2) p->head.resize(p->head.size() - 2);  // the blank line: added when sent
+  p->body = std::move(body);
+  return p;
+}
 
 Response make_response(const Request& req, beast_http::status status, std::string body,
                        std::string_view content_type) {

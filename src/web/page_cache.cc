@@ -1,6 +1,7 @@
 #include "web/page_cache.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 
@@ -16,6 +17,20 @@ namespace {
 constexpr std::string_view kShowsHeader = "X-Depeche-Shows";
 // Bytes an entry costs beyond its bodies: keys in the indexes, headers.
 constexpr std::size_t kEntryOverhead = 512;
+// identity, gzip, brotli: the index of a coding in an entry's arrays.
+constexpr std::size_t kCodings = 3;
+
+std::size_t coding_index(http::Coding c) {
+  switch (c) {
+    case http::Coding::gzip:
+      return 1;
+    case http::Coding::brotli:
+      return 2;
+    case http::Coding::identity:
+      break;
+  }
+  return 0;
+}
 
 boost::beast::string_view bsv(std::string_view s) {
   return {s.data(), s.size()};
@@ -125,17 +140,24 @@ struct PageCache::Entry {
   std::string key;
   unsigned status = 200;
   std::string content_type;
-  std::string body;
-  std::string etag;           // quoted; the coded forms add a suffix inside the quotes
+  // Shared with the prepared answers and the writes in flight, never copied
+  // on a hit.
+  std::shared_ptr<const std::string> body;
+  // Quoted; the coded forms add a suffix inside the quotes.
+  std::array<std::string, kCodings> etags;
   std::string last_modified;  // HTTP-date of the render
   Shows shows;
   std::chrono::steady_clock::time_point expires;
   std::size_t accounted = 0;  // bytes counted in the cache's total; guarded by its mu_
-  // Compressed on first demand, once.
+  // Compressed on first demand, once; null when not tried yet or when the
+  // coding would not make it smaller. Guarded by coded_mu; once tried, a
+  // coded body never changes again.
   std::mutex coded_mu;
-  std::string gzip, brotli;
+  std::shared_ptr<const std::string> gzip, brotli;
   bool gzip_tried = false, brotli_tried = false;
-
+  // The answers of hits, serialised on first demand: per coding, the page
+  // (index 0) and its 304 (index 1). Guarded by coded_mu.
+  std::array<std::array<std::shared_ptr<const http::PreparedResponse>, 2>, kCodings> prepared;
 };
 
 // A render in progress that other requests for the same page wait for.
@@ -277,7 +299,7 @@ void PageCache::insert(std::shared_ptr<Entry> e) {
   for (auto id : e->shows.threads) by_thread_[id].insert(e->key);
   for (const auto& l : e->shows.lists) by_list_[l].insert(e->key);
   lru_.push_front(e->key);
-  e->accounted = e->key.size() + e->body.size() + kEntryOverhead;
+  e->accounted = e->key.size() + e->body->size() + kEntryOverhead;
   bytes_ += e->accounted;
   std::string key = e->key;
   pages_[key] = Node{std::move(e), lru_.begin()};
@@ -294,79 +316,99 @@ std::shared_ptr<PageCache::Entry> PageCache::make_entry(const http::Response& re
   auto e = std::make_shared<Entry>();
   e->status = res.result_int();
   e->content_type = std::string(sv(res[bh::field::content_type]));
-  e->body = res.body();
+  e->body = std::make_shared<const std::string>(res.body());
   // The same bytes give the same tag on every node running the same build
   // (libstdc++'s hash is seeded with a constant).
-  auto h = std::hash<std::string_view>{}(e->body);
+  auto h = std::hash<std::string_view>{}(*e->body);
   char hex[17];
   auto [end, ec] = std::to_chars(hex, hex + 16, static_cast<std::uint64_t>(h), 16);
-  e->etag = "\"" + std::string(hex, end) + "-" + std::to_string(e->body.size()) + "\"";
+  std::string tag = std::string(hex, end) + "-" + std::to_string(e->body->size());
+  for (auto c : {http::Coding::identity, http::Coding::gzip, http::Coding::brotli}) {
+    e->etags[coding_index(c)] = "\"" + tag + std::string(coding_suffix(c)) + "\"";
+  }
   e->last_modified = http_date(std::chrono::system_clock::now());
   e->shows = std::move(shows);
   e->expires = std::chrono::steady_clock::now() + kPageLifetime;
   return e;
 }
 
-http::Response PageCache::respond(const http::Request& req, const std::shared_ptr<Entry>& e) {
-  http::Coding coding = http::preferred_coding(sv(req[bh::field::accept_encoding]));
-  const std::string* body = &e->body;
-  if (coding != http::Coding::identity) {
-    std::size_t added = 0;
-    {
-      std::lock_guard coded(e->coded_mu);
-      bool& tried = coding == http::Coding::gzip ? e->gzip_tried : e->brotli_tried;
-      std::string& out = coding == http::Coding::gzip ? e->gzip : e->brotli;
-      if (!tried) {
-        tried = true;
-        out = http::compress(e->body, coding);
-        // Smaller or not at all: tiny pages are sent as they are.
-        if (out.size() >= e->body.size()) out.clear();
-        added = out.size();
-      }
-      // Once tried, a coded body never changes again: reading it after the
-      // lock is released is safe.
-      if (out.empty()) {
-        coding = http::Coding::identity;
-      } else {
-        body = &out;
-      }
-    }
-    if (added > 0) {
-      std::lock_guard lock(mu_);
-      auto it = pages_.find(e->key);
-      if (it != pages_.end() && it->second.entry == e) {
-        e->accounted += added;
-        bytes_ += added;
-        evict_for_room();
-      }
-    }
+void PageCache::account(const std::shared_ptr<Entry>& e, std::size_t added) {
+  if (added == 0) return;
+  std::lock_guard lock(mu_);
+  auto it = pages_.find(e->key);
+  if (it != pages_.end() && it->second.entry == e) {
+    e->accounted += added;
+    bytes_ += added;
+    evict_for_room();
   }
-  std::string etag = e->etag;
-  etag.insert(etag.size() - 1, coding_suffix(coding));
+}
 
+std::shared_ptr<const std::string> PageCache::coded_body(const std::shared_ptr<Entry>& e,
+                                                         http::Coding& coding, Compress compress) {
+  if (coding == http::Coding::identity) return e->body;
+  std::shared_ptr<const std::string> out;
+  std::size_t added = 0;
+  {
+    std::lock_guard coded(e->coded_mu);
+    bool& tried = coding == http::Coding::gzip ? e->gzip_tried : e->brotli_tried;
+    auto& kept = coding == http::Coding::gzip ? e->gzip : e->brotli;
+    if (!tried) {
+      if (compress == Compress::no) return nullptr;
+      tried = true;
+      auto smaller = http::compress(*e->body, coding);
+      // Smaller or not at all: tiny pages are sent as they are.
+      if (smaller.size() < e->body->size()) {
+        added = smaller.size();
+        kept = std::make_shared<const std::string>(std::move(smaller));
+      }
+    }
+    out = kept;
+  }
+  account(e, added);
+  if (!out) {
+    coding = http::Coding::identity;
+    return e->body;
+  }
+  return out;
+}
+
+bool PageCache::validated(const http::Request& req, const Entry& e, http::Coding coding) {
   auto inm = req[bh::field::if_none_match];
+  if (!inm.empty()) return http::none_match_hits(sv(inm), e.etags[coding_index(coding)]);
   auto ims = req[bh::field::if_modified_since];
-  bool fresh = !inm.empty() ? http::none_match_hits(sv(inm), etag)
-                            : (!ims.empty() && sv(ims) == e->last_modified);
-  http::Response res{fresh ? bh::status::not_modified : static_cast<bh::status>(e->status),
-                     req.version()};
-  res.keep_alive(req.keep_alive());
-  res.set(bh::field::etag, etag);
-  res.set(bh::field::last_modified, e->last_modified);
+  return !ims.empty() && sv(ims) == e.last_modified;
+}
+
+http::Response PageCache::head_of(const Entry& e, http::Coding coding, bool not_modified,
+                                  unsigned version, bool keep_alive) {
+  http::Response res{not_modified ? bh::status::not_modified : static_cast<bh::status>(e.status),
+                     version};
+  res.keep_alive(keep_alive);
+  res.set(bh::field::etag, e.etags[coding_index(coding)]);
+  res.set(bh::field::last_modified, e.last_modified);
   static const std::string kCacheControl =
       "public, max-age=" + std::to_string(kBrowserMaxAge.count()) +
       ", stale-while-revalidate=" + std::to_string(kStaleWhileRevalidate.count());
   res.set(bh::field::cache_control, kCacheControl);
   // The contrast cookie changes the page; the coding changes the bytes.
   res.set(bh::field::vary, "Accept-Encoding, Cookie");
-  if (fresh) {
+  if (not_modified) return res;
+  res.set(bh::field::content_type, e.content_type);
+  if (coding != http::Coding::identity) {
+    res.set(bh::field::content_encoding, bsv(http::content_encoding(coding)));
+  }
+  return res;
+}
+
+http::Response PageCache::respond(const http::Request& req, const std::shared_ptr<Entry>& e) {
+  http::Coding coding = http::preferred_coding(sv(req[bh::field::accept_encoding]));
+  auto body = coded_body(e, coding, Compress::yes);
+  bool not_modified = validated(req, *e, coding);
+  http::Response res = head_of(*e, coding, not_modified, req.version(), req.keep_alive());
+  if (not_modified) {
     std::lock_guard lock(mu_);
     ++counts_.not_modified;
     return res;
-  }
-  res.set(bh::field::content_type, e->content_type);
-  if (coding != http::Coding::identity) {
-    res.set(bh::field::content_encoding, bsv(http::content_encoding(coding)));
   }
   res.body() = *body;
   res.content_length(body->size());
@@ -388,8 +430,7 @@ std::shared_ptr<const std::string> PageCache::part(
     if (it != pages_.end() && it->second.entry->expires > std::chrono::steady_clock::now()) {
       lru_.splice(lru_.begin(), lru_, it->second.lru);
       ++counts_.hits;
-      auto e = it->second.entry;
-      return std::shared_ptr<const std::string>(e, &e->body);
+      return it->second.entry->body;
     }
     ++counts_.misses;
     // Another request rendering the same part keeps it; this one only
@@ -419,10 +460,10 @@ std::shared_ptr<const std::string> PageCache::part(
   }
   auto e = std::make_shared<Entry>();
   e->key = key;
-  e->body = std::move(made->text);
+  e->body = std::make_shared<const std::string>(std::move(made->text));
   e->shows = std::move(made->shows);
   e->expires = std::chrono::steady_clock::now() + kPageLifetime;
-  if (fill && e->body.size() <= max_bytes_ / 8) {
+  if (fill && e->body->size() <= max_bytes_ / 8) {
     if (store_.local_commits() != seen_commits_.load()) follow_changes();
     std::lock_guard lock(mu_);
     bool stale = std::any_of(fill->changes.begin(), fill->changes.end(),
@@ -430,7 +471,58 @@ std::shared_ptr<const std::string> PageCache::part(
     if (!stale) insert(e);
   }
   forget();
-  return std::shared_ptr<const std::string>(e, &e->body);
+  return e->body;
+}
+
+std::shared_ptr<const http::PreparedResponse> PageCache::prepared(
+    const http::Request& req, bool high_contrast,
+    const std::function<void(http::Response&)>& finish) {
+  if (store_.local_commits() != seen_commits_.load()) follow_changes();
+  auto t = req.target();
+  std::string key;
+  key.reserve(t.size() + 1);
+  key += high_contrast ? 'h' : 'n';
+  key += sv(t);
+  std::shared_ptr<Entry> e;
+  {
+    std::lock_guard lock(mu_);
+    auto it = pages_.find(key);
+    // A page past its lifetime is left to serve(), which renders it again.
+    if (it == pages_.end() || it->second.entry->expires <= std::chrono::steady_clock::now()) {
+      return nullptr;
+    }
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    ++counts_.hits;
+    e = it->second.entry;
+  }
+  http::Coding coding = http::preferred_coding(sv(req[bh::field::accept_encoding]));
+  // Compressing is left to serve(): a hit here never does heavy work.
+  auto body = coded_body(e, coding, Compress::no);
+  if (!body) {
+    std::lock_guard lock(mu_);
+    --counts_.hits;  // serve() counts it
+    return nullptr;
+  }
+  bool not_modified = validated(req, *e, coding);
+  std::shared_ptr<const http::PreparedResponse> p;
+  std::size_t added = 0;
+  {
+    std::lock_guard coded(e->coded_mu);
+    auto& slot = e->prepared[coding_index(coding)][not_modified ? 1 : 0];
+    if (!slot) {
+      http::Response res = head_of(*e, coding, not_modified, 11, true);
+      if (finish) finish(res);
+      slot = http::prepare(std::move(res), not_modified ? nullptr : body);
+      added = slot->head.size();
+    }
+    p = slot;
+  }
+  account(e, added);
+  if (not_modified) {
+    std::lock_guard lock(mu_);
+    ++counts_.not_modified;
+  }
+  return p;
 }
 
 http::Response PageCache::serve(const http::Request& req, bool high_contrast,

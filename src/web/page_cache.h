@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "http/compression.h"
 #include "http/types.h"
 #include "store/store.h"
 
@@ -108,6 +109,17 @@ class PageCache {
   http::Response serve(const http::Request& req, bool high_contrast,
                        const std::function<http::Response()>& render);
 
+  // The same answer as serve() gives, serialised once per page, coding and
+  // status and shared by every request it answers, for a page kept and
+  // fresh whose coding is ready: null otherwise (serve() then answers,
+  // rendering or compressing as needed). `finish` adds what every response
+  // of the site carries; it is called once per prepared answer, never with
+  // the lock held. Never renders, compresses or touches the database
+  // beyond following changes this process committed.
+  std::shared_ptr<const http::PreparedResponse> prepared(
+      const http::Request& req, bool high_contrast,
+      const std::function<void(http::Response&)>& finish);
+
   // Reads the store's changes since the last call and drops the pages they
   // touch. Called by serve() when this process committed something, and by
   // the cache's own thread every kChangePoll.
@@ -140,7 +152,20 @@ class PageCache {
     std::list<std::string>::iterator lru;
   };
 
+  enum class Compress { no, yes };
   http::Response respond(const http::Request& req, const std::shared_ptr<Entry>& e);
+  // The entry's body in `coding`, compressed now when not tried yet and
+  // `compress` allows (else null); `coding` becomes identity when the
+  // coding does not make it smaller.
+  std::shared_ptr<const std::string> coded_body(const std::shared_ptr<Entry>& e,
+                                                http::Coding& coding, Compress compress);
+  // Adds `added` bytes to the entry's share of the total, if it is still kept.
+  void account(const std::shared_ptr<Entry>& e, std::size_t added);
+  // Whether the request's validator matches the entry in `coding` (a 304).
+  static bool validated(const http::Request& req, const Entry& e, http::Coding coding);
+  // The response's status and fields for a hit, without the body.
+  static http::Response head_of(const Entry& e, http::Coding coding, bool not_modified,
+                                unsigned version, bool keep_alive);
   std::shared_ptr<Entry> make_entry(const http::Response& res, Shows shows) const;
   // Under mu_:
   void drop(const std::string& key, bool for_change);

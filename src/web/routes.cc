@@ -208,4 +208,32 @@ http::Handler make_site(SiteDeps& deps) {
   };
 }
 
+http::PreparedHandler cached_pages(SiteDeps& deps) {
+  PageCache* cache = deps.page_cache;
+  if (!cache) return {};
+  Metrics* metrics = &deps.metrics;
+  Log* access_log = deps.access_log ? deps.log : nullptr;
+  auto ids = std::make_shared<RequestIds>();
+  // What make_site's handler adds to every page it answers; the request id
+  // is added per request.
+  auto finish = [](http::Response& res) { add_security_headers(res); };
+  return [cache, metrics, access_log, ids,
+          finish](const http::Request& req) -> std::optional<http::PreparedAnswer> {
+    if (signed_in_request(req) || !is_page_read(req)) return std::nullopt;
+    auto started = std::chrono::steady_clock::now();
+    auto prepared = cache->prepared(req, high_contrast(req), finish);
+    if (!prepared) return std::nullopt;
+    auto id = ids->next();
+    http::PreparedAnswer answer{std::move(prepared)};
+    answer.add_header(kRequestIdHeader, view(id));
+    metrics->count_response(answer.response->status);
+    if (access_log) {
+      std::size_t bytes = answer.response->body ? answer.response->body->size() : 0;
+      log_access(*access_log, {req, answer.response->status, bytes,
+                               std::chrono::steady_clock::now() - started, view(id)});
+    }
+    return answer;
+  };
+}
+
 }  // namespace depeche::web

@@ -76,6 +76,12 @@ struct SiteDeps {
 // request ids and the access log.
 http::Handler make_site(SiteDeps& deps);
 
+// Page-cache hits answered as prepared once per page (ServerOptions::
+// prepared): the same status, fields and bytes make_site's handler gives
+// for them, with a request id of their own, counted in the metrics and the
+// access log alike. Null when there is no page cache.
+http::PreparedHandler cached_pages(SiteDeps& deps);
+
 // The requests whose work would hold an I/O thread for long: parsing a
 // pushed document, hashing a password, a search. The server runs them on
 // its worker pool (ServerOptions::is_heavy).

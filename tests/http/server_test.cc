@@ -487,5 +487,118 @@ TEST(Server, HeavyRequestsRunOffTheIoThreadAndOverflowGets503) {
   EXPECT_EQ(queued.get().status, 200u);
 }
 
+// A server whose prepared answers are `body` for /kept (with a request id
+// line of its own), and whose handler answers everything else and counts
+// the requests it gets.
+struct PreparedSite {
+  explicit PreparedSite(std::string body) {
+    Request req{beast_http::verb::get, "/kept", 11};
+    Response res = make_response(req, beast_http::status::ok, {}, "text/html");
+    res.set("X-Kept", "oui");
+    prepared = prepare(std::move(res), std::make_shared<const std::string>(std::move(body)));
+    options.prepared = [this](const Request& r) -> std::optional<PreparedAnswer> {
+      if (r.target() != "/kept") return std::nullopt;
+      PreparedAnswer answer{prepared};
+      answer.add_header("X-Request-Id", "id-" + std::to_string(++answered));
+      return answer;
+    };
+  }
+  Handler handler() {
+    return [this](const Request& req) {
+      ++handled;
+      return make_response(req, beast_http::status::ok, "handler", "text/plain");
+    };
+  }
+  std::shared_ptr<const PreparedResponse> prepared;
+  ServerOptions options;
+  std::atomic<int> answered{0}, handled{0};
+};
+
+TEST(Server, PreparedAnswersAreSentAsPreparedOnAKeptAliveConnection) {
+  PreparedSite site("<p>gardée</p>");
+  Running r(site.handler(), site.options);
+  Client c(r.port());
+  for (int i = 1; i <= 2; ++i) {
+    c.send("GET /kept HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto res = c.response();
+    EXPECT_EQ(res.result(), beast_http::status::ok);
+    EXPECT_EQ(res.body(), "<p>gardée</p>");
+    EXPECT_EQ(res[beast_http::field::content_length], std::to_string(res.body().size()));
+    EXPECT_EQ(res["X-Kept"], "oui");
+    EXPECT_EQ(res["X-Request-Id"], "id-" + std::to_string(i));
+    EXPECT_EQ(res[beast_http::field::server], "depeche");
+    EXPECT_TRUE(res.keep_alive());
+  }
+  c.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.response().body(), "handler");
+  EXPECT_EQ(site.handled, 1);
+}
+
+TEST(Server, HeadOfAPreparedAnswerHasItsLengthButNoBodyAndCloseIsHonoured) {
+  PreparedSite site("0123456789");
+  Running r(site.handler(), site.options);
+  auto out = raw_exchange(r.port(), "HEAD /kept HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 200 OK\r\n")) << out;
+  EXPECT_NE(out.find("Content-Length: 10\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << out;
+  EXPECT_TRUE(out.ends_with("\r\n\r\n")) << out;
+  EXPECT_EQ(site.handled, 0);
+}
+
+TEST(Server, Http10AndOtherMethodsAreLeftToTheHandler) {
+  PreparedSite site("kept");
+  Running r(site.handler(), site.options);
+  auto old = raw_exchange(r.port(), "GET /kept HTTP/1.0\r\n\r\n");
+  EXPECT_TRUE(old.starts_with("HTTP/1.0 200")) << old;
+  EXPECT_TRUE(old.ends_with("handler")) << old;
+  auto posted = http_request(r.port(), beast_http::verb::post, "/kept", "x=1");
+  EXPECT_EQ(posted.body, "handler");
+  EXPECT_EQ(site.answered, 0);
+  EXPECT_EQ(site.handled, 2);
+}
+
+TEST(Server, AnswersLargerThanTheSocketTakesAtOnceArriveWhole) {
+  // Far more than a socket's send buffer: the write is finished by the
+  // reactor, after the part the socket took at once.
+  std::string big(24 * 1024 * 1024, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 23);
+  PreparedSite site(big);
+  Handler h = [&big](const Request& req) {
+    return make_response(req, beast_http::status::ok, big, "text/plain");
+  };
+  Running r(h, site.options);
+  auto kept = http_get(r.port(), "/kept");
+  auto made = http_get(r.port(), "/made");
+  EXPECT_EQ(kept.body.size(), big.size());
+  EXPECT_TRUE(kept.body == big);
+  EXPECT_EQ(made.body.size(), big.size());
+  EXPECT_TRUE(made.body == big);
+}
+
+TEST(Prepare, KeepsTheFieldsAddsServerAndLengthAndDropsConnection) {
+  Request req{beast_http::verb::get, "/", 11};
+  Response res = make_response(req, beast_http::status::not_found, "ignored", "text/plain");
+  res.keep_alive(false);
+  auto p = prepare(std::move(res), std::make_shared<const std::string>("abc"));
+  EXPECT_EQ(p->status, 404u);
+  EXPECT_TRUE(p->head.starts_with("HTTP/1.1 404 Not Found\r\n")) << p->head;
+  EXPECT_TRUE(p->head.ends_with("\r\n") && !p->head.ends_with("\r\n\r\n")) << p->head;
+  EXPECT_NE(p->head.find("Content-Type: text/plain\r\n"), std::string::npos) << p->head;
+  EXPECT_NE(p->head.find("Content-Length: 3\r\n"), std::string::npos) << p->head;
+  EXPECT_NE(p->head.find("Server: depeche\r\n"), std::string::npos) << p->head;
+  EXPECT_EQ(p->head.find("Connection"), std::string::npos) << p->head;
+  auto none = prepare(Response{beast_http::status::not_modified, 11}, nullptr);
+  EXPECT_EQ(none->head.find("Content-Length"), std::string::npos) << none->head;
+  EXPECT_EQ(none->body, nullptr);
+}
+
+TEST(PreparedAnswer, ExtraLinesThatDoNotFitAreRefusedWhole) {
+  PreparedAnswer a;
+  EXPECT_TRUE(a.add_header("X-Request-Id", "0123"));
+  EXPECT_EQ(std::string_view(a.extra.data(), a.extra_size), "X-Request-Id: 0123\r\n");
+  EXPECT_FALSE(a.add_header("X-Long", std::string(kMaxPreparedExtraBytes, 'x')));
+  EXPECT_EQ(a.extra_size, 20u);
+}
+
 }  // namespace
 }  // namespace depeche::http

@@ -4,6 +4,7 @@
 #include <brotli/decode.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -100,6 +101,67 @@ TEST_F(PageCacheSite, TheSecondReaderIsServedFromMemoryWithTheSameBytes) {
   EXPECT_NE(metrics.find("depeche_page_cache_hit_ratio "), std::string::npos);
   EXPECT_NE(metrics.find("depeche_page_cache_max_bytes " + std::to_string(kPageCacheBytes)),
             std::string::npos);
+}
+
+// Every field of a response but its request id, in order of name, as
+// "Name: value" lines.
+std::vector<std::string> fields_but_id(const testing::HttpResult& res) {
+  std::vector<std::string> out;
+  for (const auto& f : res.headers) {
+    if (boost::beast::iequals(f.name_string(), "X-Request-Id")) continue;
+    out.push_back(std::string(f.name_string()) + ": " + std::string(f.value()));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(PageCacheSite, AHitGivesTheFillsBytesAndFieldsInEveryCoding) {
+  for (std::string coding : {"", "gzip", "br"}) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!coding.empty()) headers.emplace_back("Accept-Encoding", coding);
+    auto before = cache_->stats();
+    auto fill = http_get(port(), path_, headers);
+    auto hit = http_get(port(), path_, headers);
+    auto after = cache_->stats();
+    EXPECT_EQ(after.hits - before.hits, coding.empty() ? 1u : 2u) << coding;
+    EXPECT_EQ(fill.status, 200u);
+    EXPECT_EQ(hit.status, 200u);
+    EXPECT_TRUE(fill.body == hit.body) << coding;
+    EXPECT_EQ(fields_but_id(fill), fields_but_id(hit)) << coding;
+    EXPECT_EQ(hit.header("Content-Encoding"), coding);
+    EXPECT_EQ(hit.header("Content-Length"), std::to_string(hit.body.size()));
+    EXPECT_FALSE(hit.header("X-Request-Id").empty());
+    EXPECT_NE(hit.header("X-Request-Id"), fill.header("X-Request-Id"));
+    EXPECT_EQ(hit.header("Connection"), "close");  // the test client asks for it
+
+    auto head = testing::http_request(port(), boost::beast::http::verb::head, path_, {}, headers);
+    EXPECT_EQ(head.status, 200u);
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_EQ(fields_but_id(head), fields_but_id(hit)) << coding;
+
+    headers.emplace_back("If-None-Match", hit.header("ETag"));
+    auto unchanged = http_get(port(), path_, headers);
+    EXPECT_EQ(unchanged.status, 304u) << coding;
+    EXPECT_TRUE(unchanged.body.empty());
+    // A 304 says what the 200 says, but nothing about a body it does not send.
+    auto expected = fields_but_id(hit);
+    std::erase_if(expected, [](const std::string& f) {
+      return f.starts_with("Content-Type:") || f.starts_with("Content-Length:") ||
+             f.starts_with("Content-Encoding:");
+    });
+    EXPECT_EQ(fields_but_id(unchanged), expected) << coding;
+  }
+}
+
+TEST_F(PageCacheSite, AHitAfterAChangeIsTheNewPage) {
+  auto old = http_get(port(), path_);
+  ASSERT_EQ(http_get(port(), path_).body, old.body);
+  correct("pc:1", "Le port de Brest s’agrandit encore");
+  auto fresh = http_get(port(), path_);
+  auto hit = http_get(port(), path_);
+  EXPECT_NE(fresh.body.find("agrandit encore"), std::string::npos);
+  EXPECT_TRUE(hit.body == fresh.body);
+  EXPECT_NE(hit.header("ETag"), old.header("ETag"));
 }
 
 TEST_F(PageCacheSite, AMatchingValidatorGets304WithoutABody) {

@@ -98,6 +98,7 @@ class SiteTest : public ::testing::Test {
     options.handle_signals = false;
     options.is_heavy = is_heavy;  // as the binary runs it
     options.shape_error = shape_transport_error;
+    options.prepared = cached_pages(*deps_);  // as the binary runs it
     server_ = std::move(*http::Server::create(options, make_site(*deps_)));
     thread_ = std::thread([this] { server_->run(); });
   }
