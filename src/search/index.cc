@@ -89,14 +89,21 @@ Xapian::Query parse_query(std::string_view text) {
 
 // Keeps the words of an article for related(): plain and stemmed ("Z…")
 // terms, not the id term nor the headline-only copies ("S…", "ZS…"), which
-// would only repeat headline words.
+// would only repeat headline words, and not the words no other article has:
+// expansion ranks those first (they are the rarest), yet they can only find
+// the article itself, and would crowd out the words it shares.
 class ContentTermsOnly final : public Xapian::ExpandDecider {
  public:
+  explicit ContentTermsOnly(const Xapian::Database& db) : db_(db) {}
   bool operator()(const std::string& term) const override {
     std::string_view t = term;
     if (!t.empty() && t.front() == 'Z') t.remove_prefix(1);
-    return !t.empty() && !(t.front() >= 'A' && t.front() <= 'Z');
+    if (t.empty() || (t.front() >= 'A' && t.front() <= 'Z')) return false;
+    return db_.get_termfreq(term) > 1;
   }
+
+ private:
+  const Xapian::Database& db_;
 };
 
 // Article ids of `mset`, in its order. Every document is written with its
@@ -268,7 +275,7 @@ Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int li
     Xapian::RSet rset;
     rset.add_document(*posting);
     Xapian::Enquire enquire(db);
-    ContentTermsOnly content;
+    ContentTermsOnly content(db);
     Xapian::ESet words = enquire.get_eset(kRelatedExpandTerms, rset, &content);
     if (words.empty()) return std::vector<std::int64_t>{};
     Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
