@@ -54,8 +54,8 @@ struct RelatedCards::Shard {
   }
 
   mutable std::mutex mu;
-  std::list<std::int64_t> order;                                    // most recent first; guarded by mu
-  std::unordered_map<std::int64_t, Entry> entries;                  // guarded by mu
+  std::list<std::int64_t> order;                    // most recent first; guarded by mu
+  std::unordered_map<std::int64_t, Entry> entries;  // guarded by mu
   std::unordered_map<std::int64_t, std::shared_ptr<Flight>> flights;  // guarded by mu
 };
 
@@ -122,8 +122,7 @@ void RelatedCards::store(std::int64_t article_id, List list, std::uint64_t epoch
   // epoch to see what is kept: either refresh() finds this list and computes
   // it again, or the list is not kept.
   if (epoch_.load() != epoch) return;
-  evicted_.fetch_add(s.put(article_id, std::move(list), max_per_shard_),
-                     std::memory_order_relaxed);
+  evicted_.fetch_add(s.put(article_id, std::move(list), max_per_shard_), std::memory_order_relaxed);
 }
 
 bool RelatedCards::kept(std::int64_t article_id) const {

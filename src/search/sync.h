@@ -35,8 +35,7 @@ using LogSink = std::function<void(const std::string&)>;
 // `related` is given, what was committed (even before an error) is then
 // passed to related->refresh(), still under the sync mutex, so that the
 // precomputed cards follow the index.
-Result<int> catch_up(store::ArticleStore& articles, Index& index,
-                     RelatedCards* related = nullptr);
+Result<int> catch_up(store::ArticleStore& articles, Index& index, RelatedCards* related = nullptr);
 
 // Clears the index, then catches up from revision 0: the cure for a changed
 // index layout or a suspect index. Search shows a partial index meanwhile.
@@ -51,8 +50,7 @@ class SearchSyncer {
   // Starts the thread. `articles`, `index` and `related` (may be null) must
   // outlive the syncer.
   SearchSyncer(store::ArticleStore& articles, Index& index, LogSink log,
-               std::chrono::milliseconds interval = kSyncInterval,
-               RelatedCards* related = nullptr);
+               std::chrono::milliseconds interval = kSyncInterval, RelatedCards* related = nullptr);
   // Stops and joins; a pass in progress finishes first.
   ~SearchSyncer();
   SearchSyncer(const SearchSyncer&) = delete;
