@@ -5,6 +5,7 @@
 #include <list>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -100,19 +101,29 @@ Result<std::vector<std::int64_t>> RelatedCards::lookup(std::int64_t article_id) 
   }
   // Read before computing: see store().
   std::uint64_t epoch = epoch_.load();
-  auto result = compute(article_id);
-  computed_on_view_.fetch_add(1, std::memory_order_relaxed);
-  if (result) store(article_id, *result, epoch);
-  {
-    std::lock_guard lock(s.mu);
-    s.flights.erase(article_id);
+  // Whatever happens, the readers waiting for this flight are answered.
+  auto land = [&](Result<List> result) {
+    {
+      std::lock_guard lock(s.mu);
+      s.flights.erase(article_id);
+    }
+    {
+      std::lock_guard lock(flight->mu);
+      flight->result = std::move(result);
+    }
+    flight->done.notify_all();
+  };
+  try {
+    auto result = compute(article_id);
+    computed_on_view_.fetch_add(1, std::memory_order_relaxed);
+    if (result) store(article_id, *result, epoch);
+    land(result);
+    return result;
+  } catch (...) {
+    land(make_error(ErrorCode::io, "related articles of " + std::to_string(article_id) +
+                                       ": computation failed"));
+    throw;
   }
-  {
-    std::lock_guard lock(flight->mu);
-    flight->result = result;
-  }
-  flight->done.notify_all();
-  return result;
 }
 
 void RelatedCards::store(std::int64_t article_id, List list, std::uint64_t epoch) {
