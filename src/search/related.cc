@@ -120,8 +120,8 @@ Result<std::vector<std::int64_t>> RelatedCards::lookup(std::int64_t article_id) 
     land(result);
     return result;
   } catch (...) {
-    land(make_error(ErrorCode::io, "related articles of " + std::to_string(article_id) +
-                                       ": computation failed"));
+    land(make_error(ErrorCode::io,
+                    "related articles of " + std::to_string(article_id) + ": computation failed"));
     throw;
   }
 }
