@@ -179,9 +179,13 @@ int run_serve(const Config& config) {
       return 2;
     }
   }
-  search::SearchSyncer syncer((*rt)->store().articles(), **index, [&log](const std::string& line) {
-    log.write(LogLevel::info, "search: " + line);
-  });
+  // "À lire aussi" is precomputed: the syncer refreshes the cards of what it
+  // commits, and a page view is a lookup.
+  search::RelatedCards related(**index);
+  search::SearchSyncer syncer(
+      (*rt)->store().articles(), **index,
+      [&log](const std::string& line) { log.write(LogLevel::info, "search: " + line); },
+      search::kSyncInterval, &related);
   ingester.on_change([&syncer] { syncer.poke(); });
   web::SiteDeps deps{
       (*rt)->store().articles(), **pages,   (*rt)->clock(),     metrics, (*rt)->media_dir(),
@@ -192,6 +196,7 @@ int run_serve(const Config& config) {
   deps.comments = &comments;
   deps.moderation = &moderation;
   deps.search = index->get();
+  deps.related = &related;
   deps.metrics_addresses = config.metrics_addresses;
   deps.metrics_token = config.metrics_token;
   deps.log = &log;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <map>
 #include <optional>
@@ -20,6 +21,11 @@ constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
 constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
 constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
 constexpr const char* kRevisionKey = "depeche:revision";
+
+// Reads of one search on a reader of its own at most, when commits overwrite
+// the revision being read (glass keeps only the latest two); then it waits
+// for the writer's lock instead.
+constexpr int kReadAttempts = 3;
 
 constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_DEFAULT;  // phrase, boolean, love/hate
 
@@ -89,14 +95,21 @@ Xapian::Query parse_query(std::string_view text) {
 
 // Keeps the words of an article for related(): plain and stemmed ("Z…")
 // terms, not the id term nor the headline-only copies ("S…", "ZS…"), which
-// would only repeat headline words.
+// would only repeat headline words, and not the words no other article has:
+// expansion ranks those first (they are the rarest), yet they can only find
+// the article itself, and would crowd out the words it shares.
 class ContentTermsOnly final : public Xapian::ExpandDecider {
  public:
+  explicit ContentTermsOnly(const Xapian::Database& db) : db_(db) {}
   bool operator()(const std::string& term) const override {
     std::string_view t = term;
     if (!t.empty() && t.front() == 'Z') t.remove_prefix(1);
-    return !t.empty() && !(t.front() >= 'A' && t.front() <= 'Z');
+    if (t.empty() || (t.front() >= 'A' && t.front() <= 'Z')) return false;
+    return db_.get_termfreq(term) > 1;
   }
+
+ private:
+  const Xapian::Database& db_;
 };
 
 // Article ids of `mset`, in its order. Every document is written with its
@@ -115,10 +128,44 @@ std::vector<std::int64_t> ids_of(const Xapian::MSet& mset) {
 struct Index::State {
   // A missing or unreadable revision means "from the start": replaying every
   // change rewrites the same documents, so the index heals itself.
-  State(Xapian::WritableDatabase database, bool on_disk)
+  // `directory` is empty for an index in memory.
+  State(Xapian::WritableDatabase database, std::filesystem::path directory)
       : db(std::move(database)),
         revision(parse_int(db.get_metadata(kRevisionKey)).value_or(0)),
-        transactional(on_disk) {}
+        transactional(!directory.empty()),
+        dir(std::move(directory)) {}
+
+  // A read-only view of the committed index, for one reader at a time.
+  struct Reader {
+    Xapian::Database db;
+    std::uint64_t generation = 0;  // of the commit it was opened or reopened at
+  };
+
+  // Runs `f(const Xapian::Database&)` on the committed index: through a
+  // reader of its own on disk, under mu in memory. Xapian errors propagate.
+  // `f` may run more than once.
+  template <class F>
+  auto read(F f) {
+    if (dir.empty()) {
+      std::lock_guard lock(mu);
+      return f(static_cast<const Xapian::Database&>(db));
+    }
+    for (int attempt = 1; attempt <= kReadAttempts; ++attempt) {
+      try {
+        std::unique_ptr<Reader> reader = take_reader();
+        auto out = f(static_cast<const Xapian::Database&>(reader->db));
+        give_back(std::move(reader));
+        return out;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // Commits overwrote the revision this handle was opening or
+        // reading (the handle is closed): again on the latest, a few times;
+        // when commits keep landing back to back (a rebuild), through the
+        // writable database, which no commit changes while mu is held.
+      }
+    }
+    std::lock_guard lock(mu);
+    return f(static_cast<const Xapian::Database&>(db));
+  }
 
   // Runs `apply(db)`, records `new_revision` and commits, all or nothing
   // where the backend allows: a failure half-way through must not leave
@@ -141,6 +188,7 @@ struct Index::State {
       return xapian_error(doing, e);
     }
     revision = new_revision;
+    generation.fetch_add(1);
     return {};
   }
 
@@ -152,9 +200,41 @@ struct Index::State {
   std::map<std::int64_t, std::optional<Xapian::Document>> staged;  // guarded by mu
   std::int64_t revision = 0;                                       // guarded by mu
   const bool transactional;
+  const std::filesystem::path dir;
   std::mutex sync_mu;
+  // Bumped after every commit: a reader opened before it reopens.
+  std::atomic<std::uint64_t> generation{0};
+  std::mutex readers_mu;
+  std::vector<std::unique_ptr<Reader>> idle;  // guarded by readers_mu
 
  private:
+  // An idle reader, brought up to the latest commit, or a new one.
+  std::unique_ptr<Reader> take_reader() {
+    std::unique_ptr<Reader> reader;
+    {
+      std::lock_guard lock(readers_mu);
+      if (!idle.empty()) {
+        reader = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    // Read before opening: a commit landing meanwhile makes the next use
+    // reopen, never the other way round.
+    std::uint64_t now = generation.load();
+    if (!reader) {
+      reader = std::make_unique<Reader>(Reader{Xapian::Database(dir.string()), now});
+    } else if (reader->generation != now) {
+      reader->db.reopen();
+      reader->generation = now;
+    }
+    return reader;
+  }
+
+  void give_back(std::unique_ptr<Reader> reader) {
+    std::lock_guard lock(readers_mu);
+    if (idle.size() < kMaxIdleReaders) idle.push_back(std::move(reader));
+  }
+
   void cancel() {
     if (!transactional) return;
     try {
@@ -177,7 +257,7 @@ Result<std::unique_ptr<Index>> Index::open(const std::filesystem::path& dir) {
   }
   try {
     Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-    return std::unique_ptr<Index>(new Index(std::make_unique<State>(std::move(db), true)));
+    return std::unique_ptr<Index>(new Index(std::make_unique<State>(std::move(db), dir)));
   } catch (const Xapian::DatabaseLockError&) {
     return make_error(ErrorCode::io, "search index is locked by another process: " + dir.string());
   } catch (const Xapian::Error& e) {
@@ -188,7 +268,8 @@ Result<std::unique_ptr<Index>> Index::open(const std::filesystem::path& dir) {
 Result<std::unique_ptr<Index>> Index::in_memory() {
   try {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    return std::unique_ptr<Index>(new Index(std::make_unique<State>(std::move(db), false)));
+    return std::unique_ptr<Index>(
+        new Index(std::make_unique<State>(std::move(db), std::filesystem::path())));
   } catch (const Xapian::Error& e) {
     return xapian_error("creating in memory", e);
   }
@@ -245,13 +326,14 @@ Result<SearchResults> Index::search(const SearchQuery& q) const {
   try {
     Xapian::Query query = parse_query(q.text);
     if (query.empty()) return SearchResults{};
-    std::lock_guard lock(state_->mu);
-    Xapian::Enquire enquire(state_->db);
-    enquire.set_query(query);
-    enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);  // newest first
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                         static_cast<Xapian::doccount>(limit));
-    return SearchResults{ids_of(mset), static_cast<std::int64_t>(mset.get_matches_estimated())};
+    return state_->read([&](const Xapian::Database& db) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query);
+      enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);  // newest first
+      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                           static_cast<Xapian::doccount>(limit));
+      return SearchResults{ids_of(mset), static_cast<std::int64_t>(mset.get_matches_estimated())};
+    });
   } catch (const Xapian::Error& e) {
     return xapian_error("searching", e);
   }
@@ -261,20 +343,20 @@ Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int li
   limit = std::clamp(limit, 1, kMaxResultsPerPage);
   std::string self = id_term(article_id);
   try {
-    std::lock_guard lock(state_->mu);
-    const Xapian::WritableDatabase& db = state_->db;
-    auto posting = db.postlist_begin(self);
-    if (posting == db.postlist_end(self)) return std::vector<std::int64_t>{};
-    Xapian::RSet rset;
-    rset.add_document(*posting);
-    Xapian::Enquire enquire(db);
-    ContentTermsOnly content;
-    Xapian::ESet words = enquire.get_eset(kRelatedExpandTerms, rset, &content);
-    if (words.empty()) return std::vector<std::int64_t>{};
-    Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(self)));
-    enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
-    return ids_of(enquire.get_mset(0, static_cast<Xapian::doccount>(limit)));
+    return state_->read([&](const Xapian::Database& db) {
+      auto posting = db.postlist_begin(self);
+      if (posting == db.postlist_end(self)) return std::vector<std::int64_t>{};
+      Xapian::RSet rset;
+      rset.add_document(*posting);
+      Xapian::Enquire enquire(db);
+      ContentTermsOnly content(db);
+      Xapian::ESet words = enquire.get_eset(kRelatedExpandTerms, rset, &content);
+      if (words.empty()) return std::vector<std::int64_t>{};
+      Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(self)));
+      enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
+      return ids_of(enquire.get_mset(0, static_cast<Xapian::doccount>(limit)));
+    });
   } catch (const Xapian::Error& e) {
     return xapian_error("finding articles related to " + std::to_string(article_id), e);
   }

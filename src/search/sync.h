@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "search/index.h"
+#include "search/related.h"
 #include "store/store.h"
 
 namespace depeche::search {
@@ -30,8 +31,11 @@ using LogSink = std::function<void(const std::string&)>;
 // the revision of its last article); returns how many articles were
 // applied. Stops at the first error, with the batches before it committed,
 // so that a later call resumes there. Calls on one index are serialised
-// (Index::sync_mutex), so concurrent callers never interleave.
-Result<int> catch_up(store::ArticleStore& articles, Index& index);
+// (Index::sync_mutex), so concurrent callers never interleave. When
+// `related` is given, what was committed (even before an error) is then
+// passed to related->refresh(), still under the sync mutex, so that the
+// precomputed cards follow the index.
+Result<int> catch_up(store::ArticleStore& articles, Index& index, RelatedCards* related = nullptr);
 
 // Clears the index, then catches up from revision 0: the cure for a changed
 // index layout or a suspect index. Search shows a partial index meanwhile.
@@ -39,12 +43,14 @@ Result<int> rebuild(store::ArticleStore& articles, Index& index);
 
 // Runs catch_up on a thread of its own while the server runs: at once, then
 // every `interval`, and as soon as poke() is called (the ingester pokes
-// after publishing, so that a withdrawal leaves search at once).
+// after publishing, so that a withdrawal leaves search at once). With
+// `related`, each pass also refreshes the precomputed related cards.
 class SearchSyncer {
  public:
-  // Starts the thread. `articles` and `index` must outlive the syncer.
+  // Starts the thread. `articles`, `index` and `related` (may be null) must
+  // outlive the syncer.
   SearchSyncer(store::ArticleStore& articles, Index& index, LogSink log,
-               std::chrono::milliseconds interval = kSyncInterval);
+               std::chrono::milliseconds interval = kSyncInterval, RelatedCards* related = nullptr);
   // Stops and joins; a pass in progress finishes first.
   ~SearchSyncer();
   SearchSyncer(const SearchSyncer&) = delete;
@@ -64,6 +70,7 @@ class SearchSyncer {
   store::ArticleStore& articles_;
   Index& index_;
   LogSink log_;
+  RelatedCards* related_;
   std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable wake_;

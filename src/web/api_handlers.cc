@@ -321,6 +321,7 @@ http::Response Handlers::metrics(const http::Request& req, const http::Params&) 
   std::string body = deps_.metrics.render(list ? list->total : -1);
   if (deps_.feeds) body += feed_metrics(deps_.feeds->health());
   if (deps_.page_cache) body += page_cache_metrics(deps_.page_cache->stats());
+  if (deps_.related) body += related_metrics(deps_.related->stats());
   auto res = http::make_response(req, bh::status::ok, std::move(body),
                                  "text/plain; version=0.0.4; charset=utf-8");
   res.set(bh::field::cache_control, "no-store");

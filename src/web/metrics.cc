@@ -1,5 +1,6 @@
 #include "web/metrics.h"
 
+#include "search/related.h"
 #include "web/page_cache.h"
 
 namespace depeche::web {
@@ -50,6 +51,23 @@ std::string page_cache_metrics(const PageCacheStats& s) {
          line("depeche_page_cache_entries", "gauge", "Pages kept.", s.entries) +
          line("depeche_page_cache_bytes", "gauge", "Memory used by kept pages.", s.bytes) +
          line("depeche_page_cache_max_bytes", "gauge", "The cache's memory limit.", s.max_bytes);
+}
+
+std::string related_metrics(const search::RelatedStats& s) {
+  auto line = [](const char* name, const char* type, const char* help, auto value) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  return line("depeche_related_served_total", "counter", "Related lists served from memory.",
+              s.served) +
+         line("depeche_related_computed_on_view_total", "counter",
+              "Related lists computed because a reader asked first.", s.computed_on_view) +
+         line("depeche_related_refreshed_total", "counter",
+              "Related lists computed by the search syncer after a change.", s.refreshed) +
+         line("depeche_related_evicted_total", "counter", "Related lists dropped to make room.",
+              s.evicted) +
+         line("depeche_related_entries", "gauge", "Related lists kept.", s.entries) +
+         line("depeche_related_max_entries", "gauge", "Related lists kept at most.", s.max_entries);
 }
 
 }  // namespace depeche::web

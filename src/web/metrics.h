@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <string>
 
+namespace depeche::search {
+struct RelatedStats;
+}
+
 namespace depeche::web {
 
 struct PageCacheStats;
@@ -14,6 +18,10 @@ struct PageCacheStats;
 // The page cache's figures in the same text format: hits, misses, the hit
 // ratio, what was dropped and why, memory used against its limit.
 std::string page_cache_metrics(const PageCacheStats& s);
+
+// The precomputed related cards' figures: lists served, computed on a view
+// or by the syncer, dropped for room, kept against the limit.
+std::string related_metrics(const search::RelatedStats& s);
 
 class Metrics {
  public:

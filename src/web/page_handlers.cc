@@ -214,7 +214,9 @@ Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a
   };
   if (deps_.search) {
     // Asks for a few more than shown, as some may have been withdrawn.
-    auto ids = deps_.search->related(a.id, 2 * kRelatedCount);
+    static_assert(search::kRelatedListLength >= 2 * kRelatedCount);
+    auto ids = deps_.related ? deps_.related->lookup(a.id)
+                             : deps_.search->related(a.id, 2 * kRelatedCount);
     for (auto id : ids ? *ids : std::vector<std::int64_t>{}) {
       if (static_cast<int>(out.size()) == kRelatedCount) break;
       auto r = DEPECHE_TRY(deps_.articles.by_id(id));

@@ -18,6 +18,7 @@
 #include "ingest/poller.h"
 #include "render/pages.h"
 #include "search/index.h"
+#include "search/related.h"
 #include "store/store.h"
 #include "web/metrics.h"
 
@@ -54,6 +55,9 @@ struct SiteDeps {
   // The search index (also used for related articles); null: no search,
   // related articles are the latest ones.
   const search::Index* search = nullptr;
+  // Related articles precomputed from `search` (a lookup per page view);
+  // null: computed from `search` on every view.
+  search::RelatedCards* related = nullptr;
   // Comments and their moderation; null: comments are off.
   comments::Comments* comments = nullptr;
   comments::Moderation* moderation = nullptr;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "search/analysis.h"
@@ -243,6 +245,53 @@ TEST(SearchIndexOnDisk, KeepsDocumentsAndRevisionAcrossReopen) {
   ASSERT_TRUE(index.ok()) << index.error().message;
   EXPECT_EQ((*index)->revision(), 42);
   EXPECT_EQ((*index)->search({"vendange"})->ids, Ids{7});
+}
+
+TEST(SearchIndexOnDisk, ReadersSeeEachCommitAndNeverWhatIsOnlyStaged) {
+  testing::TempDir dir;
+  auto index = Index::open(dir.path() / "search");
+  ASSERT_TRUE(index.ok()) << index.error().message;
+  ASSERT_TRUE((*index)->put(article(1, "Vendanges précoces", "<p>Raisin.</p>")).ok());
+  ASSERT_TRUE((*index)->put(article(3, "Orages dans le Rhône", "<p>Grêle.</p>")).ok());
+  ASSERT_TRUE((*index)->commit(1).ok());
+  EXPECT_EQ((*index)->search({"vendange"})->ids, Ids{1});  // opens a reader
+  ASSERT_TRUE((*index)->put(article(2, "Vendanges tardives", "<p>Raisin.</p>")).ok());
+  EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{});  // staged only
+  ASSERT_TRUE((*index)->commit(2).ok());
+  EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{2});  // the reader moved on
+  EXPECT_EQ(*(*index)->related(1, 5), Ids{2});
+  ASSERT_TRUE((*index)->remove(2).ok());
+  ASSERT_TRUE((*index)->commit(3).ok());
+  EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{});
+}
+
+TEST(SearchIndexOnDisk, ConcurrentSearchesWhileCommitsLand) {
+  testing::TempDir dir;
+  auto index = Index::open(dir.path() / "search");
+  ASSERT_TRUE(index.ok()) << index.error().message;
+  ASSERT_TRUE((*index)->put(article(1, "Crue de la Saône", "<p>Les quais.</p>")).ok());
+  ASSERT_TRUE((*index)->commit(1).ok());
+  constexpr int kReaders = 4, kCommits = 30;
+  std::atomic<int> failures = 0;
+  std::atomic<bool> writing = true;
+  std::vector<std::thread> readers;
+  for (int r = 0; r < kReaders; ++r) {
+    readers.emplace_back([&] {
+      while (writing) {
+        auto found = (*index)->search({"saone"});
+        if (!found.ok() || found->ids != Ids{1}) ++failures;
+      }
+    });
+  }
+  for (int i = 2; i < 2 + kCommits; ++i) {
+    ASSERT_TRUE(
+        (*index)->put(article(i, "Vendanges", "<p>Raisin " + std::to_string(i) + ".</p>")).ok());
+    ASSERT_TRUE((*index)->commit(i).ok());
+  }
+  writing = false;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ((*index)->search({"vendange", 0, 50})->ids.size(), static_cast<std::size_t>(kCommits));
 }
 
 TEST(SearchIndexOnDisk, SecondWriterIsToldTheIndexIsLocked) {

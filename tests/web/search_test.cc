@@ -88,6 +88,21 @@ TEST_F(SearchSiteTest, RelatedCardsPutTheSameSubjectFirst) {
   EXPECT_LT(storm, vote);
 }
 
+TEST_F(SearchSiteTest, LaterStoryOnTheSameSubjectJoinsTheCardsOnceIndexed) {
+  auto r = http_get(port(), "/articles/" + std::to_string(harbour_) + "-x");
+  auto before = http_get(port(), r.header("Location"));
+  ASSERT_EQ(before.body.find("Les dockers de Brest"), std::string::npos);
+  publish(story("h3", "Les dockers de Brest déchargent les navires bloqués par la tempête",
+                "Au port de Brest, les dockers et les navires rattrapent le retard.",
+                "2026-11-20T09:00:00Z"));
+  reindex();
+  auto after = http_get(port(), r.header("Location"));
+  auto related = after.body.substr(after.body.find("À lire aussi"));
+  auto dockers = related.find("Les dockers de Brest");
+  ASSERT_NE(dockers, std::string::npos);
+  EXPECT_LT(dockers, related.find("Élections régionales"));
+}
+
 TEST_F(SearchSiteTest, WithdrawnStoryLeavesSearchAndRelatedCardsInOneStep) {
   Dispatch kill = story("h2", "Tempête : les ports bretons comptent les dégâts", "");
   kill.version = 2;

@@ -86,6 +86,9 @@ class SiteTest : public ::testing::Test {
     deps_->moderation = moderation_.get();
     index_ = std::move(*search::Index::in_memory());
     deps_->search = index_.get();
+    // As the binary runs: "À lire aussi" from precomputed cards.
+    related_ = std::make_unique<search::RelatedCards>(*index_);
+    deps_->related = related_.get();
     // As the binary runs: anonymous pages come from the page cache, so every
     // web test also checks that what it changed is seen at once.
     if (page_cache_bytes() > 0) {
@@ -116,7 +119,9 @@ class SiteTest : public ::testing::Test {
   std::int64_t publish(Dispatch d) { return publisher_->publish(d)->article_id; }
   unsigned short port() const { return server_->port(); }
   // Brings the search index up to date, as the server's syncer does.
-  void reindex() { ASSERT_TRUE(search::catch_up(store_->articles(), *index_).ok()); }
+  void reindex() {
+    ASSERT_TRUE(search::catch_up(store_->articles(), *index_, related_.get()).ok());
+  }
 
   // A form POST from a page of the site: the CSRF cookie and field agree.
   testing::HttpResult post_form(const std::string& path, std::string body,
@@ -145,6 +150,7 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<comments::RateLimiter> limiter_;
   std::unique_ptr<comments::Accounts> accounts_;
   std::unique_ptr<search::Index> index_;
+  std::unique_ptr<search::RelatedCards> related_;
   std::unique_ptr<comments::Comments> comments_;
   std::unique_ptr<comments::Moderation> moderation_;
   Metrics metrics_;
