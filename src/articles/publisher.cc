@@ -25,7 +25,8 @@ const char* to_string(PublishOutcome o) {
 Result<PublishResult> Publisher::publish(const Dispatch& d) {
   auto tx = DEPECHE_TRY(articles_.begin());
   auto result = DEPECHE_TRY(apply(*tx, d));
-  bool wrote = result.outcome != PublishOutcome::duplicate && result.outcome != PublishOutcome::stale;
+  bool wrote =
+      result.outcome != PublishOutcome::duplicate && result.outcome != PublishOutcome::stale;
   // Nothing written: the transaction rolls back when it goes out of scope.
   if (wrote) DEPECHE_TRY(tx->commit());
   return result;
@@ -117,8 +118,8 @@ Result<std::int64_t> Publisher::refile_if_rules_changed(store::Store& store) {
   std::string rules = sections_.fingerprint();
   auto stored = DEPECHE_TRY(store.setting(kKey));
   if (stored && *stored == rules) return std::int64_t{0};
-  auto moved = DEPECHE_TRY(
-      articles_.refile([this](const Dispatch& d) { return sections_.classify(d); }));
+  auto moved =
+      DEPECHE_TRY(articles_.refile([this](const Dispatch& d) { return sections_.classify(d); }));
   DEPECHE_TRY(store.set_setting(kKey, rules));
   return moved;
 }

@@ -218,7 +218,8 @@ void Ingester::walk(const fs::path& dir, int depth, std::size_t& count, std::vec
   std::vector<fs::directory_entry> entries;
   for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e);
   if (ec) {
-    out.push_back({dir, ItemReport{"rejected", dir.string(), "cannot list folder: " + ec.message()}});
+    out.push_back(
+        {dir, ItemReport{"rejected", dir.string(), "cannot list folder: " + ec.message()}});
     return;
   }
   std::sort(entries.begin(), entries.end());

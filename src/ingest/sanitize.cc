@@ -154,8 +154,7 @@ GumboPtr parse(std::string_view html) {
   BoundedMarkup bounded = bound_markup(html);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
-  return GumboPtr(
-      gumbo_parse_with_options(&options, bounded.html.data(), bounded.html.size()));
+  return GumboPtr(gumbo_parse_with_options(&options, bounded.html.data(), bounded.html.size()));
 }
 
 const GumboNode* body_of(const GumboNode* root) {

@@ -117,8 +117,7 @@ TEST(SanitizeWithText, KeepsWordsApartAfterAHeadingNestedInAHeading) {
 TEST(SanitizeWithText, GivesTheSameAsTwoParsesOnEveryCorpusFile) {
   DEPECHE_REQUIRE_CORPUS();
   int files = 0;
-  for (const auto& e :
-       std::filesystem::recursive_directory_iterator(testing::corpus_dir())) {
+  for (const auto& e : std::filesystem::recursive_directory_iterator(testing::corpus_dir())) {
     if (!e.is_regular_file()) continue;
     // Whole agency files read as HTML: many unknown elements, text, entities.
     expect_same_as_two_parses(testing::read_file(e.path().string()));

@@ -443,7 +443,7 @@ class SqliteLinkStore final : public LinkStore {
     if (DEPECHE_TRY(kept.step()) && kept.column_int(0) >= version) return false;
     auto head = DEPECHE_TRY(
         db.cached("INSERT INTO packages (guid, version) VALUES (?, ?) ON CONFLICT (guid)"
-                   " DO UPDATE SET version = excluded.version"));
+                  " DO UPDATE SET version = excluded.version"));
     head.bind(1, guid).bind(2, version);
     DEPECHE_TRY(head.run());
     auto clear = DEPECHE_TRY(db.cached("DELETE FROM package_members WHERE package_guid = ?"));
@@ -491,9 +491,9 @@ class SqliteStore final : public Store {
 
   Status set_setting(std::string_view key, std::string_view value) override {
     auto lease = DEPECHE_TRY(pool_->acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
-        "INSERT INTO site_settings (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    auto s =
+        DEPECHE_TRY(lease->prepare("INSERT INTO site_settings (key, value) VALUES (?, ?)"
+                                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     s.bind(1, key).bind(2, value);
     return s.run();
   }
