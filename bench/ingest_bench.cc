@@ -1,7 +1,11 @@
 // Items per second through the whole ingest pipeline on one core: parse
-// (NewsML-G2), sanitise, publish into a SQLite file in WAL mode, commit;
-// then the same with the search index brought up to date, beside pugixml
-// alone parsing the same files (the floor: nothing stored).
+// (NewsML-G2), sanitise, publish into a SQLite file in WAL mode, commit.
+// Documents handed over one at a time (the push API, feeds) are committed
+// one each; files (a folder given to `depeche ingest`, the drop folder) go
+// through Ingester::ingest_path, the path both use, which commits once per
+// kIngestBatch dispatches. Then the same with the search index brought up
+// to date, beside pugixml alone parsing the same files (the floor: nothing
+// stored).
 // Run: build/bench/ingest_bench [COUNT]   (prints figures; never fails)
 // bench/run reads the lines "<label> <number> items/s".
 
@@ -127,7 +131,8 @@ int main(int argc, char** argv) {
   if (!search::catch_up((*store)->articles(), **index)) std::printf("  (index failed)\n");
   auto files = dir.path() / "files";
   write_files(files, count);
-  std::printf("ingest_bench: the same from %d NewsML-G2 files\n", count);
+  std::printf("ingest_bench: the same from %d NewsML-G2 files, one commit per %d dispatches\n",
+              count, ingest::kIngestBatch);
   std::printf("  pugixml-parse-only %8.0f items/s\n", parse_only(files, count));
   double stored = 0;
   double indexed = files_with_index(ingester, (*store)->articles(), **index, files, count, stored);
