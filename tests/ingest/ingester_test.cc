@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "core/time.h"
+#include "ingest/inbox.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/files.h"
 #include "support/temp_dir.h"
@@ -370,6 +373,38 @@ TEST_F(IngesterTest, EmbargoedDispatchInABatchIsHeldAndTheOthersStored) {
   EXPECT_EQ(reports[2].outcome, "accepted");
   EXPECT_EQ(store_->articles().latest({})->total, 2);
   EXPECT_EQ(*store_->held().count(), 1);
+}
+
+// The drop folder takes the files waiting at start together: the good ones
+// are stored and moved to processed/, the bad one to failed/ with its reason.
+TEST_F(IngesterTest, DropFolderSettlesEachWaitingFileOfABatch) {
+  depeche::testing::TempDir data;
+  write(data.path() / "inbox" / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(data.path() / "inbox" / "b.xml", "<newsMessage><itemSet>");
+  write(data.path() / "inbox" / "c.xml", dispatch("g3", 1, "https://img.example/c.jpg"));
+  std::mutex mu;
+  int reports = 0;
+  auto inbox = Inbox::start(*ingester_, data.path(), [&](const ItemReport&) {
+    std::lock_guard lock(mu);
+    ++reports;
+  });
+  ASSERT_TRUE(inbox.ok()) << inbox.error().message;
+  auto box = std::move(inbox).value();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mu);
+      if (reports == 3) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  box.reset();  // joins the thread: the moves are done
+  EXPECT_TRUE(fs::exists(data.path() / "processed" / "a.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "processed" / "c.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "failed" / "b.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "failed" / "b.xml.reason"));
+  EXPECT_FALSE(fs::exists(data.path() / "inbox" / "a.xml"));
+  EXPECT_EQ(store_->articles().latest({})->total, 2);
 }
 
 // What a crash in the middle of a batch leaves: nothing of it.
