@@ -80,7 +80,7 @@ class SqliteTransaction final : public ArticleTransaction {
       return;
     }
     // Undone, then forgotten: the outer transaction goes on without it.
-    (void)db_.exec("ROLLBACK TO item; RELEASE item");
+    if (run(kRollbackTo)) (void)run(kRelease);
     parent_->nested_open_ = false;
   }
 
@@ -88,7 +88,7 @@ class SqliteTransaction final : public ArticleTransaction {
     if (nested_open_) return make_error(ErrorCode::conflict, "a nested unit is already open");
     DEPECHE_TRY(still_open());
     // Savepoints of one name nest: ROLLBACK TO and RELEASE take the latest.
-    DEPECHE_TRY(db_.exec("SAVEPOINT item"));
+    DEPECHE_TRY(run(kSavepoint));
     nested_open_ = true;
     return std::unique_ptr<ArticleTransaction>(new SqliteTransaction(*this));
   }
@@ -152,7 +152,7 @@ class SqliteTransaction final : public ArticleTransaction {
 
   Status commit() override {
     DEPECHE_TRY(still_open());
-    DEPECHE_TRY(db_.exec(parent_ ? "RELEASE item" : "COMMIT"));
+    DEPECHE_TRY(parent_ ? run(kRelease) : db_.exec("COMMIT"));
     done_ = true;
     if (parent_) parent_->nested_open_ = false;
     return {};
@@ -162,6 +162,16 @@ class SqliteTransaction final : public ArticleTransaction {
   Status add_version(std::int64_t id, std::int64_t version, const Dispatch& d) {
     auto s = DEPECHE_TRY(db_.cached(hot_sql::kAddVersion));
     s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
+    return s.run();
+  }
+
+  // Savepoint statements run once or twice per dispatch of a batch: kept
+  // prepared rather than parsed each time.
+  static constexpr std::string_view kSavepoint = "SAVEPOINT item";
+  static constexpr std::string_view kRelease = "RELEASE item";
+  static constexpr std::string_view kRollbackTo = "ROLLBACK TO item";
+  Status run(std::string_view sql) {
+    auto s = DEPECHE_TRY(db_.cached(sql));
     return s.run();
   }
 
