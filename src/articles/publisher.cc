@@ -23,35 +23,68 @@ const char* to_string(PublishOutcome o) {
 }
 
 Result<PublishResult> Publisher::publish(const Dispatch& d) {
+  auto tx = DEPECHE_TRY(articles_.begin());
+  auto result = DEPECHE_TRY(apply(*tx, d));
+  bool wrote =
+      result.outcome != PublishOutcome::duplicate && result.outcome != PublishOutcome::stale;
+  // Nothing written: the transaction rolls back when it goes out of scope.
+  if (wrote) DEPECHE_TRY(tx->commit());
+  return result;
+}
+
+Result<PublishResult> Publisher::apply(store::ArticleTransaction& tx, const Dispatch& d) const {
   if (d.guid.empty()) return make_error(ErrorCode::invalid_input, "dispatch without guid");
   auto status = d.status == WireStatus::withdrawn ? store::ArticleStatus::withdrawn
                                                   : store::ArticleStatus::published;
   auto withdrawn_or = [&](PublishOutcome o) {
     return status == store::ArticleStatus::withdrawn ? PublishOutcome::withdrawn : o;
   };
-  auto tx = DEPECHE_TRY(articles_.begin());
-  auto head = DEPECHE_TRY(tx->head_by_guid(d.guid));
+  auto head = DEPECHE_TRY(tx.head_by_guid(d.guid));
   PublishResult result;
   if (!head) {
-    result.article_id = DEPECHE_TRY(tx->insert(d, slugify(d.headline), status));
-    DEPECHE_TRY(tx->set_section(result.article_id, sections_.classify(d)));
+    result.article_id = DEPECHE_TRY(tx.insert(d, slugify(d.headline), status));
+    DEPECHE_TRY(tx.set_section(result.article_id, sections_.classify(d)));
     result.outcome = withdrawn_or(PublishOutcome::accepted);
     result.stored_version = d.version;
   } else if (d.version <= head->version) {
-    // Nothing to write: the transaction rolls back when it goes out of scope.
     result.article_id = head->id;
     result.stored_version = head->version;
     result.outcome = d.version == head->version ? PublishOutcome::duplicate : PublishOutcome::stale;
-    return result;
   } else {
-    DEPECHE_TRY(tx->replace(head->id, d, status));
-    DEPECHE_TRY(tx->set_section(head->id, sections_.classify(d)));
+    DEPECHE_TRY(tx.replace(head->id, d, status));
+    DEPECHE_TRY(tx.set_section(head->id, sections_.classify(d)));
     result.article_id = head->id;
     result.outcome = withdrawn_or(PublishOutcome::updated);
     result.stored_version = d.version;
   }
-  DEPECHE_TRY(tx->commit());
   return result;
+}
+
+Result<PublishBatch> Publisher::begin_batch() {
+  return PublishBatch(*this, DEPECHE_TRY(articles_.begin()));
+}
+
+Result<PublishResult> PublishBatch::publish(const Dispatch& d) {
+  if (!tx_) return make_error(ErrorCode::internal, "batch already committed");
+  auto unit = DEPECHE_TRY(tx_->nested());
+  auto result = DEPECHE_TRY(publisher_->apply(*unit, d));
+  if (result.outcome == PublishOutcome::duplicate || result.outcome == PublishOutcome::stale) {
+    return result;  // nothing written; the unit is undone as it goes
+  }
+  DEPECHE_TRY(unit->commit());
+  ++changes_;
+  return result;
+}
+
+Result<std::vector<Picture>> PublishBatch::linked_pictures(std::string_view guid) {
+  if (!tx_) return make_error(ErrorCode::internal, "batch already committed");
+  return tx_->linked_pictures(guid);
+}
+
+Status PublishBatch::commit() {
+  if (!tx_) return make_error(ErrorCode::internal, "batch already committed");
+  auto tx = std::move(tx_);
+  return tx->commit();
 }
 
 bool add_missing_pictures(Dispatch& d, const std::vector<Picture>& pictures) {
@@ -85,8 +118,8 @@ Result<std::int64_t> Publisher::refile_if_rules_changed(store::Store& store) {
   std::string rules = sections_.fingerprint();
   auto stored = DEPECHE_TRY(store.setting(kKey));
   if (stored && *stored == rules) return std::int64_t{0};
-  auto moved = DEPECHE_TRY(
-      articles_.refile([this](const Dispatch& d) { return sections_.classify(d); }));
+  auto moved =
+      DEPECHE_TRY(articles_.refile([this](const Dispatch& d) { return sections_.classify(d); }));
   DEPECHE_TRY(store.set_setting(kKey, rules));
   return moved;
 }

@@ -182,8 +182,9 @@ Body extract_body(pugi::xml_node content, const std::string& dateline, const std
   b.dateline = take_dateline(root, looks_like_timestamp(dateline) ? std::string() : dateline);
   std::string raw;
   serialize(root, raw, 0);
-  b.html = sanitize_html(raw);
-  b.text = html_to_text(b.html);
+  auto clean = sanitize_html_with_text(raw);
+  b.html = std::move(clean.html);
+  b.text = std::move(clean.text);
   return b;
 }
 

@@ -66,7 +66,7 @@ Result<std::unique_ptr<Inbox>> Inbox::start(Ingester& ingester, const fs::path& 
     std::error_code err;
     for (const auto& e : fs::directory_iterator(b->inbox_, err)) waiting.push_back(e.path());
     std::sort(waiting.begin(), waiting.end());
-    for (const auto& p : waiting) b->handle(p);
+    b->handle(std::move(waiting));
     b->run();
   });
   return box;
@@ -91,21 +91,33 @@ void Inbox::run() {
     if (!(fds[0].revents & POLLIN)) continue;
     auto len = read(inotify_fd_, buf, sizeof buf);
     if (len <= 0) continue;
+    // Every file this read announced is ingested in one go: a burst of
+    // arrivals shares store commits (Ingester::ingest_files).
+    std::vector<fs::path> arrived;
     for (char* p = buf; p < buf + len;) {
       auto* ev = reinterpret_cast<inotify_event*>(p);
-      if (ev->len > 0) handle(inbox_ / ev->name);
+      if (ev->len > 0) arrived.push_back(inbox_ / ev->name);
       p += sizeof(inotify_event) + ev->len;
     }
+    handle(std::move(arrived));
   }
 }
 
-void Inbox::handle(const fs::path& file) {
-  if (!is_dispatch_candidate(file)) return;
-  std::vector<ItemReport> reports;
-  ingester_.ingest_path(file, [&](const ItemReport& r) {
-    reports.push_back(r);
-    if (log_) log_(r);
+void Inbox::handle(std::vector<fs::path> files) {
+  std::erase_if(files, [](const fs::path& f) { return !is_dispatch_candidate(f); });
+  // A name announced twice in one read (written, then moved over) is
+  // ingested once.
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  if (files.empty()) return;
+  ingester_.ingest_files(files, [&](const fs::path& file, const std::vector<ItemReport>& reports) {
+    if (log_) {
+      for (const auto& r : reports) log_(r);
+    }
+    settle(file, reports);
   });
+}
+
+void Inbox::settle(const fs::path& file, const std::vector<ItemReport>& reports) {
   bool failed =
       std::any_of(reports.begin(), reports.end(), [](const ItemReport& r) { return r.rejected(); });
   std::error_code ec;

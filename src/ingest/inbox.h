@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "ingest/ingester.h"
 
@@ -30,7 +31,10 @@ class Inbox {
  private:
   Inbox(Ingester& ingester, std::filesystem::path data_dir, ReportSink log);
   void run();
-  void handle(const std::filesystem::path& file);
+  // Ingests the dispatch files among `files` together, then moves each.
+  void handle(std::vector<std::filesystem::path> files);
+  // Moves an ingested file to processed/, or to failed/ with its reasons.
+  void settle(const std::filesystem::path& file, const std::vector<ItemReport>& reports);
 
   Ingester& ingester_;
   std::filesystem::path inbox_, processed_, failed_;

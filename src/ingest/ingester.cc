@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -14,18 +15,6 @@
 namespace depeche::ingest {
 namespace fs = std::filesystem;
 namespace {
-
-// Guids, file names and reasons echo what a document said: each report is
-// made one line here, the one way out of the ingester, so that no input can
-// forge a report line of its own (issue 9, defect 9).
-ReportSink one_line_reports(const ReportSink& sink) {
-  return [&sink](const ItemReport& r) {
-    ItemReport safe = r;
-    safe.subject = one_line(r.subject);
-    safe.reason = one_line(r.reason);
-    sink(safe);
-  };
-}
 
 Result<std::string> read_file(const fs::path& p, std::uintmax_t limit) {
   std::error_code ec;
@@ -69,6 +58,113 @@ bool is_remote(std::string_view href) {
 
 }  // namespace
 
+// The items of the files being ingested, published in one store
+// transaction, and the reports about them, held until it ends: a report
+// never says "accepted" about an item a failed commit then lost. Files are
+// handed to the FileSink in order once everything about them is settled.
+class Ingester::Batch {
+ public:
+  Batch(Ingester& ingester, const FileSink& done) : ingester_(ingester), done_(done) {}
+  // Whatever is still open is committed and delivered.
+  ~Batch() { commit(); }
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+
+  // Starts the reports of the next file (`file` may be empty: a document
+  // that came with no file).
+  void open_file(const fs::path& file) { files_.push_back({file, {}, false}); }
+  // Ends the current file; commits when the batch is full.
+  void close_file() {
+    files_.back().closed = true;
+    if (published_ >= kIngestBatch || files_.size() >= static_cast<std::size_t>(kIngestBatch)) {
+      commit();
+    }
+  }
+
+  // A report about the current file. `pending` when it says the open
+  // transaction changed something, which holds only once it commits.
+  void report(const ItemReport& r, bool pending = false) {
+    ItemReport safe = r;
+    // Guids, file names and reasons echo what a document said: each report
+    // is made one line here, the one way out of the ingester, so that no
+    // input can forge a report line of its own (issue 9, defect 9).
+    safe.subject = one_line(r.subject);
+    safe.reason = one_line(r.reason);
+    files_.back().reports.push_back({std::move(safe), pending});
+  }
+
+  // The pictures kept for `guid`'s package, read in the open transaction.
+  Result<std::vector<Picture>> linked_pictures(std::string_view guid) {
+    auto* batch = DEPECHE_TRY(open());
+    return batch->linked_pictures(guid);
+  }
+
+  // Publishes `d` in the open transaction (beginning one when none is).
+  Result<articles::PublishResult> publish(const Dispatch& d) {
+    auto* batch = DEPECHE_TRY(open());
+    ++published_;
+    return batch->publish(d);
+  }
+
+  // Ends the open transaction, if any, and hands over the closed files.
+  // Called before anything that writes outside the batch (held and linked
+  // items), which would otherwise wait for its write lock.
+  void commit() {
+    if (tx_) {
+      auto committed = tx_->commit();
+      bool changed = tx_->changes() > 0;
+      tx_.reset();
+      published_ = 0;
+      for (auto& f : files_) {
+        for (auto& [r, pending] : f.reports) {
+          if (pending && !committed) {
+            r = {"rejected", r.subject, "not stored: " + one_line(committed.error().message)};
+          }
+          pending = false;
+        }
+      }
+      if (committed && changed && ingester_.on_change_) ingester_.on_change_();
+    }
+    while (!files_.empty() && files_.front().closed) {
+      std::vector<ItemReport> reports;
+      reports.reserve(files_.front().reports.size());
+      for (auto& [r, pending] : files_.front().reports) reports.push_back(std::move(r));
+      fs::path file = std::move(files_.front().path);
+      files_.pop_front();
+      done_(file, reports);
+    }
+  }
+
+ private:
+  struct File {
+    fs::path path;
+    std::vector<std::pair<ItemReport, bool>> reports;  // with whether pending
+    bool closed = false;
+  };
+
+  Result<articles::PublishBatch*> open() {
+    if (!tx_) tx_ = DEPECHE_TRY(ingester_.publisher_.begin_batch());
+    return &*tx_;
+  }
+
+  Ingester& ingester_;
+  const FileSink& done_;
+  std::optional<articles::PublishBatch> tx_;
+  int published_ = 0;  // dispatches in the open transaction
+  std::deque<File> files_;
+};
+
+namespace {
+
+// Hands each report of a file to `sink`, in order.
+FileSink each_report(const ReportSink& sink) {
+  return [&sink](const fs::path&, const std::vector<ItemReport>& reports) {
+    for (const auto& r : reports) sink(r);
+  };
+}
+
+}  // namespace
+
 Ingester::Ingester(articles::Publisher& publisher, const Clock& clock, store::HeldStore* held,
                    store::LinkStore* links, fs::path media_dir, std::string prefix)
     : publisher_(publisher),
@@ -79,28 +175,51 @@ Ingester::Ingester(articles::Publisher& publisher, const Clock& clock, store::He
       media_url_prefix_(std::move(prefix)) {}
 
 void Ingester::ingest_path(const fs::path& path, const ReportSink& report) {
-  ReportSink sink = one_line_reports(report);
   std::error_code ec;
+  std::vector<Entry> entries;
   if (fs::is_directory(path, ec)) {
     std::size_t count = 0;
-    walk(path, 0, count, sink);
+    walk(path, 0, count, entries);
   } else if (fs::is_regular_file(path, ec)) {
-    ingest_file(path, sink);
+    entries.push_back({path, std::nullopt});
   } else {
-    sink({"rejected", path.string(), "no such file or folder"});
+    entries.push_back({path, ItemReport{"rejected", path.string(), "no such file or folder"}});
   }
+  ingest_entries(std::move(entries), each_report(report));
 }
 
-void Ingester::walk(const fs::path& dir, int depth, std::size_t& count, const ReportSink& sink) {
+void Ingester::ingest_files(const std::vector<fs::path>& files, const FileSink& done) {
+  std::vector<Entry> entries;
+  entries.reserve(files.size());
+  for (const auto& f : files) entries.push_back({f, std::nullopt});
+  ingest_entries(std::move(entries), done);
+}
+
+void Ingester::ingest_entries(std::vector<Entry> entries, const FileSink& done) {
+  Batch batch(*this, done);
+  for (auto& e : entries) {
+    batch.open_file(e.file);
+    if (e.error) {
+      batch.report(*e.error);
+    } else {
+      ingest_file(e.file, batch);
+    }
+    batch.close_file();
+  }
+  batch.commit();
+}
+
+void Ingester::walk(const fs::path& dir, int depth, std::size_t& count, std::vector<Entry>& out) {
   if (depth > kMaxFolderDepth) {
-    sink({"rejected", dir.string(), "folder nested too deep"});
+    out.push_back({dir, ItemReport{"rejected", dir.string(), "folder nested too deep"}});
     return;
   }
   std::error_code ec;
   std::vector<fs::directory_entry> entries;
   for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e);
   if (ec) {
-    sink({"rejected", dir.string(), "cannot list folder: " + ec.message()});
+    out.push_back(
+        {dir, ItemReport{"rejected", dir.string(), "cannot list folder: " + ec.message()}});
     return;
   }
   std::sort(entries.begin(), entries.end());
@@ -108,46 +227,55 @@ void Ingester::walk(const fs::path& dir, int depth, std::size_t& count, const Re
     auto name = e.path().filename().string();
     if (name.starts_with(".")) continue;
     if (e.is_directory(ec)) {
-      walk(e.path(), depth + 1, count, sink);
+      walk(e.path(), depth + 1, count, out);
     } else if (e.is_regular_file(ec) && !is_companion_file(e.path())) {
       if (++count > kMaxFilesPerRun) {
-        sink({"rejected", e.path().string(), "too many files in one run"});
+        out.push_back(
+            {e.path(), ItemReport{"rejected", e.path().string(), "too many files in one run"}});
         return;
       }
-      ingest_file(e.path(), sink);
+      out.push_back({e.path(), std::nullopt});
     }
   }
 }
 
-void Ingester::ingest_file(const fs::path& file, const ReportSink& sink) {
+void Ingester::ingest_file(const fs::path& file, Batch& batch) {
   auto bytes = read_file(file, kMaxDocumentBytes);
   if (!bytes) {
-    sink({"rejected", file.string(), bytes.error().message});
+    batch.report({"rejected", file.string(), bytes.error().message});
     return;
   }
-  ingest_bytes(*bytes, file, sink);
+  ingest_document(*bytes, file, batch);
 }
 
 void Ingester::ingest_bytes(std::string_view bytes, const fs::path& origin,
                             const ReportSink& report) {
-  ReportSink sink = one_line_reports(report);
+  FileSink done = each_report(report);
+  Batch batch(*this, done);
+  batch.open_file(origin);
+  ingest_document(bytes, origin, batch);
+  batch.close_file();
+  batch.commit();
+}
+
+void Ingester::ingest_document(std::string_view bytes, const fs::path& origin, Batch& batch) {
   auto items = parse_document(bytes);
   if (!items) {
-    sink({"rejected", origin.string(), items.error().message});
+    batch.report({"rejected", origin.string(), items.error().message});
     return;
   }
   for (auto& item : *items) {
     if (item.linked && (links_ || item.linked->quiet)) {
-      if (links_) keep_linked(std::move(*item.linked), origin, sink);
+      if (links_) keep_linked(std::move(*item.linked), origin, batch);
       continue;
     }
     if (!item.dispatch) {
-      sink({"rejected", item.label, item.dispatch.error().message});
+      batch.report({"rejected", item.label, item.dispatch.error().message});
       continue;
     }
     Dispatch d = std::move(item.dispatch).value();
     if (transform_) transform_(d);
-    publish(std::move(d), origin, sink);
+    publish(std::move(d), origin, batch);
   }
 }
 
@@ -171,8 +299,12 @@ std::string Ingester::localise_pictures(std::vector<Picture>& pics, const fs::pa
   return notes;
 }
 
-void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const ReportSink& sink) {
+void Ingester::keep_linked(LinkedItem item, const fs::path& origin, Batch& batch) {
   using Kind = LinkedItem::Kind;
+  // Kept and completed in transactions of their own (rare next to texts):
+  // the batch's must end first, or they would wait for its write lock.
+  batch.commit();
+  auto sink = [&batch](const ItemReport& r) { batch.report(r); };
   Result<bool> kept = false;
   if (item.kind == Kind::picture) {
     std::vector<Picture> one{std::move(item.picture)};
@@ -221,11 +353,11 @@ void Ingester::keep_linked(LinkedItem item, const fs::path& origin, const Report
   sink({"accepted", item.guid, reason});
 }
 
-void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sink) {
+void Ingester::publish(Dispatch d, const fs::path& origin, Batch& batch) {
   std::string notes = localise_pictures(d.pictures, origin);
   if (links_) {
     // Pictures of its package that came earlier, in files of their own.
-    if (auto linked = links_->pictures_for(d.guid); linked) {
+    if (auto linked = batch.linked_pictures(d.guid); linked) {
       articles::add_missing_pictures(d, *linked);
     } else {
       notes += (notes.empty() ? "" : "; ") + linked.error().message;
@@ -235,29 +367,30 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
     // Never publish early: the dispatch waits, pictures already stored.
     std::string until = format_iso8601_utc(*d.embargoed);
     if (!held_) {
-      sink({"rejected", d.guid, "embargoed until " + until + "; not published"});
+      batch.report({"rejected", d.guid, "embargoed until " + until + "; not published"});
       return;
     }
+    batch.commit();  // the held store writes in a transaction of its own
     if (auto st = held_->hold(d, *d.embargoed); !st) {
-      sink({"rejected", d.guid, st.error().message});
+      batch.report({"rejected", d.guid, st.error().message});
       return;
     }
-    sink({"accepted", d.guid,
-          "version " + std::to_string(d.version) + " held until " + until + " (embargo)"});
+    batch.report({"accepted", d.guid,
+                  "version " + std::to_string(d.version) + " held until " + until + " (embargo)"});
     return;
   }
-  auto result = publisher_.publish(d);
+  auto result = batch.publish(d);
   if (!result) {
-    sink({"rejected", d.guid, result.error().message});
+    batch.report({"rejected", d.guid, result.error().message});
     return;
   }
   auto outcome = result->outcome;
   if (outcome == articles::PublishOutcome::stale) {
     // The CLI contract has no word for "stale": it is a duplicate that is
     // older than what is on show, and the reason says so.
-    sink({"duplicate", d.guid,
-          "version " + std::to_string(d.version) + " is older than version " +
-              std::to_string(result->stored_version) + " on show"});
+    batch.report({"duplicate", d.guid,
+                  "version " + std::to_string(d.version) + " is older than version " +
+                      std::to_string(result->stored_version) + " on show"});
     return;
   }
   std::string reason = "version " + std::to_string(d.version);
@@ -278,30 +411,43 @@ void Ingester::publish(Dispatch d, const fs::path& origin, const ReportSink& sin
       break;
   }
   if (!notes.empty()) reason += "; " + notes;
-  if (outcome != articles::PublishOutcome::duplicate && on_change_) on_change_();
   std::optional<std::chrono::seconds> delay;
   if (outcome == articles::PublishOutcome::accepted ||
       outcome == articles::PublishOutcome::updated) {
     delay = std::max(std::chrono::seconds{0}, clock_.now() - d.version_created);
   }
-  sink({articles::to_string(outcome), d.guid, reason, delay});
+  // Whatever changed the site holds once the batch commits; a duplicate
+  // changed nothing.
+  batch.report({articles::to_string(outcome), d.guid, reason, delay},
+               outcome != articles::PublishOutcome::duplicate);
 }
 
 void Ingester::release_due(const ReportSink& report) {
   if (!held_) return;
-  ReportSink sink = one_line_reports(report);
+  FileSink done = each_report(report);
+  Batch batch(*this, done);
   auto due = held_->due(clock_.now(), kReleaseBatch);
   if (!due) {
-    sink({"rejected", "(embargo)", due.error().message});
+    batch.open_file({});
+    batch.report({"rejected", "(embargo)", due.error().message});
+    batch.close_file();
     return;
   }
   for (auto& d : *due) {
     std::string guid = d.guid;
     std::uint64_t version = d.version;
-    // Published first, forgotten after: a crash between the two publishes
-    // again next time, which the version rules turn into a duplicate.
-    publish(std::move(d), {}, sink);
-    if (auto st = held_->release(guid, version); !st) sink({"rejected", guid, st.error().message});
+    // Published (committed) first, forgotten after: a crash between the two
+    // publishes again next time, which the version rules turn into a
+    // duplicate.
+    batch.open_file({});
+    publish(std::move(d), {}, batch);
+    batch.close_file();
+    batch.commit();
+    if (auto st = held_->release(guid, version); !st) {
+      batch.open_file({});
+      batch.report({"rejected", guid, st.error().message});
+      batch.close_file();
+    }
   }
 }
 

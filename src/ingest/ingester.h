@@ -20,6 +20,12 @@ inline constexpr std::uintmax_t kMaxPictureBytes = 20 * 1024 * 1024;
 inline constexpr std::size_t kMaxFilesPerRun = 100000;
 inline constexpr int kMaxFolderDepth = 16;
 inline constexpr int kReleaseBatch = 100;  // held dispatches published per pass
+// Dispatches published in one store transaction when files are ingested
+// together (a folder, the drop folder's waiting files): one commit for
+// them all instead of one each, while the store's write lock, held for the
+// batch, stays short (a few tens of milliseconds) for the other writers.
+// Counted at file boundaries: a document is never split.
+inline constexpr int kIngestBatch = 100;
 
 // What happened to one item (or to a whole file that could not be read).
 // `outcome` is one of the words of the CLI contract: accepted, updated,
@@ -35,6 +41,11 @@ struct ItemReport {
 };
 
 using ReportSink = std::function<void(const ItemReport&)>;
+
+// Receives what happened to one file: every report about it, once the
+// store transaction that holds its items has ended (committed or not).
+using FileSink =
+    std::function<void(const std::filesystem::path& file, const std::vector<ItemReport>& reports)>;
 
 // Changes a parsed dispatch before the version rules see it.
 using DispatchTransform = std::function<void(Dispatch&)>;
@@ -72,18 +83,37 @@ class Ingester {
   void ingest_bytes(std::string_view bytes, const std::filesystem::path& origin,
                     const ReportSink& sink);
   // A file, or a folder walked recursively in name order (hidden entries
-  // skipped). Unreadable paths are reported as rejected.
+  // skipped). Unreadable paths are reported as rejected. The files of a
+  // folder are ingested as ingest_files() does, and reported in order.
   void ingest_path(const std::filesystem::path& path, const ReportSink& sink);
 
+  // Ingests `files`, in order, in store transactions of about kIngestBatch
+  // dispatches, then calls `done` once per file, in order, after the
+  // transaction holding its items ended. A file that fails (unreadable,
+  // malformed, a dispatch refused) costs only its own items; when a commit
+  // fails, every item it held is reported rejected and nothing of it is
+  // stored, so that a file reported stored was stored. Reports say the same
+  // as when each file is ingested alone.
+  void ingest_files(const std::vector<std::filesystem::path>& files, const FileSink& done);
+
  private:
-  void ingest_file(const std::filesystem::path& file, const ReportSink& sink);
+  class Batch;
+  // A folder's files, or the report saying why one could not be walked, in
+  // name order.
+  struct Entry {
+    std::filesystem::path file;
+    std::optional<ItemReport> error;
+  };
+  void ingest_file(const std::filesystem::path& file, Batch& batch);
+  void ingest_document(std::string_view bytes, const std::filesystem::path& origin, Batch& batch);
   void walk(const std::filesystem::path& dir, int depth, std::size_t& count,
-            const ReportSink& sink);
+            std::vector<Entry>& out);
+  void ingest_entries(std::vector<Entry> entries, const FileSink& done);
   // Copies a relative picture into the media dir; returns the new href, or
   // an error saying why the picture was dropped.
   Result<std::string> store_picture(const std::filesystem::path& origin, const std::string& href);
-  void publish(Dispatch d, const std::filesystem::path& origin, const ReportSink& sink);
-  void keep_linked(LinkedItem item, const std::filesystem::path& origin, const ReportSink& sink);
+  void publish(Dispatch d, const std::filesystem::path& origin, Batch& batch);
+  void keep_linked(LinkedItem item, const std::filesystem::path& origin, Batch& batch);
   // Moves pictures shipped beside the document into the media dir; returns
   // notes on the ones dropped.
   std::string localise_pictures(std::vector<Picture>& pictures,

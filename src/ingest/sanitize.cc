@@ -154,8 +154,7 @@ GumboPtr parse(std::string_view html) {
   BoundedMarkup bounded = bound_markup(html);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
-  return GumboPtr(
-      gumbo_parse_with_options(&options, bounded.html.data(), bounded.html.size()));
+  return GumboPtr(gumbo_parse_with_options(&options, bounded.html.data(), bounded.html.size()));
 }
 
 const GumboNode* body_of(const GumboNode* root) {
@@ -168,9 +167,12 @@ const GumboNode* body_of(const GumboNode* root) {
   return root;
 }
 
+// Writes the allow-listed HTML, and beside it the text a reader of that
+// HTML gets (what html_to_text would find in it), from the same parse.
 class Writer {
  public:
   std::string out;
+  std::string text;  // not yet collapsed nor normalised as a whole
 
   void children(const GumboNode* n, int depth) {
     if (depth > kMaxDepth) return;
@@ -183,9 +185,12 @@ class Writer {
     switch (n->type) {
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_WHITESPACE:
-      case GUMBO_NODE_CDATA:
-        out += escape_html(nfc(n->v.text.text));
+      case GUMBO_NODE_CDATA: {
+        std::string t = nfc(n->v.text.text);
+        out += escape_html(t);
+        text += t;
         return;
+      }
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE:
         element(n, depth);
@@ -230,16 +235,25 @@ class Writer {
       }
       attrs += " rel=\"nofollow noopener\"";
     }
+    // Blocks separate the text on either side (as text_of() does).
+    bool block = contains(kBlocks, tag);
+    std::size_t text_before = text.size();
     out += "<" + name + attrs + ">";
-    if (tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR || tag == GUMBO_TAG_IMG) return;
+    if (block) text += ' ';
+    if (tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR || tag == GUMBO_TAG_IMG) {
+      if (block) text += ' ';
+      return;
+    }
     std::size_t opened = out.size();
     children(n, depth);
     if (tag == GUMBO_TAG_P && blank(std::string_view(out).substr(opened))) {
       // Agencies pad with empty paragraphs and <br>s: they would show as gaps.
       out.resize(opened - name.size() - attrs.size() - 2);
+      text.resize(text_before);
       return;
     }
     out += "</" + name + ">";
+    if (block) text += ' ';
   }
 
   // Only white space and line breaks.
@@ -286,6 +300,13 @@ std::string sanitize_html(std::string_view html) {
   Writer w;
   w.children(body_of(doc->root), 0);
   return w.out;
+}
+
+SanitizedHtml sanitize_html_with_text(std::string_view html) {
+  auto doc = parse(html);
+  Writer w;
+  w.children(body_of(doc->root), 0);
+  return {std::move(w.out), nfc(collapse_whitespace(w.text))};
 }
 
 std::string html_to_text(std::string_view html) {

@@ -104,6 +104,19 @@ class ArticleTransaction {
   // new version.
   virtual Status set_section(std::int64_t id, std::string_view section) = 0;
   virtual Status commit() = 0;
+  // A unit of work inside this one (a savepoint): what is done through it
+  // joins this transaction when its commit() succeeds, and is undone alone
+  // when it is destroyed without one, leaving the rest of this transaction
+  // as it was. This is how a batch of dispatches shares one commit without
+  // a bad one taking the others down. At most one nested unit is open at a
+  // time (conflict otherwise), this transaction is not used while it is,
+  // and it must not outlive this transaction. Fails when the store ended
+  // this transaction on its own after an error (io): nothing more can join.
+  virtual Result<std::unique_ptr<ArticleTransaction>> nested() = 0;
+  // What LinkStore::pictures_for(guid) returns, read inside this
+  // transaction: a batch that holds the store's only connection (an
+  // in-memory store has one) can still complete a text with its pictures.
+  virtual Result<std::vector<Picture>> linked_pictures(std::string_view guid) = 0;
 };
 
 class ArticleStore {

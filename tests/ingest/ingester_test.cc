@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "core/time.h"
+#include "ingest/inbox.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/files.h"
 #include "support/temp_dir.h"
@@ -277,6 +281,149 @@ TEST_F(IngesterTest, NinjsTextAndThePictureItNamesByUriMeetInEitherOrder) {
     EXPECT_EQ(d.pictures[0].href, "https://img.example/9.jpg");
     EXPECT_EQ(d.pictures[0].caption, "Le quai au matin, vu du phare.");
   }
+}
+
+// --- Batches: many files, one commit per kIngestBatch dispatches ---
+
+TEST_F(IngesterTest, FolderIsStoredInFewCommitsWithEveryFileReportedInOrder) {
+  constexpr int kFiles = 2 * kIngestBatch + 50;
+  for (int i = 0; i < kFiles; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "d%04d.xml", i);
+    write(inbox_.path() / name,
+          dispatch("urn:batch:" + std::to_string(i), 1, "https://img.example/a.jpg"));
+  }
+  auto commits_before = store_->local_commits();
+  auto reports = ingest(inbox_.path());
+  ASSERT_EQ(reports.size(), static_cast<std::size_t>(kFiles));
+  for (int i = 0; i < kFiles; ++i) {
+    EXPECT_EQ(reports[i].outcome, "accepted") << reports[i].reason;
+    EXPECT_EQ(reports[i].subject, "urn:batch:" + std::to_string(i));
+  }
+  auto commits = store_->local_commits() - commits_before;
+  EXPECT_GE(commits, 1u);
+  EXPECT_LE(commits, 3u);  // one per kIngestBatch dispatches, not one per file
+  auto list = store_->articles().latest({.limit = 1});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->total, kFiles);
+}
+
+TEST_F(IngesterTest, RejectedFileInABatchLeavesTheOthersStored) {
+  write(inbox_.path() / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(inbox_.path() / "b.xml", "<newsMessage><itemSet><newsItem guid=");
+  write(inbox_.path() / "c.xml", dispatch("g3", 1, "https://img.example/c.jpg"));
+  auto reports = ingest(inbox_.path());
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].outcome, "accepted");
+  EXPECT_EQ(reports[1].outcome, "rejected");
+  EXPECT_NE(reports[1].subject.find("b.xml"), std::string::npos);
+  EXPECT_EQ(reports[2].outcome, "accepted");
+  EXPECT_EQ(store_->articles().latest({})->total, 2);
+}
+
+TEST_F(IngesterTest, SameVersionTwiceInOneBatchIsStoredOnce) {
+  write(inbox_.path() / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(inbox_.path() / "b.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(inbox_.path() / "c.xml", dispatch("g1", 2, "https://img.example/a.jpg"));
+  auto reports = ingest(inbox_.path());
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].outcome, "accepted");
+  EXPECT_EQ(reports[1].outcome, "duplicate");
+  EXPECT_EQ(reports[2].outcome, "updated");
+  EXPECT_EQ(store_->articles().versions(1)->size(), 2u);
+}
+
+TEST_F(IngesterTest, EachFileIsHandedOverOnceItsItemsAreCommitted) {
+  std::vector<fs::path> files;
+  for (int i = 0; i < 3; ++i) {
+    files.push_back(inbox_.path() / ("f" + std::to_string(i) + ".xml"));
+    write(files.back(), dispatch("urn:f:" + std::to_string(i), 1, "https://img.example/a.jpg"));
+  }
+  files.push_back(inbox_.path() / "missing.xml");
+  std::vector<fs::path> seen;
+  ingester_->ingest_files(files, [&](const fs::path& f, const std::vector<ItemReport>& reports) {
+    seen.push_back(f);
+    ASSERT_EQ(reports.size(), 1u);
+    if (f.filename() == "missing.xml") {
+      EXPECT_TRUE(reports[0].rejected());
+      return;
+    }
+    EXPECT_EQ(reports[0].outcome, "accepted");
+    // Read through the store (whose only connection the batch held): the
+    // article is there, so the batch's transaction has ended.
+    auto list = store_->articles().latest({});
+    ASSERT_TRUE(list.ok());
+    EXPECT_TRUE(std::any_of(list->items.begin(), list->items.end(), [&](const store::Article& a) {
+      return a.dispatch.guid == reports[0].subject;
+    }));
+  });
+  EXPECT_EQ(seen, files);
+}
+
+TEST_F(IngesterTest, EmbargoedDispatchInABatchIsHeldAndTheOthersStored) {
+  std::string held = dispatch("g2", 1, "https://img.example/b.jpg");
+  held.replace(held.find("</itemMeta>"), 0, "<embargoed>2026-11-25T10:00:00Z</embargoed>");
+  write(inbox_.path() / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(inbox_.path() / "b.xml", held);
+  write(inbox_.path() / "c.xml", dispatch("g3", 1, "https://img.example/c.jpg"));
+  auto reports = ingest(inbox_.path());
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].outcome, "accepted");
+  EXPECT_NE(reports[1].reason.find("embargo"), std::string::npos) << reports[1].reason;
+  EXPECT_EQ(reports[2].outcome, "accepted");
+  EXPECT_EQ(store_->articles().latest({})->total, 2);
+  EXPECT_EQ(*store_->held().count(), 1);
+}
+
+// The drop folder takes the files waiting at start together: the good ones
+// are stored and moved to processed/, the bad one to failed/ with its reason.
+TEST_F(IngesterTest, DropFolderSettlesEachWaitingFileOfABatch) {
+  depeche::testing::TempDir data;
+  write(data.path() / "inbox" / "a.xml", dispatch("g1", 1, "https://img.example/a.jpg"));
+  write(data.path() / "inbox" / "b.xml", "<newsMessage><itemSet>");
+  write(data.path() / "inbox" / "c.xml", dispatch("g3", 1, "https://img.example/c.jpg"));
+  std::mutex mu;
+  int reports = 0;
+  auto inbox = Inbox::start(*ingester_, data.path(), [&](const ItemReport&) {
+    std::lock_guard lock(mu);
+    ++reports;
+  });
+  ASSERT_TRUE(inbox.ok()) << inbox.error().message;
+  auto box = std::move(inbox).value();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mu);
+      if (reports == 3) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  box.reset();  // joins the thread: the moves are done
+  EXPECT_TRUE(fs::exists(data.path() / "processed" / "a.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "processed" / "c.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "failed" / "b.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "failed" / "b.xml.reason"));
+  EXPECT_FALSE(fs::exists(data.path() / "inbox" / "a.xml"));
+  EXPECT_EQ(store_->articles().latest({})->total, 2);
+}
+
+// What a crash in the middle of a batch leaves: nothing of it.
+TEST_F(IngesterTest, BatchEndedWithoutCommitLeavesNoArticle) {
+  {
+    auto batch = publisher_->begin_batch();
+    ASSERT_TRUE(batch.ok());
+    for (int i = 0; i < 3; ++i) {
+      Dispatch d;
+      d.guid = "urn:crash:" + std::to_string(i);
+      d.version = 1;
+      d.headline = "Titre";
+      auto r = batch->publish(d);
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      EXPECT_EQ(r->outcome, articles::PublishOutcome::accepted);
+    }
+  }
+  EXPECT_EQ(store_->articles().latest({})->total, 0);
+  EXPECT_EQ(*store_->last_change(), 0);
 }
 
 }  // namespace

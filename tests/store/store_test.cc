@@ -211,6 +211,47 @@ TEST_P(StoreTest, PackageLinksPicturesToTheirTextWhicheverArrivesFirst) {
   EXPECT_EQ(store_->links().pictures_for("text")->at(0).caption, "Le port");
 }
 
+TEST_P(StoreTest, NestedUnitUndoneAloneLeavesTheRestOfTheTransaction) {
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    {
+      auto kept = (*tx)->nested();
+      ASSERT_TRUE(kept.ok()) << kept.error().message;
+      ASSERT_TRUE((*kept)
+                      ->insert(sample_dispatch("urn:n:1", 1), "un", store::ArticleStatus::published)
+                      .ok());
+      ASSERT_TRUE((*kept)->commit().ok());
+    }
+    {
+      auto undone = (*tx)->nested();
+      ASSERT_TRUE(undone.ok());
+      ASSERT_TRUE(
+          (*undone)
+              ->insert(sample_dispatch("urn:n:2", 1), "deux", store::ArticleStatus::published)
+              .ok());
+      // A second nested unit while one is open is refused.
+      EXPECT_FALSE((*tx)->nested().ok());
+    }  // destroyed without commit
+    {
+      // A real failure half-way: the guid is taken.
+      auto failing = (*tx)->nested();
+      ASSERT_TRUE(failing.ok());
+      EXPECT_FALSE(
+          (*failing)
+              ->insert(sample_dispatch("urn:n:1", 2), "un", store::ArticleStatus::published)
+              .ok());
+    }
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  reopen();
+  auto list = store_->articles().latest({});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->total, 1);
+  EXPECT_EQ(list->items.at(0).dispatch.guid, "urn:n:1");
+  EXPECT_EQ(store_->articles().versions(list->items.at(0).id)->size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::store_backends()),
                          [](const auto& p) { return p.param.name; });
 

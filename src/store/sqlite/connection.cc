@@ -128,6 +128,9 @@ std::int64_t Connection::last_insert_id() const {
 int Connection::changes() const {
   return sqlite3_changes(db_);
 }
+bool Connection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 Status Connection::copy_into(Connection& dest) {
   // The snapshot: a read transaction held for the whole copy. Without it

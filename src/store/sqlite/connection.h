@@ -67,6 +67,9 @@ class Connection {
   Result<Statement> cached(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;
+  // Whether a transaction is open. SQLite ends one by itself on some errors
+  // (disk full, I/O): a caller that went on would write outside it.
+  bool in_transaction() const;
 
   // Copies the whole database into `dest` (replacing what it held) with
   // SQLite's online backup API, in steps of kCopyPagesPerStep pages. The

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "store/dispatch_codec.h"
 #include "store/sqlite/backup.h"
@@ -50,16 +51,54 @@ ArticleRow read_row(const Statement& s) {
   return r;
 }
 
+// The outer transaction owns its connection; a nested one (a savepoint)
+// works on its parent's.
+// The kept pictures that share a package with `guid` (LinkStore::pictures_for).
+Result<std::vector<Picture>> pictures_linked_to(Connection& db, std::string_view guid) {
+  auto s = DEPECHE_TRY(
+      db.cached("SELECT p.picture FROM package_members mine"
+                " JOIN package_members other ON other.package_guid = mine.package_guid"
+                " JOIN linked_pictures p ON p.guid = other.member_guid"
+                " WHERE mine.member_guid = ?"
+                " GROUP BY p.guid ORDER BY min(mine.package_guid), min(other.position)"));
+  s.bind(1, guid);
+  std::vector<Picture> out;
+  while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_picture(s.column_text(0))));
+  return out;
+}
+
 class SqliteTransaction final : public ArticleTransaction {
  public:
   SqliteTransaction(Pool::Lease lease, const Clock& clock)
-      : lease_(std::move(lease)), clock_(clock) {}
+      : lease_(std::move(lease)), db_(**lease_), clock_(clock) {}
+  explicit SqliteTransaction(SqliteTransaction& parent)
+      : db_(parent.db_), clock_(parent.clock_), parent_(&parent) {}
   ~SqliteTransaction() override {
-    if (!done_) (void)lease_->exec("ROLLBACK");
+    if (done_) return;
+    if (!parent_) {
+      (void)db_.exec("ROLLBACK");
+      return;
+    }
+    // Undone, then forgotten: the outer transaction goes on without it.
+    if (run(kRollbackTo)) (void)run(kRelease);
+    parent_->nested_open_ = false;
+  }
+
+  Result<std::unique_ptr<ArticleTransaction>> nested() override {
+    if (nested_open_) return make_error(ErrorCode::conflict, "a nested unit is already open");
+    DEPECHE_TRY(still_open());
+    // Savepoints of one name nest: ROLLBACK TO and RELEASE take the latest.
+    DEPECHE_TRY(run(kSavepoint));
+    nested_open_ = true;
+    return std::unique_ptr<ArticleTransaction>(new SqliteTransaction(*this));
+  }
+
+  Result<std::vector<Picture>> linked_pictures(std::string_view guid) override {
+    return pictures_linked_to(db_, guid);
   }
 
   Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) override {
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kHeadByGuid));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kHeadByGuid));
     s.bind(1, guid);
     if (!DEPECHE_TRY(s.step())) return std::optional<ArticleHead>{};
     return std::optional<ArticleHead>{ArticleHead{s.column_int(0),
@@ -68,7 +107,7 @@ class SqliteTransaction final : public ArticleTransaction {
   }
 
   Result<Dispatch> dispatch_of(std::int64_t id) override {
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kCurrentDispatch));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kCurrentDispatch));
     s.bind(1, id);
     if (!DEPECHE_TRY(s.step())) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
@@ -79,53 +118,73 @@ class SqliteTransaction final : public ArticleTransaction {
   Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
                               ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kInsertArticle));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kInsertArticle));
     s.bind(1, d.guid).bind(2, slug).bind(3, version).bind(4, to_string(status));
     s.bind(5, d.provider).bind(6, d.headline).bind(7, unix_seconds(d.first_created));
     s.bind(8, unix_seconds(d.version_created));
     DEPECHE_TRY(s.run());
-    std::int64_t id = lease_->last_insert_id();
+    std::int64_t id = db_.last_insert_id();
     DEPECHE_TRY(add_version(id, version, d));
     return id;
   }
 
   Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kReplaceArticle));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kReplaceArticle));
     s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
     s.bind(5, unix_seconds(d.version_created)).bind(6, id);
     DEPECHE_TRY(s.run());
-    if (lease_->changes() != 1) {
+    if (db_.changes() != 1) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
     }
     return add_version(id, version, d);
   }
 
   Status set_section(std::int64_t id, std::string_view section) override {
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kSetSection));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kSetSection));
     s.bind(1, section).bind(2, id);
     DEPECHE_TRY(s.run());
-    if (lease_->changes() != 1) {
+    if (db_.changes() != 1) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
     }
     return {};
   }
 
   Status commit() override {
-    DEPECHE_TRY(lease_->exec("COMMIT"));
+    DEPECHE_TRY(still_open());
+    DEPECHE_TRY(parent_ ? run(kRelease) : db_.exec("COMMIT"));
     done_ = true;
+    if (parent_) parent_->nested_open_ = false;
     return {};
   }
 
  private:
   Status add_version(std::int64_t id, std::int64_t version, const Dispatch& d) {
-    auto s = DEPECHE_TRY(lease_->cached(hot_sql::kAddVersion));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kAddVersion));
     s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
     return s.run();
   }
 
-  Pool::Lease lease_;
+  // Savepoint statements run once or twice per dispatch of a batch: kept
+  // prepared rather than parsed each time.
+  static constexpr std::string_view kSavepoint = "SAVEPOINT item";
+  static constexpr std::string_view kRelease = "RELEASE item";
+  static constexpr std::string_view kRollbackTo = "ROLLBACK TO item";
+  Status run(std::string_view sql) {
+    auto s = DEPECHE_TRY(db_.cached(sql));
+    return s.run();
+  }
+
+  Status still_open() const {
+    if (db_.in_transaction()) return {};
+    return make_error(ErrorCode::io, "the transaction was ended by the database after an error");
+  }
+
+  std::optional<Pool::Lease> lease_;  // empty for a nested unit
+  Connection& db_;
   const Clock& clock_;
+  SqliteTransaction* parent_ = nullptr;
+  bool nested_open_ = false;
   bool done_ = false;
 };
 
@@ -297,7 +356,7 @@ class SqliteHeldStore final : public HeldStore {
   Status hold(const Dispatch& d, Timestamp release_at) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
+    auto s = DEPECHE_TRY(lease->cached(
         "INSERT INTO held_dispatches (guid, version, release_at, dispatch) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (guid) DO UPDATE SET version = excluded.version,"
         " release_at = excluded.release_at, dispatch = excluded.dispatch"
@@ -311,7 +370,7 @@ class SqliteHeldStore final : public HeldStore {
 
   Result<std::vector<Dispatch>> due(Timestamp now, int limit) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
+    auto s = DEPECHE_TRY(lease->cached(
         "SELECT dispatch FROM held_dispatches WHERE release_at <= ? ORDER BY release_at LIMIT ?"));
     s.bind(1, unix_seconds(now)).bind(2, limit);
     std::vector<Dispatch> out;
@@ -323,14 +382,14 @@ class SqliteHeldStore final : public HeldStore {
     auto v = DEPECHE_TRY(stored_version(version));
     auto lease = DEPECHE_TRY(pool_.acquire());
     auto s =
-        DEPECHE_TRY(lease->prepare("DELETE FROM held_dispatches WHERE guid = ? AND version = ?"));
+        DEPECHE_TRY(lease->cached("DELETE FROM held_dispatches WHERE guid = ? AND version = ?"));
     s.bind(1, guid).bind(2, v);
     return s.run();
   }
 
   Result<std::int64_t> count() override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare("SELECT count(*) FROM held_dispatches"));
+    auto s = DEPECHE_TRY(lease->cached("SELECT count(*) FROM held_dispatches"));
     DEPECHE_TRY(s.step());
     return s.column_int(0);
   }
@@ -347,7 +406,7 @@ class SqliteLinkStore final : public LinkStore {
                            const Picture& p) override {
     auto v = DEPECHE_TRY(stored_version(version));
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
+    auto s = DEPECHE_TRY(lease->cached(
         "INSERT INTO linked_pictures (guid, version, picture) VALUES (?, ?, ?)"
         " ON CONFLICT (guid) DO UPDATE SET version = excluded.version,"
         " picture = excluded.picture WHERE excluded.version > linked_pictures.version"));
@@ -368,21 +427,12 @@ class SqliteLinkStore final : public LinkStore {
 
   Result<std::vector<Picture>> pictures_for(std::string_view guid) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(
-        lease->prepare("SELECT p.picture FROM package_members mine"
-                       " JOIN package_members other ON other.package_guid = mine.package_guid"
-                       " JOIN linked_pictures p ON p.guid = other.member_guid"
-                       " WHERE mine.member_guid = ?"
-                       " GROUP BY p.guid ORDER BY min(mine.package_guid), min(other.position)"));
-    s.bind(1, guid);
-    std::vector<Picture> out;
-    while (DEPECHE_TRY(s.step())) out.push_back(DEPECHE_TRY(decode_picture(s.column_text(0))));
-    return out;
+    return pictures_linked_to(*lease, guid);
   }
 
   Result<std::vector<std::string>> linked_to(std::string_view guid) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
+    auto s = DEPECHE_TRY(lease->cached(
         "SELECT DISTINCT other.member_guid FROM package_members other"
         " WHERE other.member_guid <> ?1 AND (other.package_guid = ?1 OR other.package_guid IN"
         " (SELECT package_guid FROM package_members WHERE member_guid = ?1))"
@@ -398,19 +448,19 @@ class SqliteLinkStore final : public LinkStore {
   // member list. Returns whether it did.
   static Result<bool> replace_members(Connection& db, std::string_view guid, std::int64_t version,
                                       const std::vector<std::string>& members) {
-    auto kept = DEPECHE_TRY(db.prepare("SELECT version FROM packages WHERE guid = ?"));
+    auto kept = DEPECHE_TRY(db.cached("SELECT version FROM packages WHERE guid = ?"));
     kept.bind(1, guid);
     if (DEPECHE_TRY(kept.step()) && kept.column_int(0) >= version) return false;
     auto head = DEPECHE_TRY(
-        db.prepare("INSERT INTO packages (guid, version) VALUES (?, ?) ON CONFLICT (guid)"
-                   " DO UPDATE SET version = excluded.version"));
+        db.cached("INSERT INTO packages (guid, version) VALUES (?, ?) ON CONFLICT (guid)"
+                  " DO UPDATE SET version = excluded.version"));
     head.bind(1, guid).bind(2, version);
     DEPECHE_TRY(head.run());
-    auto clear = DEPECHE_TRY(db.prepare("DELETE FROM package_members WHERE package_guid = ?"));
+    auto clear = DEPECHE_TRY(db.cached("DELETE FROM package_members WHERE package_guid = ?"));
     clear.bind(1, guid);
     DEPECHE_TRY(clear.run());
     for (std::size_t i = 0; i < members.size(); ++i) {
-      auto add = DEPECHE_TRY(db.prepare(
+      auto add = DEPECHE_TRY(db.cached(
           "INSERT INTO package_members (package_guid, position, member_guid) VALUES (?, ?, ?)"));
       add.bind(1, guid).bind(2, static_cast<std::int64_t>(i)).bind(3, members[i]);
       DEPECHE_TRY(add.run());
@@ -451,9 +501,9 @@ class SqliteStore final : public Store {
 
   Status set_setting(std::string_view key, std::string_view value) override {
     auto lease = DEPECHE_TRY(pool_->acquire());
-    auto s = DEPECHE_TRY(lease->prepare(
-        "INSERT INTO site_settings (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    auto s =
+        DEPECHE_TRY(lease->prepare("INSERT INTO site_settings (key, value) VALUES (?, ?)"
+                                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     s.bind(1, key).bind(2, value);
     return s.run();
   }
