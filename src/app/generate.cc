@@ -103,8 +103,8 @@ Result<std::vector<Stored>> write_articles(store::ArticleStore& articles,
       Dispatch d = text.dispatch(i, at);
       auto status = d.status == WireStatus::withdrawn ? store::ArticleStatus::withdrawn
                                                       : store::ArticleStatus::published;
-      std::int64_t id = DEPECHE_TRY(tx->insert(d, articles::slugify(d.headline), status));
-      DEPECHE_TRY(tx->set_section(id, sections.classify(d)));
+      std::int64_t id =
+          DEPECHE_TRY(tx->insert(d, articles::slugify(d.headline), status, sections.classify(d)));
       bool published = status == store::ArticleStatus::published;
       report.withdrawn += published ? 0 : 1;
       stored.push_back({id, d.first_created, published});

@@ -42,8 +42,8 @@ Result<PublishResult> Publisher::apply(store::ArticleTransaction& tx, const Disp
   auto head = DEPECHE_TRY(tx.head_by_guid(d.guid));
   PublishResult result;
   if (!head) {
-    result.article_id = DEPECHE_TRY(tx.insert(d, slugify(d.headline), status));
-    DEPECHE_TRY(tx.set_section(result.article_id, sections_.classify(d)));
+    result.article_id =
+        DEPECHE_TRY(tx.insert(d, slugify(d.headline), status, sections_.classify(d)));
     result.outcome = withdrawn_or(PublishOutcome::accepted);
     result.stored_version = d.version;
   } else if (d.version <= head->version) {
@@ -51,8 +51,7 @@ Result<PublishResult> Publisher::apply(store::ArticleTransaction& tx, const Disp
     result.stored_version = head->version;
     result.outcome = d.version == head->version ? PublishOutcome::duplicate : PublishOutcome::stale;
   } else {
-    DEPECHE_TRY(tx.replace(head->id, d, status));
-    DEPECHE_TRY(tx.set_section(head->id, sections_.classify(d)));
+    DEPECHE_TRY(tx.replace(head->id, d, status, sections_.classify(d)));
     result.article_id = head->id;
     result.outcome = withdrawn_or(PublishOutcome::updated);
     result.stored_version = d.version;

@@ -94,12 +94,23 @@ class ArticleTransaction {
   virtual Result<std::optional<ArticleHead>> head_by_guid(std::string_view guid) = 0;
   // The version on show of article `id`, read inside this transaction.
   virtual Result<Dispatch> dispatch_of(std::int64_t id) = 0;
-  // Inserts a new article; returns its id. The slug is stored as given.
+  // Inserts a new article filed under rubrique `section` (a slug; "" for
+  // none yet); returns its id. The slug is stored as given. One statement:
+  // filing it afterwards would change the row, its counts and the change
+  // log a second time.
   virtual Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
-                                      ArticleStatus status) = 0;
+                                      ArticleStatus status, std::string_view section) = 0;
+  Result<std::int64_t> insert(const Dispatch& d, std::string_view slug, ArticleStatus status) {
+    return insert(d, slug, status, std::string_view(""));
+  }
   // Replaces the version on show of article `id`, keeping its id, slug and
-  // first publication time; the replaced version stays in the history.
-  virtual Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) = 0;
+  // first publication time, and files it under `section` when given (its
+  // rubrique stays otherwise); the replaced version stays in the history.
+  virtual Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status,
+                         std::optional<std::string_view> section) = 0;
+  Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) {
+    return replace(id, d, status, std::nullopt);
+  }
   // Files article `id` under rubrique `section` (a slug), without making a
   // new version.
   virtual Status set_section(std::int64_t id, std::string_view section) = 0;

@@ -23,17 +23,26 @@ class ChangeSequence : public ::testing::TestWithParam<testing::Backend> {
   std::int64_t insert(const Dispatch& d, std::string_view section) {
     auto tx = store_->articles().begin();
     EXPECT_TRUE(tx.ok());
-    auto id = (*tx)->insert(d, "un-titre", store::ArticleStatus::published);
+    auto id = (*tx)->insert(d, "un-titre", store::ArticleStatus::published, section);
     EXPECT_TRUE(id.ok());
-    EXPECT_TRUE((*tx)->set_section(*id, section).ok());
     EXPECT_TRUE((*tx)->commit().ok());
     return *id;
   }
-  void replace(std::int64_t id, const Dispatch& d, store::ArticleStatus st) {
+  void replace(std::int64_t id, const Dispatch& d, store::ArticleStatus st,
+               std::optional<std::string_view> section = std::nullopt) {
     auto tx = store_->articles().begin();
     ASSERT_TRUE(tx.ok());
-    ASSERT_TRUE((*tx)->replace(id, d, st).ok());
+    ASSERT_TRUE((*tx)->replace(id, d, st, section).ok());
     ASSERT_TRUE((*tx)->commit().ok());
+  }
+  // How many published articles the rubrique's list says it holds.
+  std::int64_t published_in(const std::string& section) {
+    store::ListQuery q;
+    q.section = section;
+    q.limit = 1;
+    auto list = store_->articles().latest(q);
+    EXPECT_TRUE(list.ok());
+    return list.ok() ? list->total : -1;
   }
   std::vector<Change> since(std::int64_t after) {
     auto c = store_->changes_since(after, 100);
@@ -72,6 +81,35 @@ TEST_P(ChangeSequence, PublishingSaysWhichListsGainTheArticle) {
   }
   EXPECT_TRUE(listed_in_economie);
   EXPECT_EQ(*store_->last_change(), changes.back().seq);
+}
+
+TEST_P(ChangeSequence, AStoryFiledAsItIsPublishedIsOneChangeCountedOnce) {
+  auto start = *store_->last_change();
+  auto id = insert(sample_dispatch("urn:c:once", 1), "culture");
+  auto changes = since(start);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].article_id, id);
+  EXPECT_TRUE(changes[0].listed);
+  EXPECT_EQ(changes[0].section_after, "culture");
+  EXPECT_EQ(published_in("culture"), 1);
+  EXPECT_EQ(published_in(""), 1);  // "": the whole site
+}
+
+TEST_P(ChangeSequence, ANewVersionKeepsItsRubriqueUnlessFiledAgain) {
+  auto id = insert(sample_dispatch("urn:c:keep", 1), "sport");
+  replace(id, sample_dispatch("urn:c:keep", 2), store::ArticleStatus::published);
+  auto kept = store_->articles().by_id(id);
+  ASSERT_TRUE(kept.ok() && *kept);
+  EXPECT_EQ((*kept)->section, "sport");
+  auto seen = *store_->last_change();
+  replace(id, sample_dispatch("urn:c:keep", 3), store::ArticleStatus::published, "monde");
+  auto moved = since(seen);
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_TRUE(moved[0].listed);
+  EXPECT_EQ(moved[0].section_before, "sport");
+  EXPECT_EQ(moved[0].section_after, "monde");
+  EXPECT_EQ(published_in("sport"), 0);
+  EXPECT_EQ(published_in("monde"), 1);
 }
 
 TEST_P(ChangeSequence, ACorrectionChangesTheArticleButNotTheLists) {

@@ -58,10 +58,11 @@ inline constexpr std::string_view kCurrentDispatch =
 #define DEPECHE_NEXT_REVISION "(SELECT coalesce(max(revision), 0) + 1 FROM articles)"
 inline constexpr std::string_view kInsertArticle =
     "INSERT INTO articles (guid, slug, version, status, provider, headline, published_at,"
-    " updated_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " DEPECHE_NEXT_REVISION ")";
+    " updated_at, section, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    DEPECHE_NEXT_REVISION ")";
 inline constexpr std::string_view kReplaceArticle =
     "UPDATE articles SET version = ?1, status = ?2, provider = ?3, headline = ?4,"
-    " updated_at = ?5, revision = " DEPECHE_NEXT_REVISION " WHERE id = ?6";
+    " updated_at = ?5, section = coalesce(?7, section), revision = " DEPECHE_NEXT_REVISION " WHERE id = ?6";
 inline constexpr std::string_view kRefileArticle =
     "UPDATE articles SET section = ?1, revision = " DEPECHE_NEXT_REVISION " WHERE id = ?2";
 #undef DEPECHE_NEXT_REVISION

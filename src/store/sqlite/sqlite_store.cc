@@ -115,24 +115,32 @@ class SqliteTransaction final : public ArticleTransaction {
     return decode_dispatch(s.column_text(0));
   }
 
-  Result<std::int64_t> insert(const Dispatch& d, std::string_view slug,
-                              ArticleStatus status) override {
+  using ArticleTransaction::insert;
+  Result<std::int64_t> insert(const Dispatch& d, std::string_view slug, ArticleStatus status,
+                              std::string_view section) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
     auto s = DEPECHE_TRY(db_.cached(hot_sql::kInsertArticle));
     s.bind(1, d.guid).bind(2, slug).bind(3, version).bind(4, to_string(status));
     s.bind(5, d.provider).bind(6, d.headline).bind(7, unix_seconds(d.first_created));
-    s.bind(8, unix_seconds(d.version_created));
+    s.bind(8, unix_seconds(d.version_created)).bind(9, section);
     DEPECHE_TRY(s.run());
     std::int64_t id = db_.last_insert_id();
     DEPECHE_TRY(add_version(id, version, d));
     return id;
   }
 
-  Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status) override {
+  using ArticleTransaction::replace;
+  Status replace(std::int64_t id, const Dispatch& d, ArticleStatus status,
+                 std::optional<std::string_view> section) override {
     auto version = DEPECHE_TRY(stored_version(d.version));
     auto s = DEPECHE_TRY(db_.cached(hot_sql::kReplaceArticle));
     s.bind(1, version).bind(2, to_string(status)).bind(3, d.provider).bind(4, d.headline);
     s.bind(5, unix_seconds(d.version_created)).bind(6, id);
+    if (section) {
+      s.bind(7, *section);
+    } else {
+      s.bind_null(7);
+    }
     DEPECHE_TRY(s.run());
     if (db_.changes() != 1) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
