@@ -1,11 +1,14 @@
 #include "ingest/ingester.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <deque>
 #include <fstream>
-#include <sstream>
+#include <memory>
 #include <system_error>
 
 #include "core/text.h"
@@ -16,19 +19,43 @@ namespace depeche::ingest {
 namespace fs = std::filesystem;
 namespace {
 
+// At most `limit` bytes: a file larger than that, or one that grows past
+// it while it is read, is refused. One open, one size query and one read
+// for an ordinary file, straight into the string (no stream buffers: the
+// drop folder reads thousands of files in a burst).
 Result<std::string> read_file(const fs::path& p, std::uintmax_t limit) {
-  std::error_code ec;
-  auto size = fs::file_size(p, ec);
-  if (ec) return make_error(ErrorCode::io, "cannot read: " + ec.message());
-  if (size > limit) {
-    return make_error(ErrorCode::too_large, "file too large (" + std::to_string(size) +
-                                                " bytes, limit " + std::to_string(limit) + ")");
+  auto too_large = [&](const std::string& size) {
+    return make_error(ErrorCode::too_large,
+                      "file too large (" + size + " bytes, limit " + std::to_string(limit) + ")");
+  };
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(p.c_str(), "rb"), &std::fclose);
+  if (!f) return make_error(ErrorCode::io, "cannot open file: " + std::generic_category().message(errno));
+  std::setvbuf(f.get(), nullptr, _IONBF, 0);
+  struct stat st {};
+  std::uintmax_t expected = 0;
+  if (::fstat(::fileno(f.get()), &st) == 0 && st.st_size > 0) {
+    expected = static_cast<std::uintmax_t>(st.st_size);
   }
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return make_error(ErrorCode::io, "cannot open file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  if (expected > limit) return too_large(std::to_string(expected));
+  // One byte more than expected, so that the read that fills it shows the
+  // end of the file rather than needing another call.
+  std::string out(static_cast<std::size_t>(expected) + 1, '\0');
+  std::size_t got = 0;
+  while (true) {
+    if (got == out.size()) {
+      if (out.size() > limit) return too_large("more than " + std::to_string(limit));
+      out.resize(static_cast<std::size_t>(std::min<std::uintmax_t>(2 * out.size(), limit + 1)));
+    }
+    std::size_t n = std::fread(out.data() + got, 1, out.size() - got, f.get());
+    got += n;
+    if (n > 0) continue;
+    if (std::ferror(f.get())) {
+      return make_error(ErrorCode::io, "cannot read: " + std::generic_category().message(errno));
+    }
+    break;
+  }
+  out.resize(got);
+  return out;
 }
 
 // The extension comes from the bytes, never from the name the wire gave.

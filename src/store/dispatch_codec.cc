@@ -14,13 +14,130 @@ Timestamp from_unix(std::int64_t s) {
   return Timestamp{std::chrono::seconds{s}};
 }
 
-json encode_contributors(const std::vector<Contributor>& cs) {
-  json out = json::array();
-  for (const auto& c : cs) {
-    out.push_back({{"name", c.name}, {"role", to_string(c.role)}, {"role_label", c.role_label}});
+// JSON text written as it goes, in the shape nlohmann reads back. Strings
+// are escaped as JSON requires ('"', '\\' and control characters) and left
+// as UTF-8 otherwise; a byte that does not belong to valid UTF-8 becomes
+// U+FFFD, as nlohmann's own writer does with error_handler_t::replace
+// (ingest stores NFC UTF-8, so this is a safety net, not a path).
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::size_t expected) { out_.reserve(expected); }
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
+  JsonWriter& key(std::string_view k) {
+    value(k);
+    out_ += ':';
+    bare_ = true;
+    return *this;
   }
-  return out;
-}
+  JsonWriter& value(std::string_view s) {
+    separate();
+    out_ += '"';
+    escape(s);
+    out_ += '"';
+    return *this;
+  }
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(std::int64_t n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+  }
+  JsonWriter& value(std::uint64_t n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+  }
+  JsonWriter& value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+    return *this;
+  }
+  std::string text() && { return std::move(out_); }
+
+ private:
+  JsonWriter& open(char c) {
+    separate();
+    out_ += c;
+    bare_ = true;
+    return *this;
+  }
+  JsonWriter& close(char c) {
+    out_ += c;
+    bare_ = false;
+    return *this;
+  }
+  // A comma before every value but the first of its object or array and
+  // the one after a key.
+  void separate() {
+    if (!bare_) out_ += ',';
+    bare_ = false;
+  }
+  // The length of the valid UTF-8 sequence at the start of `s` (2 to 4
+  // bytes; its lead byte is not ASCII), or 0: RFC 3629's table, so no
+  // overlong form, surrogate or code point past U+10FFFF gets through.
+  static std::size_t valid_sequence(std::string_view s) {
+    auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    auto tail = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
+    unsigned char lead = b(0);
+    if (lead >= 0xC2 && lead <= 0xDF) return tail(1) ? 2 : 0;
+    if (lead >= 0xE0 && lead <= 0xEF) {
+      if (s.size() < 3 || !tail(1) || !tail(2)) return 0;
+      if (lead == 0xE0 && b(1) < 0xA0) return 0;  // overlong
+      if (lead == 0xED && b(1) > 0x9F) return 0;  // surrogate
+      return 3;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+      if (s.size() < 4 || !tail(1) || !tail(2) || !tail(3)) return 0;
+      if (lead == 0xF0 && b(1) < 0x90) return 0;  // overlong
+      if (lead == 0xF4 && b(1) > 0x8F) return 0;  // past U+10FFFF
+      return 4;
+    }
+    return 0;
+  }
+  void escape(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::size_t plain = 0;  // start of the run copied as it is
+    for (std::size_t i = 0; i < s.size();) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        ++i;
+        continue;
+      }
+      if (c >= 0x80) {
+        if (std::size_t n = valid_sequence(s.substr(i))) {
+          i += n;
+          continue;
+        }
+      }
+      out_.append(s.substr(plain, i - plain));
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 0xF];
+          } else {
+            out_ += "\xEF\xBF\xBD";  // U+FFFD for a byte outside valid UTF-8
+          }
+      }
+      plain = ++i;
+    }
+    out_.append(s.substr(plain));
+  }
+
+  std::string out_;
+  bool bare_ = true;  // no comma needed before the next value
+};
 
 json encode_picture_json(const Picture& p) {
   return {
@@ -32,12 +149,6 @@ Picture decode_picture_json(const json& p) {
   return {p.value("href", ""),  p.value("content_type", ""), p.value("width", 0),
           p.value("height", 0), p.value("alt", ""),          p.value("caption", ""),
           p.value("credit", "")};
-}
-
-json encode_pictures(const std::vector<Picture>& ps) {
-  json out = json::array();
-  for (const auto& p : ps) out.push_back(encode_picture_json(p));
-  return out;
 }
 
 void decode_lists(const json& j, Dispatch& d) {
@@ -72,30 +183,59 @@ Result<Picture> decode_picture(std::string_view text) {
 }
 
 std::string encode_dispatch(const Dispatch& d) {
-  json subjects = json::array();
-  for (const auto& s : d.subjects) subjects.push_back({{"code", s.code}, {"name", s.name}});
-  json j = {{"guid", d.guid},
-            {"version", d.version},
-            {"provider", d.provider},
-            {"creditline", d.creditline},
-            {"headline", d.headline},
-            {"dateline", d.dateline},
-            {"description", d.description},
-            {"body_html", d.body_html},
-            {"language", d.language},
-            {"first_created", to_unix(d.first_created)},
-            {"version_created", to_unix(d.version_created)},
-            {"status", d.status == WireStatus::withdrawn ? "withdrawn" : "usable"},
-            {"contributors", encode_contributors(d.contributors)},
-            {"pictures", encode_pictures(d.pictures)},
-            {"subjects", subjects},
-            {"source_format", d.source_format}};
-  if (d.embargoed) j["embargoed"] = to_unix(*d.embargoed);
-  if (d.correction) j["correction"] = true;
-  if (d.description_from_wire) j["description_from_wire"] = true;
-  // Invalid UTF-8 cannot reach here (ingest stores NFC UTF-8), but replace
-  // rather than throw if it ever does.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  // Written straight into one string: building nlohmann's tree first (a
+  // map per object, a copy of every string) was about half of what storing
+  // a dispatch cost. Read back through nlohmann (decode_dispatch).
+  JsonWriter w(d.body_html.size() + d.description.size() + 1024);
+  w.begin_object();
+  w.key("guid").value(d.guid);
+  w.key("version").value(d.version);
+  w.key("provider").value(d.provider);
+  w.key("creditline").value(d.creditline);
+  w.key("headline").value(d.headline);
+  w.key("dateline").value(d.dateline);
+  w.key("description").value(d.description);
+  w.key("body_html").value(d.body_html);
+  w.key("language").value(d.language);
+  w.key("first_created").value(to_unix(d.first_created));
+  w.key("version_created").value(to_unix(d.version_created));
+  w.key("status").value(d.status == WireStatus::withdrawn ? "withdrawn" : "usable");
+  w.key("contributors").begin_array();
+  for (const auto& c : d.contributors) {
+    w.begin_object();
+    w.key("name").value(c.name);
+    w.key("role").value(to_string(c.role));
+    w.key("role_label").value(c.role_label);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("pictures").begin_array();
+  for (const auto& p : d.pictures) {
+    w.begin_object();
+    w.key("href").value(p.href);
+    w.key("content_type").value(p.content_type);
+    w.key("width").value(std::int64_t{p.width});
+    w.key("height").value(std::int64_t{p.height});
+    w.key("alt").value(p.alt);
+    w.key("caption").value(p.caption);
+    w.key("credit").value(p.credit);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("subjects").begin_array();
+  for (const auto& s : d.subjects) {
+    w.begin_object();
+    w.key("code").value(s.code);
+    w.key("name").value(s.name);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("source_format").value(d.source_format);
+  if (d.embargoed) w.key("embargoed").value(to_unix(*d.embargoed));
+  if (d.correction) w.key("correction").value(true);
+  if (d.description_from_wire) w.key("description_from_wire").value(true);
+  w.end_object();
+  return std::move(w).text();
 }
 
 Result<Dispatch> decode_dispatch(std::string_view text) {

@@ -248,6 +248,29 @@ TEST_F(IngesterTest, MissingPathIsRejected) {
   EXPECT_EQ(reports[0].outcome, "rejected");
 }
 
+TEST_F(IngesterTest, FileOverTheDocumentLimitIsRejectedUnreadAndAnEmptyOneAsMalformed) {
+  std::string huge = dispatch("g-huge", 1, "https://img.example/h.jpg");
+  huge.insert(huge.find("</newsMessage>"), std::string(kMaxDocumentBytes, ' '));
+  write(inbox_.path() / "huge.xml", huge);
+  auto reports = ingest(inbox_.path() / "huge.xml");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].rejected());
+  EXPECT_NE(reports[0].reason.find("too large"), std::string::npos) << reports[0].reason;
+
+  write(inbox_.path() / "empty.xml", "");
+  reports = ingest(inbox_.path() / "empty.xml");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].rejected());
+
+  // Just under the limit is read whole.
+  std::string fits = dispatch("g-fits", 1, "https://img.example/f.jpg");
+  fits.insert(fits.find("</newsMessage>"), std::string(kMaxDocumentBytes - fits.size(), ' '));
+  write(inbox_.path() / "fits.xml", fits);
+  reports = ingest(inbox_.path() / "fits.xml");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_FALSE(reports[0].rejected()) << reports[0].reason;
+}
+
 }  // namespace
 }  // namespace depeche::ingest
 
