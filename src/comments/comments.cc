@@ -170,6 +170,19 @@ Result<std::optional<store::Comment>> Comments::find(std::int64_t id) {
 
 Result<Thread> Comments::thread(std::int64_t article_id, const std::optional<store::User>& viewer,
                                 const ThreadRequest& page) {
+  auto article = DEPECHE_TRY(store_.articles().by_id(article_id));
+  return thread_of(article_id, article ? &*article : nullptr, viewer, page);
+}
+
+Result<Thread> Comments::thread(const store::Article& article,
+                                const std::optional<store::User>& viewer,
+                                const ThreadRequest& page) {
+  return thread_of(article.id, &article, viewer, page);
+}
+
+Result<Thread> Comments::thread_of(std::int64_t article_id, const store::Article* article,
+                                   const std::optional<store::User>& viewer,
+                                   const ThreadRequest& page) {
   store::ThreadQuery q;
   q.article_id = article_id;
   if (viewer) q.viewer = viewer->id;
@@ -182,7 +195,6 @@ Result<Thread> Comments::thread(std::int64_t article_id, const std::optional<sto
   t.items = std::move(found.items);
   t.next = found.next;
   t.published = DEPECHE_TRY(store_.comments().count_published(article_id));
-  auto article = DEPECHE_TRY(store_.articles().by_id(article_id));
   t.open = article && DEPECHE_TRY(is_open(*article));
   return t;
 }

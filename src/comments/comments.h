@@ -131,6 +131,10 @@ class Comments {
   // viewer sees), with the exact published count and whether it is open.
   Result<Thread> thread(std::int64_t article_id, const std::optional<store::User>& viewer,
                         const ThreadRequest& page = {});
+  // The same for an article the caller has just read (a page view): not
+  // read again.
+  Result<Thread> thread(const store::Article& article, const std::optional<store::User>& viewer,
+                        const ThreadRequest& page = {});
   // Whether new comments are taken: not withdrawn, not closed by a
   // moderator, younger than close_after.
   Result<bool> is_open(const store::Article& a);
@@ -144,6 +148,10 @@ class Comments {
   const CommentRules& rules() const { return rules_; }
 
  private:
+  // `article` is null when there is no such article (the thread is then
+  // closed).
+  Result<Thread> thread_of(std::int64_t article_id, const store::Article* article,
+                           const std::optional<store::User>& viewer, const ThreadRequest& page);
   // Which status a new or edited text gets, and why; an error when refused.
   Result<std::pair<store::CommentStatus, std::string>> screen(const store::User& author,
                                                               const std::string& text);

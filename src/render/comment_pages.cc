@@ -15,6 +15,7 @@ struct CommentData {
   const Pages::Templates& templates;
   const Catalogue& catalogue;
   const DateFormatter& dates;
+  SpacedTexts& spaced;
   Timestamp now;
   std::string csrf;
   std::string post_action;
@@ -45,7 +46,7 @@ struct CommentData {
     if (c.status == S::deleted) state = catalogue.text("comment_deleted");
     d.set("state", state.empty() ? mustache::data(false) : mustache::data(state));
     // Readers write on a French site: their text gets French spacing too.
-    d.set("body_html", c.status == S::deleted ? std::string() : french_spacing_html(v.body_html));
+    d.set("body_html", c.status == S::deleted ? std::string() : spaced.html(v.body_html));
     d.set("body", c.body);
     bool live = c.status != S::deleted;
     d.set("can_reply", mustache::data(live && v.can_reply && !is_reply));
@@ -112,8 +113,8 @@ std::string error_text(const Catalogue& catalogue, const std::string& code,
 
 std::string Pages::comments_html(const store::Article& a, const CommentSection& s,
                                  const PageContext& ctx) const {
-  CommentData cd{*templates_, catalogue_,       dates_,         clock_.now(),
-                 ctx.csrf,    comments_path(a), article_path(a)};
+  CommentData cd{*templates_, catalogue_, dates_,          *spaced_,
+                 clock_.now(), ctx.csrf,  comments_path(a), article_path(a)};
   mustache::data d;
   d.set("comment_count", catalogue_.format("comment_count", {arg("count", s.count)}));
   std::string threads;
@@ -159,13 +160,15 @@ std::string Pages::comments_html(const store::Article& a, const CommentSection& 
 
 std::string Pages::comment(const CommentView& c, const store::Article& a,
                            const PageContext& ctx) const {
-  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  CommentData cd{*templates_, catalogue_, dates_, *spaced_, clock_.now(), ctx.csrf,
+                 comments_path(a)};
   return cd.html(c, c.comment.parent_id.has_value());
 }
 
 std::string Pages::report_page(const CommentView& c, const store::Article& a,
                                const std::string& error_code, const PageContext& ctx) const {
-  CommentData cd{*templates_, catalogue_, dates_, clock_.now(), ctx.csrf, comments_path(a)};
+  CommentData cd{*templates_, catalogue_, dates_, *spaced_, clock_.now(), ctx.csrf,
+                 comments_path(a)};
   auto d = cd.build(c, false);
   d.set("report_action", "/commentaires/" + std::to_string(c.comment.id) + "/signalements");
   d.set("report_reasons", report_reasons(catalogue_));

@@ -42,26 +42,32 @@ Result<DateFormatter> DateFormatter::create(std::string_view time_zone, std::str
       return make_error(ErrorCode::invalid_input, "bad date pattern \"" + p + "\"");
     }
     fmt->setTimeZone(*f.zone_);
-    f.prepared_[p] = std::move(fmt);
+    int index = static_cast<int>(f.prepared_.size());
+    f.prepared_.try_emplace(p, Prepared{std::move(fmt), index});
   }
   return f;
 }
 
 std::string DateFormatter::format(Timestamp t, std::string_view pattern) const {
-  std::unique_ptr<icu::DateFormat> own;
-  icu::DateFormat* fmt = nullptr;
   if (auto it = prepared_.find(pattern); it != prepared_.end()) {
-    fmt = &thread_clone(it->second);
-  } else {
-    UErrorCode status = U_ZERO_ERROR;
-    own = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString::fromUTF8(pattern),
-                                                  icu::Locale(locale_.c_str()), status);
-    if (U_FAILURE(status)) return {};
-    own->setTimeZone(*zone_);
-    fmt = own.get();
+    const Prepared& p = it->second;
+    std::int64_t key = (std::int64_t{p.index} << 48) ^ t.time_since_epoch().count();
+    if (auto kept = remembered_->find(key)) return std::move(*kept);
+    std::string text = format_now(thread_clone(p.format), t);
+    remembered_->keep(key, text);
+    return text;
   }
+  UErrorCode status = U_ZERO_ERROR;
+  icu::SimpleDateFormat own(icu::UnicodeString::fromUTF8(pattern), icu::Locale(locale_.c_str()),
+                            status);
+  if (U_FAILURE(status)) return {};
+  own.setTimeZone(*zone_);
+  return format_now(own, t);
+}
+
+std::string DateFormatter::format_now(const icu::DateFormat& fmt, Timestamp t) const {
   icu::UnicodeString out;
-  fmt->format(to_udate(t), out);
+  fmt.format(to_udate(t), out);
   std::string utf8;
   out.toUTF8String(utf8);
   return french_ ? french_spacing(utf8) : utf8;

@@ -224,7 +224,7 @@ std::string Pages::help_html(const std::vector<store::Article>& latest) const {
   mustache::data items{mustache::data::type::list};
   for (const auto& a : latest) {
     mustache::data item;
-    item.set("headline", Views{catalogue_, dates_}.text(a.dispatch, a.dispatch.headline));
+    item.set("headline", Views{catalogue_, dates_, *spaced_}.text(a.dispatch, a.dispatch.headline));
     item.set("url", article_path(a));
     item.set("iso", dates_.iso(a.published_at));
     item.set("when", dates_.format(a.published_at, pattern));

@@ -244,7 +244,7 @@ bool summary_worth_showing(const Dispatch& d) {
 std::string Pages::article(const store::Article& a, const std::vector<store::Article>& related,
                            const std::vector<store::Article>& latest,
                            const CommentSection& comments, const PageContext& ctx) const {
-  Views v{catalogue_, dates_, &settings_.sections};
+  Views v{catalogue_, dates_, *spaced_, &settings_.sections};
   const auto& dispatch = a.dispatch;
   mustache::data d;
   const std::string headline = v.text(dispatch, dispatch.headline);
@@ -313,7 +313,7 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
 // as partials, kainjow would parse them again at every use.
 std::string Pages::figure_html(const Picture& p, bool eager, bool french,
                                const std::string& link) const {
-  Views v{catalogue_, dates_};
+  Views v{catalogue_, dates_, *spaced_};
   auto f = v.figure(p, french);
   // On cards the picture links to the article too, out of the tab order:
   // the headline is the link keyboards and screen readers use.
@@ -326,7 +326,7 @@ std::string Pages::figure_html(const Picture& p, bool eager, bool french,
 
 std::string Pages::cards_html(const std::vector<store::Article>& articles,
                               int heading_level) const {
-  Views v{catalogue_, dates_, &settings_.sections};
+  Views v{catalogue_, dates_, *spaced_, &settings_.sections};
   std::string out;
   for (const auto& a : articles) {
     auto card = v.card(a, heading_level);
@@ -344,7 +344,7 @@ std::string Pages::cards_html(const std::vector<store::Article>& articles,
 
 std::string Pages::live_html(const std::vector<store::Article>& articles,
                              std::string_view id) const {
-  Views v{catalogue_, dates_, &settings_.sections};
+  Views v{catalogue_, dates_, *spaced_, &settings_.sections};
   mustache::data d;
   d.set("id", std::string(id));
   const std::string& day_key = catalogue_.text("pattern_day_key");
@@ -379,7 +379,7 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
   bool is_front = !section && !later && !items.empty();
   d.set("front", mustache::data(is_front));
   if (is_front) {
-    Views v{catalogue_, dates_, &settings_.sections};
+    Views v{catalogue_, dates_, *spaced_, &settings_.sections};
     // The lead: the newest story with a picture among the first few, so
     // that the front page opens on an image when the wire sent one.
     constexpr std::size_t kLeadWindow = 3;

@@ -20,6 +20,7 @@
 #include "render/catalogue.h"
 #include "render/format.h"
 #include "render/legal_notice.h"
+#include "render/typography.h"
 #include "store/store.h"
 
 namespace depeche::render {
@@ -280,6 +281,7 @@ class Pages {
   Catalogue catalogue_;
   DateFormatter dates_;
   std::unique_ptr<Templates> templates_;
+  std::unique_ptr<SpacedTexts> spaced_ = std::make_unique<SpacedTexts>();
 };
 
 }  // namespace depeche::render

@@ -378,4 +378,26 @@ bool is_french(std::string_view bcp47_language, std::string_view site_locale) {
   return iequals(primary, "fr") || iequals(primary, "fra") || iequals(primary, "fre");
 }
 
+namespace {
+
+template <class Space>
+std::string spaced_and_kept(BoundedMemo<std::string, std::string, Space>& kept,
+                            std::string_view in, std::string (*space)(std::string_view)) {
+  if (in.size() > kMaxRememberedTextBytes) return space(in);
+  if (auto found = kept.find(in)) return std::move(*found);
+  std::string out = space(in);
+  kept.keep(in, out);
+  return out;
+}
+
+}  // namespace
+
+std::string SpacedTexts::text(std::string_view plain) {
+  return spaced_and_kept(text_, plain, &french_spacing);
+}
+
+std::string SpacedTexts::html(std::string_view html) {
+  return spaced_and_kept(html_, html, &french_spacing_html);
+}
+
 }  // namespace depeche::render

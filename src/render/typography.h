@@ -31,8 +31,11 @@
 // kMaxTypographyBytes are returned unchanged.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+
+#include "core/bounded_memo.h"
 
 namespace depeche::render {
 
@@ -54,6 +57,28 @@ std::string french_spacing(std::string_view text);
 // block tags (<p>, <br>, <li>…) end it. Inserted spaces are raw UTF-8
 // characters, valid anywhere in a text node.
 std::string french_spacing_html(std::string_view html);
+
+// French spacing of the short texts that come back on every render
+// (headlines, teasers, captions, credits), kept: applying the rules again
+// to each card of each page cost more than the rest of the card. Texts
+// longer than kMaxRememberedTextBytes (a wire body: its page is rendered
+// once per change) are spaced and not kept. Thread-safe.
+inline constexpr std::size_t kRememberedSpacedTexts = 4096;
+inline constexpr std::size_t kMaxRememberedTextBytes = 1024;
+class SpacedTexts {
+ public:
+  std::string text(std::string_view plain);  // french_spacing, kept
+  std::string html(std::string_view html);   // french_spacing_html, kept
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Kept = BoundedMemo<std::string, std::string, Hash>;
+  Kept text_{kRememberedSpacedTexts};
+  Kept html_{kRememberedSpacedTexts};
+};
 
 // An ICU MessageFormat pattern (as in templates/i18n/fr.json) with French
 // spacing in its literal text only: argument syntax, plural selectors and

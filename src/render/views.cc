@@ -34,20 +34,20 @@ std::string join_names(const Catalogue& m, const std::vector<std::string>& names
 std::string Views::text(const Dispatch& d, std::string_view s) const {
   // The site is French (the catalogue's locale); a dispatch without a
   // language is taken as the site's.
-  return is_french(d.language, "fr") ? french_spacing(s) : std::string(s);
+  return is_french(d.language, "fr") ? spaced.text(s) : std::string(s);
 }
 
 std::string Views::html(const Dispatch& d, std::string_view s) const {
-  return is_french(d.language, "fr") ? french_spacing_html(s) : std::string(s);
+  return is_french(d.language, "fr") ? spaced.html(s) : std::string(s);
 }
 
 mustache::data Views::figure(const Picture& p, bool french) const {
   if (!french) return figure(p);
-  Picture spaced = p;
-  spaced.caption = french_spacing(p.caption);
-  spaced.alt = french_spacing(p.alt);
-  spaced.credit = french_spacing(p.credit);
-  return figure(spaced);
+  Picture french_text = p;
+  french_text.caption = spaced.text(p.caption);
+  french_text.alt = spaced.text(p.alt);
+  french_text.credit = spaced.text(p.credit);
+  return figure(french_text);
 }
 
 mustache::data Views::figure(const Picture& p) const {

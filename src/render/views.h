@@ -8,6 +8,7 @@
 #include "render/catalogue.h"
 #include "render/format.h"
 #include "render/pages.h"
+#include "render/typography.h"
 #include "store/store.h"
 
 namespace depeche::render {
@@ -15,12 +16,13 @@ namespace depeche::render {
 namespace mustache = kainjow::mustache;
 
 struct Views {
-  Views(const Catalogue& m, const DateFormatter& d,
+  Views(const Catalogue& m, const DateFormatter& d, SpacedTexts& t,
         const std::vector<SectionLink>* s = nullptr)
-      : messages(m), dates(d), sections(s) {}
+      : messages(m), dates(d), spaced(t), sections(s) {}
 
   const Catalogue& messages;
   const DateFormatter& dates;
+  SpacedTexts& spaced;
   // The site's rubriques, to name an article's; null: cards show none.
   const std::vector<SectionLink>* sections;
 

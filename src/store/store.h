@@ -136,6 +136,9 @@ class ArticleStore {
   virtual Result<std::unique_ptr<ArticleTransaction>> begin() = 0;
   // Any status; nullopt when no such id.
   virtual Result<std::optional<Article>> by_id(std::int64_t id) = 0;
+  // The articles of `ids` (any status), in that order, leaving out the ids
+  // of no article; read together, as one snapshot (a page's cards).
+  virtual Result<std::vector<Article>> by_ids(const std::vector<std::int64_t>& ids) = 0;
   // Published articles only.
   virtual Result<ArticleList> latest(const ListQuery& q) = 0;
   // Articles of any status changed after revision `after`, in revision

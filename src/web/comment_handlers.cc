@@ -150,7 +150,7 @@ Status Handlers::fill_thread(std::string_view target, const Visitor& v, const st
     seed.replies_of = parent->id;
     seed.later_page = true;
   }
-  auto t = DEPECHE_TRY(deps_.comments->thread(a.id, v.user, wanted));
+  auto t = DEPECHE_TRY(deps_.comments->thread(a, v.user, wanted));
   seed.count = t.published;
   seed.open = t.open;
   if (t.next) seed.next_cursor = store::to_string(*t.next);
@@ -492,7 +492,7 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
   if (auto bad = read_thread_request(target_of(req), wanted)) {
     return api_error_response(req, 400, "invalid_input", bad->message, bad->field);
   }
-  auto t = deps_.comments->thread(*id, v.user, wanted);
+  auto t = deps_.comments->thread(**a, v.user, wanted);
   if (!t) return api_error(req, t.error());
   // One flat list: each top-level comment, then its replies (which carry
   // its id in parent_id), oldest first.

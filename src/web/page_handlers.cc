@@ -197,11 +197,10 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
   if (!deps_.search) return out;
   auto hits = DEPECHE_TRY(deps_.search->search(q));
   out.total = hits.estimated_total;
-  for (auto id : hits.ids) {
-    // The store has the last word: a story withdrawn a moment ago, before
-    // the index caught up, is not shown.
-    auto a = DEPECHE_TRY(deps_.articles.by_id(id));
-    if (a && a->status == store::ArticleStatus::published) out.items.push_back(std::move(*a));
+  // The store has the last word: a story withdrawn a moment ago, before
+  // the index caught up, is not shown.
+  for (auto& a : DEPECHE_TRY(deps_.articles.by_ids(hits.ids))) {
+    if (a.status == store::ArticleStatus::published) out.items.push_back(std::move(a));
   }
   return out;
 }
@@ -217,12 +216,18 @@ Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a
     static_assert(search::kRelatedListLength >= 2 * kRelatedCount);
     auto ids = deps_.related ? deps_.related->lookup(a.id)
                              : deps_.search->related(a.id, 2 * kRelatedCount);
-    for (auto id : ids ? *ids : std::vector<std::int64_t>{}) {
-      if (static_cast<int>(out.size()) == kRelatedCount) break;
-      auto r = DEPECHE_TRY(deps_.articles.by_id(id));
-      if (r && r->status == store::ArticleStatus::published && !shown(id)) {
-        out.push_back(std::move(*r));
+    std::vector<std::int64_t> all = ids ? std::move(*ids) : std::vector<std::int64_t>{};
+    all.resize(std::min<std::size_t>(all.size(), 2 * kRelatedCount));
+    // The first kRelatedCount in one read; the others only when some of
+    // those are gone.
+    for (std::size_t from = 0; from < all.size() && static_cast<int>(out.size()) < kRelatedCount;) {
+      std::size_t to = std::min(all.size(), from + (kRelatedCount - out.size()));
+      std::vector<std::int64_t> wanted(all.begin() + static_cast<std::ptrdiff_t>(from),
+                                       all.begin() + static_cast<std::ptrdiff_t>(to));
+      for (auto& r : DEPECHE_TRY(deps_.articles.by_ids(wanted))) {
+        if (r.status == store::ArticleStatus::published && !shown(r.id)) out.push_back(std::move(r));
       }
+      from = to;
     }
   }
   if (static_cast<int>(out.size()) < kRelatedCount) {

@@ -31,6 +31,28 @@ TEST(DateFormatter, FrenchDatesKeepTheDayWithItsMonth) {
   EXPECT_EQ(english.format(at("2023-02-25T13:15:00Z"), "d MMMM HH:mm"), "25 February 14:15");
 }
 
+TEST(DateFormatter, PreparedPatternsGiveTheSameTextOnceRememberedAndPastTheLimit) {
+  const std::string hm = "d MMMM yyyy HH:mm:ss";
+  const std::string day = "dd/MM/yyyy";
+  auto kept = *DateFormatter::create("Europe/Paris", "fr", {hm, day});
+  auto plain = paris();  // the same patterns, not prepared: never remembered
+  auto start = at("2026-03-29T00:30:00Z");  // across the change to summer time
+  // More instants than are kept, twice, alternating the two patterns: the
+  // same instant under each pattern is its own text.
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < kRememberedDates + 500; i += 7) {
+      auto t = start + std::chrono::seconds(61 * static_cast<std::int64_t>(i));
+      ASSERT_EQ(kept.format(t, hm), plain.format(t, hm)) << i;
+      ASSERT_EQ(kept.format(t, day), plain.format(t, day)) << i;
+    }
+  }
+  EXPECT_EQ(kept.format(at("2026-03-29T00:59:59Z"), hm), "29\u00A0mars 2026 01:59:59");
+  EXPECT_EQ(kept.format(at("2026-03-29T01:00:00Z"), hm), "29\u00A0mars 2026 03:00:00");
+  // A copy shares what was kept and gives the same answers.
+  DateFormatter copy = kept;
+  EXPECT_EQ(copy.format(at("2026-03-29T01:00:00Z"), day), "29/03/2026");
+}
+
 TEST(DateFormatter, SummerUtcTimeRendersTwoHoursAheadInParis) {
   EXPECT_EQ(paris().format(at("2025-05-10T10:38:00Z"), "dd.MM.yyyy HH:mm"), "10.05.2025 12:38");
 }

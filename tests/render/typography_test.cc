@@ -4,9 +4,11 @@
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "assets/assets.h"
@@ -417,6 +419,36 @@ TEST(IsFrench, UnknownLanguageFollowsTheSite) {
   EXPECT_TRUE(is_french("und", "fr"));
   EXPECT_FALSE(is_french("", "en"));
   EXPECT_FALSE(is_french(""));
+}
+
+TEST(SpacedTexts, KeptTextsAreSpacedAsTheRulesSayWhateverTheirLengthAndHowOften) {
+  SpacedTexts spaced;
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < kRememberedSpacedTexts + 300; ++i) {
+    texts.push_back("Dépêche " + std::to_string(i) + " : « Quoi ? » dit-il ; 5 h 30 !");
+  }
+  std::string body(kMaxRememberedTextBytes + 10, 'x');
+  body += " : fin !";
+  texts.push_back(body);  // too long to keep: spaced all the same
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 2; ++round) {
+        for (std::size_t i = t; i < texts.size(); i += 2) {
+          if (spaced.text(texts[i]) != french_spacing(texts[i])) ++wrong;
+          std::string html = "<p>" + texts[i] + "</p>";
+          if (spaced.html(html) != french_spacing_html(html)) ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  // The same text as plain text and as HTML is kept apart: "&amp;" is an
+  // entity in one and five characters in the other.
+  EXPECT_EQ(spaced.text("A &amp; B ?"), french_spacing("A &amp; B ?"));
+  EXPECT_EQ(spaced.html("A &amp; B ?"), french_spacing_html("A &amp; B ?"));
 }
 
 }  // namespace

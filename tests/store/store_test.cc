@@ -51,6 +51,26 @@ TEST_P(StoreTest, ArticleSurvivesReopenWithEveryField) {
   EXPECT_EQ(got.pictures.at(0).credit, "Agence Alpha / Lise Caron");
 }
 
+TEST_P(StoreTest, SeveralArticlesAreReadTogetherInTheOrderAskedWithoutTheMissingOnes) {
+  auto a = insert(sample_dispatch("urn:ids:a", 1, "Premier"));
+  auto b = insert(sample_dispatch("urn:ids:b", 1, "Deuxième"), store::ArticleStatus::withdrawn);
+  auto c = insert(sample_dispatch("urn:ids:c", 1, "Troisième"));
+  auto got = store_->articles().by_ids({c, 999, a, b, c});
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  ASSERT_EQ(got->size(), 4u);
+  EXPECT_EQ((*got)[0].id, c);
+  EXPECT_EQ((*got)[0].dispatch.headline, "Troisième");
+  EXPECT_EQ((*got)[1].id, a);
+  EXPECT_EQ((*got)[2].id, b);
+  EXPECT_EQ((*got)[2].status, store::ArticleStatus::withdrawn);
+  EXPECT_EQ((*got)[3].id, c);
+  auto none = store_->articles().by_ids({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  // The connection is left outside any transaction: a write goes through.
+  EXPECT_GT(insert(sample_dispatch("urn:ids:d", 1)), c);
+}
+
 TEST_P(StoreTest, TransactionWithoutCommitRollsBack) {
   {
     auto tx = store_->articles().begin();

@@ -103,7 +103,7 @@ void bind_optional(Statement& s, int index, const std::optional<std::int64_t>& v
 
 Result<std::int64_t> SqliteCommentStore::add(const NewComment& c) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "INSERT INTO comments (article_id, parent_id, author_id, body, status, reason, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)"));
   s.bind(1, c.article_id);
@@ -174,7 +174,7 @@ Result<bool> SqliteCommentStore::has_written(std::int64_t author_id, std::int64_
 Result<std::int64_t> SqliteCommentStore::published_by(std::int64_t author_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(
-      lease->prepare("SELECT count(*) FROM comments WHERE author_id = ? AND status = 'published'"));
+      lease->cached("SELECT count(*) FROM comments WHERE author_id = ? AND status = 'published'"));
   s.bind(1, author_id);
   DEPECHE_TRY(s.step());
   return s.column_int(0);
@@ -183,7 +183,7 @@ Result<std::int64_t> SqliteCommentStore::published_by(std::int64_t author_id) {
 Status SqliteCommentStore::edit(std::int64_t id, std::string_view body, CommentStatus status,
                                 std::string_view reason, Timestamp at) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "UPDATE comments SET body = ?, status = ?, reason = ?, edited_at = ? WHERE id = ?"));
   s.bind(1, body).bind(2, to_string(status)).bind(3, reason).bind(4, unix_seconds(at)).bind(5, id);
   return s.run();
@@ -194,7 +194,7 @@ Status SqliteCommentStore::set_status(std::int64_t id, CommentStatus status,
   auto lease = DEPECHE_TRY(pool_.acquire());
   // A deleted comment loses its text for good.
   auto s = DEPECHE_TRY(
-      lease->prepare("UPDATE comments SET status = ?1, reason = ?2,"
+      lease->cached("UPDATE comments SET status = ?1, reason = ?2,"
                      " body = CASE WHEN ?1 = 'deleted' THEN '' ELSE body END WHERE id = ?3"));
   s.bind(1, to_string(status)).bind(2, reason).bind(3, id);
   return s.run();
@@ -215,7 +215,7 @@ Result<std::vector<Comment>> SqliteCommentStore::latest_by_author(std::int64_t a
 
 Result<bool> SqliteCommentStore::add_report(const Report& r) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "INSERT INTO comment_reports (comment_id, reporter_id, reason, law, text, weight, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id, reporter_id) DO NOTHING"));
   s.bind(1, r.comment_id).bind(2, r.reporter_id).bind(3, r.reason).bind(4, r.law).bind(5, r.text);
@@ -226,7 +226,7 @@ Result<bool> SqliteCommentStore::add_report(const Report& r) {
 
 Result<std::vector<Report>> SqliteCommentStore::reports_for(std::int64_t comment_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "SELECT r.id, r.comment_id, coalesce(r.reporter_id, 0), coalesce(u.name, ''), r.reason,"
       " r.law, r.text, r.weight, r.created_at, r.upheld FROM comment_reports r"
       " LEFT JOIN users u ON u.id = r.reporter_id WHERE r.comment_id = ? ORDER BY r.created_at"));
@@ -252,7 +252,7 @@ Result<std::vector<Report>> SqliteCommentStore::reports_for(std::int64_t comment
 Result<double> SqliteCommentStore::open_weight(std::int64_t comment_id, std::string_view reason) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s =
-      DEPECHE_TRY(lease->prepare("SELECT coalesce(sum(weight), 0) FROM comment_reports"
+      DEPECHE_TRY(lease->cached("SELECT coalesce(sum(weight), 0) FROM comment_reports"
                                  " WHERE comment_id = ? AND reason = ? AND upheld IS NULL"));
   s.bind(1, comment_id).bind(2, reason);
   DEPECHE_TRY(s.step());
@@ -264,14 +264,14 @@ Status SqliteCommentStore::settle_reports(std::int64_t comment_id, bool upheld) 
   DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
   auto settled = [&]() -> Status {
     const char* column = upheld ? "upheld" : "dismissed";
-    auto records = DEPECHE_TRY(lease->prepare(
+    auto records = DEPECHE_TRY(lease->cached(
         std::string("INSERT INTO reporter_records (user_id, ") + column +
         ") SELECT reporter_id, 1 FROM comment_reports WHERE comment_id = ? AND upheld IS NULL"
         " AND reporter_id IS NOT NULL ON CONFLICT (user_id) DO UPDATE SET " +
         column + " = " + column + " + 1"));
     records.bind(1, comment_id);
     DEPECHE_TRY(records.run());
-    auto mark = DEPECHE_TRY(lease->prepare(
+    auto mark = DEPECHE_TRY(lease->cached(
         "UPDATE comment_reports SET upheld = ? WHERE comment_id = ? AND upheld IS NULL"));
     mark.bind(1, std::int64_t{upheld ? 1 : 0}).bind(2, comment_id);
     return mark.run();
@@ -283,7 +283,7 @@ Status SqliteCommentStore::settle_reports(std::int64_t comment_id, bool upheld) 
 Result<ReporterRecord> SqliteCommentStore::reporter(std::int64_t user_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(
-      lease->prepare("SELECT upheld, dismissed FROM reporter_records WHERE user_id = ?"));
+      lease->cached("SELECT upheld, dismissed FROM reporter_records WHERE user_id = ?"));
   s.bind(1, user_id);
   if (!DEPECHE_TRY(s.step())) return ReporterRecord{};
   return ReporterRecord{s.column_int(0), s.column_int(1)};
@@ -304,7 +304,7 @@ Result<std::vector<Comment>> SqliteCommentStore::reported(int limit) {
 
 Status SqliteCommentStore::record(const Decision& d) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "INSERT INTO moderation_decisions (moderator_id, action, comment_id, user_id, article_id,"
       " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   s.bind(1, d.moderator_id).bind(2, d.action);
@@ -318,7 +318,7 @@ Status SqliteCommentStore::record(const Decision& d) {
 Result<std::vector<Decision>> SqliteCommentStore::decisions(int limit) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s = DEPECHE_TRY(
-      lease->prepare(std::string(kDecisionColumns) + "ORDER BY d.at DESC, d.id DESC LIMIT ?"));
+      lease->cached(std::string(kDecisionColumns) + "ORDER BY d.at DESC, d.id DESC LIMIT ?"));
   s.bind(1, std::int64_t{limit});
   std::vector<Decision> out;
   while (DEPECHE_TRY(s.step())) out.push_back(read_decision(s));
@@ -327,7 +327,7 @@ Result<std::vector<Decision>> SqliteCommentStore::decisions(int limit) {
 
 Result<std::vector<Decision>> SqliteCommentStore::decisions_about_user(std::int64_t user_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       std::string(kDecisionColumns) +
       "WHERE d.user_id = ?1 OR d.comment_id IN (SELECT id FROM comments WHERE author_id = ?1)"
       " ORDER BY d.at DESC, d.id DESC"));
@@ -339,7 +339,7 @@ Result<std::vector<Decision>> SqliteCommentStore::decisions_about_user(std::int6
 
 Status SqliteCommentStore::ban(const Ban& b) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "INSERT INTO bans (user_id, until, reason, since) VALUES (?, ?, ?, ?) ON CONFLICT (user_id)"
       " DO UPDATE SET until = excluded.until, reason = excluded.reason, since = excluded.since"));
   s.bind(1, b.user_id);
@@ -354,7 +354,7 @@ Status SqliteCommentStore::ban(const Ban& b) {
 
 Status SqliteCommentStore::unban(std::int64_t user_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare("DELETE FROM bans WHERE user_id = ?"));
+  auto s = DEPECHE_TRY(lease->cached("DELETE FROM bans WHERE user_id = ?"));
   s.bind(1, user_id);
   return s.run();
 }
@@ -362,7 +362,7 @@ Status SqliteCommentStore::unban(std::int64_t user_id) {
 Result<std::optional<Ban>> SqliteCommentStore::active_ban(std::int64_t user_id, Timestamp now) {
   auto lease = DEPECHE_TRY(pool_.acquire());
   auto s =
-      DEPECHE_TRY(lease->prepare("SELECT until, reason, since FROM bans WHERE user_id = ?"
+      DEPECHE_TRY(lease->cached("SELECT until, reason, since FROM bans WHERE user_id = ?"
                                  " AND (until IS NULL OR until > ?)"));
   s.bind(1, user_id).bind(2, unix_seconds(now));
   if (!DEPECHE_TRY(s.step())) return std::optional<Ban>{};
@@ -376,7 +376,7 @@ Result<std::optional<Ban>> SqliteCommentStore::active_ban(std::int64_t user_id, 
 
 Status SqliteCommentStore::set_thread_open(std::int64_t article_id, bool open) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare(
+  auto s = DEPECHE_TRY(lease->cached(
       "INSERT INTO thread_decisions (article_id, open) VALUES (?, ?)"
       " ON CONFLICT (article_id) DO UPDATE SET open = excluded.open"));
   s.bind(1, article_id);
@@ -386,7 +386,7 @@ Status SqliteCommentStore::set_thread_open(std::int64_t article_id, bool open) {
 
 Result<std::optional<bool>> SqliteCommentStore::thread_open(std::int64_t article_id) {
   auto lease = DEPECHE_TRY(pool_.acquire());
-  auto s = DEPECHE_TRY(lease->prepare("SELECT open FROM thread_decisions WHERE article_id = ?"));
+  auto s = DEPECHE_TRY(lease->cached("SELECT open FROM thread_decisions WHERE article_id = ?"));
   s.bind(1, article_id);
   if (!DEPECHE_TRY(s.step())) return std::optional<bool>{};
   return std::optional<bool>{s.column_int(0) != 0};
