@@ -81,6 +81,16 @@ std::string_view coding_suffix(http::Coding c) {
   return "";
 }
 
+// A page's key: its contrast mode, then the request target as sent.
+std::string page_key(const http::Request& req, bool high_contrast) {
+  auto t = req.target();
+  std::string key;
+  key.reserve(t.size() + 1);
+  key += high_contrast ? 'h' : 'n';
+  key.append(t.data(), t.size());
+  return key;
+}
+
 }  // namespace
 
 std::string canonical_target(const http::Request& req, std::string_view path,
@@ -478,11 +488,7 @@ std::shared_ptr<const http::PreparedResponse> PageCache::prepared(
     const http::Request& req, bool high_contrast,
     const std::function<void(http::Response&)>& finish) {
   if (store_.local_commits() != seen_commits_.load()) follow_changes();
-  auto t = req.target();
-  std::string key;
-  key.reserve(t.size() + 1);
-  key += high_contrast ? 'h' : 'n';
-  key += sv(t);
+  std::string key = page_key(req, high_contrast);
   std::shared_ptr<Entry> e;
   {
     std::lock_guard lock(mu_);
@@ -529,10 +535,7 @@ http::Response PageCache::serve(const http::Request& req, bool high_contrast,
                                 const std::function<http::Response()>& render) {
   if (store_.local_commits() != seen_commits_.load()) follow_changes();
   auto t = req.target();
-  std::string key;
-  key.reserve(t.size() + 1);
-  key += high_contrast ? 'h' : 'n';
-  key += sv(t);
+  std::string key = page_key(req, high_contrast);
 
   std::shared_ptr<Fill> fill;
   {
