@@ -71,6 +71,86 @@ TEST_P(StoreTest, SeveralArticlesAreReadTogetherInTheOrderAskedWithoutTheMissing
   EXPECT_GT(insert(sample_dispatch("urn:ids:d", 1)), c);
 }
 
+TEST_P(StoreTest, WhatIsReadRightAfterACommitIsWhatWasCommittedEvenWhereIdsAreReused) {
+  // Written, then rolled back: the id and revision may be handed out again.
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->insert(sample_dispatch("urn:gone:1", 1, "Jamais publié"), "x",
+                              store::ArticleStatus::published)
+                    .ok());
+  }
+  std::int64_t kept = 0, again = 0;
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    {
+      auto unit = (*tx)->nested();
+      ASSERT_TRUE(unit.ok());
+      ASSERT_TRUE((*unit)->insert(sample_dispatch("urn:gone:2", 1, "Annulé"), "y",
+                                  store::ArticleStatus::published)
+                      .ok());
+    }  // undone alone
+    auto unit = (*tx)->nested();
+    ASSERT_TRUE(unit.ok());
+    auto id = (*unit)->insert(sample_dispatch("urn:kept:1", 1, "Premier texte"), "z",
+                              store::ArticleStatus::published);
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE((*unit)->commit().ok());
+    kept = *id;
+    // Written twice in one transaction: the last text is the one on show.
+    ASSERT_TRUE((*tx)->replace(kept, sample_dispatch("urn:kept:1", 2, "Texte corrigé"),
+                               store::ArticleStatus::published)
+                    .ok());
+    auto other = (*tx)->insert(sample_dispatch("urn:kept:2", 1, "Deuxième texte"), "w",
+                               store::ArticleStatus::published);
+    ASSERT_TRUE(other.ok());
+    again = *other;
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  auto a = store_->articles().by_id(kept);
+  ASSERT_TRUE(a.ok() && *a);
+  EXPECT_EQ((*a)->dispatch.headline, "Texte corrigé");
+  EXPECT_EQ((*a)->dispatch.version, 2u);
+  auto b = store_->articles().by_id(again);
+  ASSERT_TRUE(b.ok() && *b);
+  EXPECT_EQ((*b)->dispatch.headline, "Deuxième texte");
+  // The same after reopening, where nothing is kept in memory.
+  reopen();
+  EXPECT_EQ((*store_->articles().by_id(kept))->dispatch.headline, "Texte corrigé");
+  EXPECT_EQ((*store_->articles().by_id(again))->dispatch.headline, "Deuxième texte");
+  auto changed = store_->articles().changed_since(0, 10);
+  ASSERT_TRUE(changed.ok());
+  ASSERT_EQ(changed->size(), 2u);
+  EXPECT_EQ(changed->back().dispatch.headline, "Deuxième texte");
+}
+
+TEST_P(StoreTest, AnArticleRolledBackHereIsNotShownForTheOneAnotherProcessStoresInItsPlace) {
+  std::int64_t undone = 0;
+  {
+    auto tx = store_->articles().begin();
+    ASSERT_TRUE(tx.ok());
+    auto id = (*tx)->insert(sample_dispatch("urn:here:1", 1, "Jamais publié"), "x",
+                            store::ArticleStatus::published);
+    ASSERT_TRUE(id.ok());
+    undone = *id;
+  }
+  // Another process on the same database (`depeche ingest` beside the
+  // server) is handed the same id, at the same revision.
+  auto other = GetParam().open(dir_.path(), clock_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  auto tx = (*other)->articles().begin();
+  ASSERT_TRUE(tx.ok());
+  auto id = (*tx)->insert(sample_dispatch("urn:there:1", 1, "Publié ailleurs"), "y",
+                          store::ArticleStatus::published);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE((*tx)->commit().ok());
+  ASSERT_EQ(*id, undone) << "the test needs the id handed out again";
+  auto seen = store_->articles().by_id(undone);
+  ASSERT_TRUE(seen.ok() && *seen);
+  EXPECT_EQ((*seen)->dispatch.headline, "Publié ailleurs");
+}
+
 TEST_P(StoreTest, TransactionWithoutCommitRollsBack) {
   {
     auto tx = store_->articles().begin();

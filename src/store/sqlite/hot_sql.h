@@ -66,6 +66,8 @@ inline constexpr std::string_view kReplaceArticle =
 inline constexpr std::string_view kRefileArticle =
     "UPDATE articles SET section = ?1, revision = " DEPECHE_NEXT_REVISION " WHERE id = ?2";
 #undef DEPECHE_NEXT_REVISION
+// The revision article ?1 is at now (its key in the decoded dispatches).
+inline constexpr std::string_view kRevisionOf = "SELECT revision FROM articles WHERE id = ?1";
 inline constexpr std::string_view kSetSection = "UPDATE articles SET section = ?1 WHERE id = ?2";
 inline constexpr std::string_view kAddVersion =
     "INSERT OR REPLACE INTO article_versions (article_id, version, received_at, dispatch)"
@@ -119,6 +121,7 @@ inline constexpr std::array kAll = {
     Named{"kInsertArticle", kInsertArticle},
     Named{"kReplaceArticle", kReplaceArticle},
     Named{"kRefileArticle", kRefileArticle},
+    Named{"kRevisionOf", kRevisionOf},
     Named{"kSetSection", kSetSection},
     Named{"kAddVersion", kAddVersion},
     Named{"kVersions", kVersions},

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <optional>
 
@@ -74,10 +75,10 @@ Status run_cached(Connection& db, std::string_view sql) {
 
 class SqliteTransaction final : public ArticleTransaction {
  public:
-  SqliteTransaction(Pool::Lease lease, const Clock& clock)
-      : lease_(std::move(lease)), db_(**lease_), clock_(clock) {}
+  SqliteTransaction(Pool::Lease lease, const Clock& clock, DecodedDispatches& decoded)
+      : lease_(std::move(lease)), db_(**lease_), clock_(clock), decoded_(decoded) {}
   explicit SqliteTransaction(SqliteTransaction& parent)
-      : db_(parent.db_), clock_(parent.clock_), parent_(&parent) {}
+      : db_(parent.db_), clock_(parent.clock_), decoded_(parent.decoded_), parent_(&parent) {}
   ~SqliteTransaction() override {
     if (done_) return;
     if (!parent_) {
@@ -131,6 +132,7 @@ class SqliteTransaction final : public ArticleTransaction {
     DEPECHE_TRY(s.run());
     std::int64_t id = db_.last_insert_id();
     DEPECHE_TRY(add_version(id, version, d));
+    wrote(id, d);
     return id;
   }
 
@@ -150,7 +152,9 @@ class SqliteTransaction final : public ArticleTransaction {
     if (db_.changes() != 1) {
       return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
     }
-    return add_version(id, version, d);
+    DEPECHE_TRY(add_version(id, version, d));
+    wrote(id, d);
+    return {};
   }
 
   Status set_section(std::int64_t id, std::string_view section) override {
@@ -165,13 +169,43 @@ class SqliteTransaction final : public ArticleTransaction {
 
   Status commit() override {
     DEPECHE_TRY(still_open());
+    if (!parent_) DEPECHE_TRY(read_revisions());
     DEPECHE_TRY(parent_ ? run(kRelease) : db_.exec("COMMIT"));
     done_ = true;
-    if (parent_) parent_->nested_open_ = false;
+    if (parent_) {
+      parent_->nested_open_ = false;
+      std::move(written_.begin(), written_.end(), std::back_inserter(parent_->written_));
+    } else {
+      // In write order: an article written twice ends with its last text.
+      for (auto& w : written_) {
+        if (w.revision != kGone) decoded_.keep(w.id, w.revision, std::move(w.dispatch));
+      }
+    }
+    written_.clear();
     return {};
   }
 
  private:
+  // Notes the dispatch now on show of article `id`, to keep as decoded once
+  // everything around it commits (a rollback forgets it: its id and
+  // revision could be handed out again). The search syncer and the first
+  // readers of a fresh story then find it without reading back and decoding
+  // the JSON just written.
+  void wrote(std::int64_t id, const Dispatch& d) {
+    written_.push_back({id, kGone, std::make_shared<const Dispatch>(d)});
+  }
+  // The revision each written article ends this transaction at: the key it
+  // is kept under. An article written twice gets its last revision on both
+  // notes, and the later note (its last text) is kept after the earlier.
+  Status read_revisions() {
+    for (auto& w : written_) {
+      auto s = DEPECHE_TRY(db_.cached(hot_sql::kRevisionOf));
+      s.bind(1, w.id);
+      w.revision = DEPECHE_TRY(s.step()) ? s.column_int(0) : kGone;
+    }
+    return {};
+  }
+
   Status add_version(std::int64_t id, std::int64_t version, const Dispatch& d) {
     auto s = DEPECHE_TRY(db_.cached(hot_sql::kAddVersion));
     s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
@@ -190,9 +224,18 @@ class SqliteTransaction final : public ArticleTransaction {
     return make_error(ErrorCode::io, "the transaction was ended by the database after an error");
   }
 
+  static constexpr std::int64_t kGone = -1;  // no revision known (yet)
+  struct Written {
+    std::int64_t id;
+    std::int64_t revision;
+    DecodedDispatches::Shared dispatch;
+  };
+
   std::optional<Pool::Lease> lease_;  // empty for a nested unit
   Connection& db_;
   const Clock& clock_;
+  DecodedDispatches& decoded_;
+  std::vector<Written> written_;  // by this unit and its committed nested ones
   SqliteTransaction* parent_ = nullptr;
   bool nested_open_ = false;
   bool done_ = false;
@@ -207,7 +250,7 @@ class SqliteArticleStore final : public ArticleStore {
     // IMMEDIATE takes the write lock now, so two ingesters never deadlock
     // upgrading a read to a write.
     DEPECHE_TRY(lease->exec("BEGIN IMMEDIATE"));
-    return std::unique_ptr<ArticleTransaction>(new SqliteTransaction(std::move(lease), clock_));
+    return std::unique_ptr<ArticleTransaction>(new SqliteTransaction(std::move(lease), clock_, decoded_));
   }
 
   Result<std::optional<Article>> by_id(std::int64_t id) override {
