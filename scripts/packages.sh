@@ -14,10 +14,12 @@ DEPECHE_BUILD_PACKAGES=(
 # accessibility, XSS and page checks, Node.js to drive it, Java for the Nu
 # HTML checker (tests/browser/pages.mjs), sqlmap and wapiti for the attack
 # scan (scripts/security-scan), clang 14 with its runtime for the libFuzzer
-# targets (scripts/fuzz).
+# targets (scripts/fuzz), xmllint to check sitemaps against their schemas and
+# Debian's feedparser (for /usr/bin/python3) to read the feeds as a client.
 DEPECHE_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-dejavu-core nodejs
   default-jre-headless sqlmap wapiti clang-14 libclang-rt-14-dev
+  libxml2-utils python3-feedparser
 )
 
 # Installs the given packages with apt-get (as root, or through sudo).

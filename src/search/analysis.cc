@@ -135,4 +135,16 @@ std::string html_to_text(std::string_view html) {
   return out;
 }
 
+std::string provider_key(std::string_view provider) {
+  std::string out;
+  for (char c : fold_for_search(provider)) {
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace depeche::search

@@ -24,4 +24,9 @@ std::string fold_for_search(std::string_view text);
 // arbitrary web pages (no script/style handling).
 std::string html_to_text(std::string_view html);
 
+// A provider's name as a filter key: folded, lower case, spaces and
+// punctuation dropped ("Agence France-Presse" → "agencefrancepresse"), so
+// that URLs and the index agree whatever the wire's spelling.
+std::string provider_key(std::string_view provider);
+
 }  // namespace depeche::search

@@ -16,12 +16,22 @@
 namespace depeche::search {
 namespace {
 
-// Index layout. Changing any of these requires a rebuild (search::rebuild).
+// Index layout. Changing any of these requires a rebuild: bump kLayout, and
+// an index written with another layout is replayed from revision 0 when it
+// is opened (its documents are replaced one by one as the syncer goes).
 constexpr const char* kIdPrefix = "Q";         // "Q<article id>": one per document
 constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
 constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
 constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
+// Boolean terms, for filters and for related(): the rubrique's slug, the
+// provider folded to lower case ("XPreuters"), each subject's code
+// ("XQmedtop:20000523").
+constexpr const char* kSectionPrefix = "XS";
+constexpr const char* kProviderPrefix = "XP";
+constexpr const char* kSubjectPrefix = "XQ";
 constexpr const char* kRevisionKey = "depeche:revision";
+constexpr const char* kLayoutKey = "depeche:layout";
+constexpr const char* kLayout = "2";
 
 // Reads of one search on a reader of its own at most, when commits overwrite
 // the revision being read (glass keeps only the latest two); then it waits
@@ -29,6 +39,10 @@ constexpr const char* kRevisionKey = "depeche:revision";
 constexpr int kReadAttempts = 3;
 
 constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_DEFAULT;  // phrase, boolean, love/hate
+
+// Xapian refuses terms longer than 245 bytes; a code longer than this one
+// is not a code anybody filters on.
+constexpr std::size_t kMaxBooleanTermBytes = 120;
 
 std::string id_term(std::int64_t article_id) {
   return kIdPrefix + std::to_string(article_id);
@@ -79,6 +93,15 @@ Xapian::Document make_document(const store::Article& a) {
   Xapian::Document doc;
   doc.set_data(std::to_string(a.id));
   doc.add_boolean_term(id_term(a.id));
+  if (!a.section.empty()) doc.add_boolean_term(kSectionPrefix + a.section);
+  if (!a.dispatch.provider.empty()) {
+    doc.add_boolean_term(kProviderPrefix + provider_key(a.dispatch.provider));
+  }
+  for (const auto& s : a.dispatch.subjects) {
+    if (!s.code.empty() && s.code.size() <= kMaxBooleanTermBytes) {
+      doc.add_boolean_term(kSubjectPrefix + s.code);
+    }
+  }
   doc.add_value(
       kPublishedSlot,
       Xapian::sortable_serialise(static_cast<double>(a.published_at.time_since_epoch().count())));
@@ -159,9 +182,12 @@ struct Index::State {
   // A missing or unreadable revision means "from the start": replaying every
   // change rewrites the same documents, so the index heals itself.
   // `directory` is empty for an index in memory.
+  // An index of another layout counts as empty for the same reason.
   State(Xapian::WritableDatabase database, std::filesystem::path directory)
       : db(std::move(database)),
-        revision(parse_int(db.get_metadata(kRevisionKey)).value_or(0)),
+        revision(db.get_metadata(kLayoutKey) == kLayout
+                     ? parse_int(db.get_metadata(kRevisionKey)).value_or(0)
+                     : 0),
         transactional(!directory.empty()),
         dir(std::move(directory)) {}
 
@@ -208,6 +234,7 @@ struct Index::State {
       if (transactional) db.begin_transaction();  // flushed: durable once committed
       apply(db);
       db.set_metadata(kRevisionKey, std::to_string(new_revision));
+      db.set_metadata(kLayoutKey, kLayout);
       if (transactional) {
         db.commit_transaction();
       } else {
