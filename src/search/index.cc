@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -23,9 +24,9 @@ constexpr const char* kIdPrefix = "Q";         // "Q<article id>": one per docum
 constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
 constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
 constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
-// Boolean terms, for filters and for related(): the rubrique's slug, the
-// provider folded to lower case ("XPreuters"), each subject's code
-// ("XQmedtop:20000523").
+// Terms for filters and for related(): the rubrique's slug, the provider
+// folded to lower case ("XPreuters") and each subject's code
+// ("XQmedtop:20000523"). Subjects are weighted terms (see make_document).
 constexpr const char* kSectionPrefix = "XS";
 constexpr const char* kProviderPrefix = "XP";
 constexpr const char* kSubjectPrefix = "XQ";
@@ -99,7 +100,9 @@ Xapian::Document make_document(const store::Article& a) {
   }
   for (const auto& s : a.dispatch.subjects) {
     if (!s.code.empty() && s.code.size() <= kMaxBooleanTermBytes) {
-      doc.add_boolean_term(kSubjectPrefix + s.code);
+      // Weighted, not boolean: related() ranks the stories sharing an
+      // article's subjects by how rare those subjects are.
+      doc.add_term(kSubjectPrefix + s.code, 1);
     }
   }
   doc.add_value(
@@ -164,6 +167,34 @@ class ContentTermsOnly final : public Xapian::ExpandDecider {
  private:
   const Xapian::Database& db_;
 };
+
+// What related_matches() reads of one document besides its words.
+struct Facets {
+  std::int64_t id = 0;                // the article's; 0 when the document has none
+  std::vector<std::string> subjects;  // whole terms, "XQ…"
+  std::string section;                // whole term, "XS…"; empty when none
+  double published = 0;               // seconds since the epoch
+};
+
+Facets facets_of(const Xapian::Database& db, Xapian::docid doc) {
+  Facets f;
+  Xapian::Document d = db.get_document(doc, Xapian::DOC_ASSUME_VALID);
+  f.id = parse_int(d.get_data()).value_or(0);
+  f.published = Xapian::sortable_unserialise(d.get_value(kPublishedSlot));
+  // Terms come sorted: the subjects ("XQ…"), then the rubrique ("XS…").
+  auto end = db.termlist_end(doc);
+  auto it = db.termlist_begin(doc);
+  for (it.skip_to(kSubjectPrefix); it != end; ++it) {
+    std::string term = *it;
+    if (term.starts_with(kSubjectPrefix)) {
+      f.subjects.push_back(std::move(term));
+    } else {
+      if (term.starts_with(kSectionPrefix)) f.section = std::move(term);
+      break;
+    }
+  }
+  return f;
+}
 
 // Article ids of `mset`, in its order. Every document is written with its
 // id as data; one without would be skipped rather than fail the page.
@@ -396,27 +427,112 @@ Result<SearchResults> Index::search(const SearchQuery& q) const {
   }
 }
 
-Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int limit) const {
+Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id,
+                                                         int limit) const {
   limit = std::clamp(limit, 1, kMaxResultsPerPage);
   std::string self = id_term(article_id);
   try {
     return state_->read([&](const Xapian::Database& db) {
+      std::vector<RelatedMatch> out;
       auto posting = db.postlist_begin(self);
-      if (posting == db.postlist_end(self)) return std::vector<std::int64_t>{};
-      Xapian::RSet rset;
-      rset.add_document(*posting);
+      if (posting == db.postlist_end(self)) return out;
+      Xapian::docid self_doc = *posting;
+      Facets mine = facets_of(db, self_doc);
+      Xapian::Query not_self(self);
+      std::map<Xapian::docid, RelatedMatch> found;
+
+      // Text: the article's most telling words. Its own weight for them is
+      // the scale: a candidate as close as the article itself scores 1.
       Xapian::Enquire enquire(db);
+      Xapian::RSet rset;
+      rset.add_document(self_doc);
       ContentTermsOnly content(db);
       Xapian::ESet words = enquire.get_eset(kRelatedExpandTerms, rset, &content);
-      if (words.empty()) return std::vector<std::int64_t>{};
-      Xapian::Query like(Xapian::Query::OP_OR, words.begin(), words.end());
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(self)));
-      enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
-      return ids_of(enquire.get_mset(0, static_cast<Xapian::doccount>(limit)));
+      if (!words.empty()) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+        Xapian::MSet like = enquire.get_mset(0, kRelatedCandidates + 1);
+        double scale = like.get_max_attained();
+        for (auto it = like.begin(); it != like.end(); ++it) {
+          if (*it == self_doc) scale = it.get_weight();
+        }
+        for (auto it = like.begin(); it != like.end(); ++it) {
+          if (*it == self_doc || scale <= 0) continue;
+          float text = static_cast<float>(std::min(1.0, it.get_weight() / scale));
+          found[*it].text = text >= kMinRelatedText ? text : 0.0F;
+        }
+      }
+
+      // Facets: stories the agencies filed under the same subjects, rarer
+      // subjects first, and the rubrique's other stories, newest first.
+      std::vector<Xapian::Query> facets;
+      for (const auto& term : mine.subjects) facets.emplace_back(term);
+      if (!mine.section.empty()) facets.emplace_back(mine.section);
+      if (!facets.empty()) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                        Xapian::Query(Xapian::Query::OP_OR, facets.begin(),
+                                                      facets.end()),
+                                        not_self));
+        enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
+        Xapian::MSet same = enquire.get_mset(0, kRelatedCandidates);
+        for (auto it = same.begin(); it != same.end(); ++it) found.try_emplace(*it);
+      }
+      found.erase(self_doc);
+
+      // How much each of the article's subjects counts: by rarity, scaled so
+      // that a subject only two stories have counts 1, one every story has
+      // counts about 0; a subject no other story has does not count at all.
+      double docs = static_cast<double>(db.get_doccount()) + 1.0;
+      double rarest = std::log(docs / 2.0);
+      std::map<std::string, double> rarity;
+      for (const auto& term : mine.subjects) {
+        auto freq = db.get_termfreq(term);
+        if (freq <= 1 || rarest <= 0) continue;
+        rarity.emplace(term, std::log(docs / static_cast<double>(freq)) / rarest);
+      }
+      const double half_life = static_cast<double>(
+          std::chrono::duration_cast<std::chrono::seconds>(kRelatedRecencyHalfLife).count());
+
+      std::vector<std::pair<RelatedMatch, double>> ranked;  // with publication time
+      for (auto& [doc, m] : found) {
+        Facets theirs = facets_of(db, doc);
+        if (!theirs.id) continue;
+        double shared = 0;
+        for (const auto& term : theirs.subjects) {
+          if (auto r = rarity.find(term); r != rarity.end()) shared += r->second;
+        }
+        m.id = theirs.id;
+        m.subjects = rarity.empty() ? 0.0F
+                                    : static_cast<float>(shared / static_cast<double>(rarity.size()));
+        m.same_section = !mine.section.empty() && theirs.section == mine.section;
+        if (m.text <= 0 && m.subjects <= 0 && !m.same_section) continue;
+        double apart = std::abs(theirs.published - mine.published);
+        m.recency = static_cast<float>(std::exp2(-apart / half_life));
+        m.score = kRelatedWeights.text * m.text + kRelatedWeights.subjects * m.subjects +
+                  (m.same_section ? kRelatedWeights.section : 0.0F) +
+                  kRelatedWeights.recency * m.recency;
+        ranked.emplace_back(m, theirs.published);
+      }
+      std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        if (a.first.score != b.first.score) return a.first.score > b.first.score;
+        if (a.second != b.second) return a.second > b.second;
+        return a.first.id > b.first.id;
+      });
+      if (ranked.size() > static_cast<std::size_t>(limit)) ranked.resize(limit);
+      out.reserve(ranked.size());
+      for (auto& [m, when] : ranked) out.push_back(m);
+      return out;
     });
   } catch (const Xapian::Error& e) {
     return xapian_error("finding articles related to " + std::to_string(article_id), e);
   }
+}
+
+Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int limit) const {
+  auto matches = DEPECHE_TRY(related_matches(article_id, limit));
+  std::vector<std::int64_t> ids;
+  ids.reserve(matches.size());
+  for (const auto& m : matches) ids.push_back(m.id);
+  return ids;
 }
 
 Status Index::clear() {

@@ -13,6 +13,7 @@
 // they neither wait for one another nor for a commit being written. In
 // memory they go through the writable database, under the mutex.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -44,6 +45,40 @@ inline constexpr std::size_t kMaxIdleReaders = 8;
 // The one stemmer of the site, for every article and query whatever its
 // language: the same word must stem alike on both sides.
 inline constexpr const char* kStemLanguage = "french";
+
+// Why an article was chosen for another's "À lire aussi". Each part is in
+// [0, 1]; `score` is their blend, weighted by kRelatedWeights.
+struct RelatedMatch {
+  std::int64_t id = 0;
+  float score = 0;
+  // How close the texts are: the candidate's weight for the article's "more
+  // like this" query, as a share of the article's own weight for it.
+  float text = 0;
+  // The share of the article's IPTC subjects the candidate has too, each
+  // counted by its rarity on the site: a subject every sports story has
+  // counts little, one only these two stories have counts fully.
+  float subjects = 0;
+  bool same_section = false;
+  // 1 for stories published together, halving every kRelatedRecencyHalfLife.
+  float recency = 0;
+  bool operator==(const RelatedMatch&) const = default;
+};
+
+struct RelatedWeights {
+  float text, subjects, section, recency;
+};
+// Text first: it is what makes two stories about one thing. Subjects next:
+// the agencies' own filing, which finds the story about the same thing in
+// other words. The rubrique and closeness in time only order the rest.
+inline constexpr RelatedWeights kRelatedWeights{0.5F, 0.3F, 0.1F, 0.1F};
+// Below this share of the article's own text weight, shared words are
+// chance (a common verb, a date) and count for nothing.
+inline constexpr float kMinRelatedText = 0.08F;
+inline constexpr std::chrono::hours kRelatedRecencyHalfLife{24 * 7};
+// Candidates read from each of the two queries of related_matches(): enough
+// for a list of kMaxResultsPerPage to be chosen by the blend, not only by
+// the first query's order.
+inline constexpr int kRelatedCandidates = 60;
 
 struct SearchQuery {
   std::string text;  // reader's words; Xapian query syntax (see Index::search)
@@ -98,11 +133,17 @@ class Index {
   // longer than kMaxQueryBytes, ErrorCode::io when the index cannot be read.
   Result<SearchResults> search(const SearchQuery& q) const;
 
-  // "More like this": up to `limit` (clamped to [1, kMaxResultsPerPage])
-  // committed articles closest to `article_id`, best first, never that
-  // article itself. The article is described by its kRelatedExpandTerms most
-  // telling words (relevance-set expansion). Empty when the article is not
-  // indexed.
+  // "À lire aussi": up to `limit` (clamped to [1, kMaxResultsPerPage])
+  // committed articles closest to `article_id`, best first (ties newest
+  // first), never that article itself, each with why it was chosen (see
+  // RelatedMatch). Candidates come from two queries: the article's
+  // kRelatedExpandTerms most telling words (relevance-set expansion, "more
+  // like this") and its IPTC subjects and rubrique; each candidate is then
+  // scored by the blend in RelatedMatch, and one with no topical tie (no
+  // shared word worth kMinRelatedText, no shared subject, another rubrique)
+  // is never chosen, however recent. Empty when the article is not indexed.
+  Result<std::vector<RelatedMatch>> related_matches(std::int64_t article_id, int limit) const;
+  // The ids of related_matches(), in its order.
   Result<std::vector<std::int64_t>> related(std::int64_t article_id, int limit) const;
 
   // Drops every document and staged change and resets revision() to 0, at

@@ -17,7 +17,7 @@ namespace {
 struct Flight {
   std::mutex mu;
   std::condition_variable done;
-  std::optional<Result<std::vector<std::int64_t>>> result;  // guarded by mu
+  std::optional<Result<std::vector<RelatedMatch>>> result;  // guarded by mu
 };
 
 }  // namespace
@@ -73,10 +73,10 @@ RelatedCards::Shard& RelatedCards::shard_of(std::int64_t article_id) const {
 }
 
 Result<RelatedCards::List> RelatedCards::compute(std::int64_t article_id) const {
-  return index_.related(article_id, kRelatedListLength);
+  return index_.related_matches(article_id, kRelatedListLength);
 }
 
-Result<std::vector<std::int64_t>> RelatedCards::lookup(std::int64_t article_id) {
+Result<std::vector<RelatedMatch>> RelatedCards::lookup(std::int64_t article_id) {
   Shard& s = shard_of(article_id);
   std::shared_ptr<Flight> flight;
   bool leader = false;
@@ -173,7 +173,8 @@ std::vector<std::int64_t> RelatedCards::strip(const std::vector<std::int64_t>& r
   for (auto& s : shards_) {
     std::lock_guard lock(s->mu);
     for (auto& [id, entry] : s->entries) {
-      if (std::erase_if(entry.ids, [&](std::int64_t r) { return gone.contains(r); }) > 0) {
+      if (std::erase_if(entry.ids, [&](const RelatedMatch& r) { return gone.contains(r.id); }) >
+          0) {
         shortened.push_back(id);
       }
     }
@@ -194,7 +195,8 @@ void RelatedCards::refresh(const CommittedChanges& changes) {
     // The new story belongs in the cards of the stories it is closest to.
     int neighbours = std::min<int>(kNeighboursRefreshed, static_cast<int>(list.size()));
     for (int i = 0; i < neighbours; ++i) {
-      if (kept(list[i]) && done.insert(list[i]).second) recompute(list[i], budget);
+      std::int64_t near = list[i].id;
+      if (kept(near) && done.insert(near).second) recompute(near, budget);
     }
   }
   // A list that lost a withdrawn story is whole again while the budget

@@ -28,7 +28,7 @@ namespace depeche::search {
 // as some may have been withdrawn since the list was made.
 inline constexpr int kRelatedListLength = 8;
 // Articles whose lists are kept at most, the least recently read dropped
-// first. About 250 bytes each with their bookkeeping: 20,000 lists are 5 MB,
+// first. About 450 bytes each with their bookkeeping: 20,000 lists are 9 MB,
 // and cover every article readers open on a busy day.
 inline constexpr std::size_t kMaxRelatedEntries = 20'000;
 // Independent parts of the store of lists, each with its own lock.
@@ -67,13 +67,14 @@ class RelatedCards {
   RelatedCards(const RelatedCards&) = delete;
   RelatedCards& operator=(const RelatedCards&) = delete;
 
-  // The page path: up to kRelatedListLength ids of articles related to
-  // `article_id`, best first, never the article itself. Served from memory
+  // The page path: up to kRelatedListLength articles related to
+  // `article_id`, best first, never the article itself, each with why it
+  // was chosen (Index::related_matches). Served from memory
   // when kept; otherwise computed once (concurrent readers of the same
   // article wait for that one computation) and kept. Ids may name articles
   // withdrawn a moment ago: callers still check the store. Fails with the
   // index's error (ErrorCode::io) when a needed computation fails.
-  Result<std::vector<std::int64_t>> lookup(std::int64_t article_id);
+  Result<std::vector<RelatedMatch>> lookup(std::int64_t article_id);
 
   // The syncer path, after `changes` were committed to the index: computes
   // the lists of the indexed articles (newest first) and of the kept
@@ -91,7 +92,7 @@ class RelatedCards {
 
  private:
   struct Shard;
-  using List = std::vector<std::int64_t>;
+  using List = std::vector<RelatedMatch>;
 
   Shard& shard_of(std::int64_t article_id) const;
   // Index::related for `article_id`: the one computation of a list.

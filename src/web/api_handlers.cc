@@ -28,6 +28,16 @@ std::optional<int> parse_int(std::optional<std::string> text, int fallback, int 
   return value;
 }
 
+// The route's {id} as an article id; 0 when it is not a positive number.
+std::int64_t article_id_param(const http::Params& p) {
+  std::int64_t id = 0;
+  auto it = p.find("id");
+  if (it == p.end()) return 0;
+  const auto& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  return ec == std::errc() && end == s.data() + s.size() && id > 0 ? id : 0;
+}
+
 Json summary(const store::Article& a) {
   const auto& d = a.dispatch;
   return {{"id", a.id},
@@ -199,13 +209,7 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
 }
 
 http::Response Handlers::api_article(const http::Request& req, const http::Params& p) const {
-  auto it = p.find("id");
-  std::int64_t id = 0;
-  if (it != p.end()) {
-    const auto& s = it->second;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (ec != std::errc() || end != s.data() + s.size()) id = 0;
-  }
+  std::int64_t id = article_id_param(p);
   if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
   auto found = deps_.articles.by_id(id);
   if (!found) return store_failure(req, found.error());
@@ -214,6 +218,59 @@ http::Response Handlers::api_article(const http::Request& req, const http::Param
   // A withdrawn article keeps its identity in the API but not its text.
   if (a.status == store::ArticleStatus::withdrawn) return json(req, bh::status::gone, summary(a));
   return json(req, bh::status::ok, detail(a));
+}
+
+namespace {
+
+// Why a card was chosen, part by part (search::RelatedMatch), for editors
+// and for whoever tunes the blend.
+Json reasons_for(const store::Article& a, const RelatedCard& card) {
+  Json reasons = Json::array();
+  if (!card.why) {
+    reasons.push_back({{"kind", a.section.empty() ? "latest" : "latest_in_section"}});
+    return reasons;
+  }
+  const auto& m = *card.why;
+  if (m.text > 0) reasons.push_back({{"kind", "text"}, {"weight", m.text}});
+  if (m.subjects > 0) {
+    Json shared = Json::array();
+    for (const auto& s : card.article.dispatch.subjects) {
+      for (const auto& mine : a.dispatch.subjects) {
+        if (!s.code.empty() && s.code == mine.code) {
+          shared.push_back({{"code", s.code}, {"name", s.name}});
+          break;
+        }
+      }
+    }
+    reasons.push_back({{"kind", "subjects"}, {"weight", m.subjects}, {"shared", shared}});
+  }
+  if (m.same_section) reasons.push_back({{"kind", "section"}, {"section", a.section}});
+  reasons.push_back({{"kind", "recency"}, {"weight", m.recency}});
+  return reasons;
+}
+
+}  // namespace
+
+http::Response Handlers::api_related(const http::Request& req, const http::Params& p) const {
+  std::int64_t id = article_id_param(p);
+  if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  auto found = deps_.articles.by_id(id);
+  if (!found) return store_failure(req, found.error());
+  if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  const auto& a = **found;
+  if (a.status == store::ArticleStatus::withdrawn) {
+    return json_error(req, bh::status::gone, "gone", "this article was withdrawn");
+  }
+  auto cards = related_cards(a, kRelatedCount);
+  if (!cards) return store_failure(req, cards.error());
+  Json items = Json::array();
+  for (const auto& card : *cards) {
+    Json item = summary(card.article);
+    item["score"] = card.why ? Json(card.why->score) : Json();
+    item["reasons"] = reasons_for(a, card);
+    items.push_back(std::move(item));
+  }
+  return json(req, bh::status::ok, {{"items", items}});
 }
 
 http::Response Handlers::api_openapi(const http::Request& req, const http::Params& p) const {

@@ -17,6 +17,13 @@
 
 namespace depeche::web {
 
+// An article chosen to read next, with why: `why` is empty for one that
+// only filled a slot the index left empty (the rubrique's latest).
+struct RelatedCard {
+  store::Article article;
+  std::optional<search::RelatedMatch> why;
+};
+
 class Handlers {
  public:
   explicit Handlers(SiteDeps& deps) : deps_(deps) {}
@@ -90,6 +97,7 @@ class Handlers {
   // JSON API
   http::Response api_articles(const http::Request& req, const http::Params& p) const;
   http::Response api_article(const http::Request& req, const http::Params& p) const;
+  http::Response api_related(const http::Request& req, const http::Params& p) const;
   http::Response api_openapi(const http::Request& req, const http::Params& p) const;
   http::Response api_not_found(const http::Request& req, const http::Params& p) const;
   http::Response api_ingest(const http::Request& req, const http::Params& p) const;
@@ -186,8 +194,12 @@ class Handlers {
   Result<Found> find(const search::SearchQuery& q) const;
   // The rubrique named by the route's {slug}; nullptr when there is none.
   const render::SectionLink* section_in(const http::Params& p) const;
-  // Up to kRelatedCount articles to read next: close in subject when the
-  // index knows, topped up with the latest.
+  // Up to `count` published articles to read next: the index's choice
+  // (search::RelatedCards, else Index::related_matches), topped up with
+  // the rubrique's latest stories when it has too few; never the article
+  // itself. Without a rubrique, the top-up is the site's latest.
+  Result<std::vector<RelatedCard>> related_cards(const store::Article& a, int count) const;
+  // The articles of related_cards(a, kRelatedCount), for the page.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;
   http::Response unavailable(const http::Request& req, const Error& e) const;
   // The newest stories that a 404 or a 410 page offers; empty when the store

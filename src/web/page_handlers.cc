@@ -205,40 +205,57 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
   return out;
 }
 
-Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a) const {
-  std::vector<store::Article> out;
+Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a,
+                                                                    int count) const {
+  std::vector<RelatedCard> out;
   auto shown = [&](std::int64_t id) {
     return id == a.id ||
-           std::any_of(out.begin(), out.end(), [&](const store::Article& r) { return r.id == id; });
+           std::any_of(out.begin(), out.end(), [&](const RelatedCard& r) { return r.article.id == id; });
   };
   if (deps_.search) {
-    // Asks for a few more than shown, as some may have been withdrawn.
-    static_assert(search::kRelatedListLength >= 2 * kRelatedCount);
-    auto ids = deps_.related ? deps_.related->lookup(a.id)
-                             : deps_.search->related(a.id, 2 * kRelatedCount);
-    std::vector<std::int64_t> all = ids ? std::move(*ids) : std::vector<std::int64_t>{};
-    all.resize(std::min<std::size_t>(all.size(), 2 * kRelatedCount));
-    // The first kRelatedCount in one read; the others only when some of
-    // those are gone.
-    for (std::size_t from = 0; from < all.size() && static_cast<int>(out.size()) < kRelatedCount;) {
-      std::size_t to = std::min(all.size(), from + (kRelatedCount - out.size()));
-      std::vector<std::int64_t> wanted(all.begin() + static_cast<std::ptrdiff_t>(from),
-                                       all.begin() + static_cast<std::ptrdiff_t>(to));
+    auto matches = deps_.related ? deps_.related->lookup(a.id)
+                                 : deps_.search->related_matches(a.id, 2 * count);
+    std::vector<search::RelatedMatch> all =
+        matches ? std::move(*matches) : std::vector<search::RelatedMatch>{};
+    // Asks for a few more than shown, as some may have been withdrawn: the
+    // first `count` in one read, the others only when some of those are gone.
+    all.resize(std::min<std::size_t>(all.size(), 2 * static_cast<std::size_t>(count)));
+    for (std::size_t from = 0; from < all.size() && static_cast<int>(out.size()) < count;) {
+      std::size_t to = std::min(all.size(), from + (count - out.size()));
+      std::vector<std::int64_t> wanted;
+      for (std::size_t i = from; i < to; ++i) wanted.push_back(all[i].id);
       for (auto& r : DEPECHE_TRY(deps_.articles.by_ids(wanted))) {
-        if (r.status == store::ArticleStatus::published && !shown(r.id)) out.push_back(std::move(r));
+        if (r.status != store::ArticleStatus::published || shown(r.id)) continue;
+        auto why = std::find_if(all.begin(), all.end(),
+                                [&](const search::RelatedMatch& m) { return m.id == r.id; });
+        out.push_back({std::move(r), *why});
       }
       from = to;
     }
   }
-  if (static_cast<int>(out.size()) < kRelatedCount) {
+  if (static_cast<int>(out.size()) < count) {
+    // A story on its own in the index (or no index): the rubrique's latest
+    // are closer to it than anything else the site can say; the site's
+    // latest only for a story filed under no rubrique.
     store::ListQuery q;
-    q.limit = 2 * kRelatedCount;
+    q.limit = 2 * count;
     q.exclude_id = a.id;
+    q.section = a.section;
     auto latest = DEPECHE_TRY(deps_.articles.latest(q));
     for (auto& r : latest.items) {
-      if (static_cast<int>(out.size()) == kRelatedCount) break;
-      if (!shown(r.id)) out.push_back(std::move(r));
+      if (static_cast<int>(out.size()) == count) break;
+      if (!shown(r.id)) out.push_back({std::move(r), std::nullopt});
     }
+  }
+  return out;
+}
+
+Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a) const {
+  // The kept lists hold enough for a page even when half have gone.
+  static_assert(search::kRelatedListLength >= 2 * kRelatedCount);
+  std::vector<store::Article> out;
+  for (auto& card : DEPECHE_TRY(related_cards(a, kRelatedCount))) {
+    out.push_back(std::move(card.article));
   }
   return out;
 }

@@ -119,6 +119,7 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/api/v1/articles", bind(&Handlers::api_articles));
   router->add(verb::get, "/api/v1/articles/{id}", bind(&Handlers::api_article));
   router->add(verb::get, "/api/v1/articles/{id}/versions", bind(&Handlers::api_versions));
+  router->add(verb::get, "/api/v1/articles/{id}/related", bind(&Handlers::api_related));
   router->add(verb::get, "/api/v1/openapi.json", bind(&Handlers::api_openapi));
   router->add(verb::post, "/api/v1/ingest", bind(&Handlers::api_ingest));
   router->add(verb::get, "/api/v1/feeds", bind(&Handlers::api_feeds));

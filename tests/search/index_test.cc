@@ -259,7 +259,7 @@ TEST(SearchIndexOnDisk, ReadersSeeEachCommitAndNeverWhatIsOnlyStaged) {
   EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{});  // staged only
   ASSERT_TRUE((*index)->commit(2).ok());
   EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{2});  // the reader moved on
-  EXPECT_EQ(*(*index)->related(1, 5), Ids{2});
+  EXPECT_EQ((*index)->related(1, 5)->front(), 2);
   ASSERT_TRUE((*index)->remove(2).ok());
   ASSERT_TRUE((*index)->commit(3).ok());
   EXPECT_EQ((*index)->search({"tardives"})->ids, Ids{});

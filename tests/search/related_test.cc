@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,7 +68,26 @@ class RelatedCardsTest : public ::testing::TestWithParam<testing::Backend> {
   static Ids lookup(RelatedCards& cards, std::int64_t id) {
     auto r = cards.lookup(id);
     EXPECT_TRUE(r.ok()) << r.error().message;
-    return r.ok() ? *r : Ids{};
+    Ids ids;
+    if (r.ok()) {
+      for (const auto& m : *r) ids.push_back(m.id);
+    }
+    return ids;
+  }
+  // A story filed under `section` with `subjects`, published `hours` after
+  // the first.
+  std::int64_t file(const std::string& guid, std::string headline, std::string body,
+                    const std::string& section, std::vector<Subject> subjects, int hours = 0) {
+    auto tx = articles().begin();
+    EXPECT_TRUE(tx.ok());
+    auto d = dispatch(guid, 1, std::move(headline), std::move(body));
+    d.subjects = std::move(subjects);
+    d.first_created += std::chrono::hours(hours);
+    d.version_created = d.first_created;
+    auto id = (*tx)->insert(d, "slug-" + guid, store::ArticleStatus::published, section);
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    EXPECT_TRUE((*tx)->commit().ok());
+    return id.ok() ? *id : 0;
   }
 
   // Three stories on the grape harvest, one on football, one on the weather.
@@ -212,6 +234,93 @@ TEST_P(RelatedCardsTest, KeepsAtMostItsLimitAndDropsTheLeastRecentlyRead) {
   lookup(cards, stories.back());
   lookup(cards, stories.front());
   EXPECT_EQ(cards.stats().computed_on_view, kStories + 1u);
+}
+
+// Issue 12: on a dozen short stories in three topics, the cards of two
+// topics out of three were the latest stories, as "more like this" found
+// nothing. Shared subjects and the rubrique now find the topic's stories
+// even when they share few words.
+TEST_P(RelatedCardsTest, OnASmallSiteEveryCardStaysOnItsTopic) {
+  const Subject rugby{"medtop:20001065", "rugby à XV"}, sport{"medtop:15000000", "sport"};
+  const Subject bank{"medtop:20000379", "banque centrale"}, economy{"medtop:04000000", "économie"};
+  const Subject fire{"medtop:20000148", "incendie"}, disaster{"medtop:03000000", "catastrophe"};
+  std::map<std::int64_t, int> topic;
+  int hour = 0;
+  auto add = [&](int t, const std::string& guid, const std::string& headline,
+                 const std::string& body) {
+    static const char* kSections[] = {"sport", "economie", "france"};
+    std::vector<Subject> subjects = t == 0   ? std::vector<Subject>{sport, rugby}
+                                    : t == 1 ? std::vector<Subject>{economy, bank}
+                                             : std::vector<Subject>{disaster, fire};
+    topic[file(guid, headline, "<p>" + body + "</p>", kSections[t], subjects, hour++)] = t;
+  };
+  add(0, "r1", "Le XV de France domine l’Écosse", "Les Bleus l’emportent 31 à 10 à Saint-Denis.");
+  add(1, "b1", "La BCE laisse ses taux inchangés", "Francfort garde le taux de dépôt à 2 %.");
+  add(2, "f1", "Feu de forêt dans les Landes", "Quatre cents hectares de pins ont brûlé.");
+  add(0, "r2", "Toulouse renverse le Racing", "Un essai à la dernière minute offre la victoire.");
+  add(1, "b2", "Christine Lagarde prudente sur l’inflation", "La présidente juge la hausse des prix maîtrisée.");
+  add(2, "f2", "Les pompiers fixent l’incendie du Var", "Mille hectares de garrigue parcourus par les flammes.");
+  add(0, "r3", "Le Tournoi des Six Nations dévoile son calendrier", "Ouverture à Cardiff en février.");
+  add(1, "b3", "Les marchés saluent la décision de Francfort", "Les Bourses européennes progressent.");
+  add(2, "f3", "Canadair mobilisés en Corse", "Les bombardiers d’eau survolent le maquis.");
+  add(0, "r4", "Blessure du demi de mêlée toulousain", "Trois semaines d’absence pour le numéro neuf.");
+  add(1, "b4", "Crédit immobilier : les banques suivent la BCE", "Les taux des prêts se stabilisent.");
+  add(2, "f4", "Sécheresse et vent : risque d’incendie maximal", "Les préfets interdisent les barbecues en forêt.");
+  RelatedCards cards(*index_);
+  sync(&cards);
+  int slots = 0, on_topic = 0;
+  for (const auto& [id, t] : topic) {
+    Ids ids = lookup(cards, id);
+    ids.resize(std::min<std::size_t>(ids.size(), 3));  // the topic's three other stories
+    EXPECT_EQ(ids.size(), 3u) << id;
+    for (auto r : ids) {
+      ++slots;
+      on_topic += topic[r] == t ? 1 : 0;
+      EXPECT_EQ(topic[r], t) << "story " << id << " offered " << r;
+    }
+  }
+  EXPECT_EQ(on_topic, slots);
+}
+
+TEST_P(RelatedCardsTest, EachCardSaysWhyItWasChosen) {
+  const Subject rugby{"medtop:20001065", "rugby à XV"};
+  auto a = file("w1", "Le XV de France domine l’Écosse", "<p>Victoire des Bleus.</p>", "sport",
+                {rugby});
+  auto b = file("w2", "Toulouse renverse le Racing", "<p>Un essai tardif.</p>", "sport", {rugby}, 2);
+  auto c = file("w3", "La BCE laisse ses taux inchangés", "<p>Francfort décide.</p>", "economie",
+                {{"medtop:20000379", "banque centrale"}}, 1);
+  sync(nullptr);
+  auto matches = index_->related_matches(a, 8);
+  ASSERT_TRUE(matches.ok()) << matches.error().message;
+  ASSERT_EQ(matches->size(), 1u) << "the ECB story has no tie to a rugby match";
+  const RelatedMatch& m = matches->front();
+  EXPECT_EQ(m.id, b);
+  EXPECT_TRUE(m.same_section);
+  EXPECT_GT(m.subjects, 0.9F) << "only these two stories share the subject";
+  EXPECT_FLOAT_EQ(m.recency, std::exp2(-2.0F / (24 * 7)));
+  EXPECT_NEAR(m.score,
+              kRelatedWeights.text * m.text + kRelatedWeights.subjects * m.subjects +
+                  kRelatedWeights.section + kRelatedWeights.recency * m.recency,
+              1e-6);
+  EXPECT_NE(c, 0);
+}
+
+TEST_P(RelatedCardsTest, CloserTextRanksAboveASharedRubriqueAlone) {
+  auto harvest = file("h1", "Vendanges précoces en Bourgogne",
+                      "<p>Les vignerons de Bourgogne vendangent le raisin dès août.</p>", "france", {});
+  auto same_words = file("h2", "Vendanges en Champagne",
+                         "<p>Les vignerons de Champagne vendangent un raisin rare.</p>", "economie",
+                         {}, 48);
+  auto same_rubrique = file("h3", "Orages attendus dans le Rhône",
+                            "<p>Vigilance orange pour la grêle.</p>", "france", {}, 1);
+  sync(nullptr);
+  auto matches = index_->related_matches(harvest, 8);
+  ASSERT_TRUE(matches.ok());
+  ASSERT_EQ(matches->size(), 2u);
+  EXPECT_EQ((*matches)[0].id, same_words);
+  EXPECT_GT((*matches)[0].text, 0.0F);
+  EXPECT_EQ((*matches)[1].id, same_rubrique);
+  EXPECT_EQ((*matches)[1].text, 0.0F);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RelatedCardsTest, ::testing::ValuesIn(testing::store_backends()),

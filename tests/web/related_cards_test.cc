@@ -1,0 +1,141 @@
+// "À lire aussi" through the site: the cards a page shows and the API that
+// says why each was chosen (issue 12).
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "site_fixture.h"
+#include "support/dispatches.h"
+
+namespace depeche::web {
+namespace {
+
+using depeche::testing::sample_dispatch;
+using Json = nlohmann::json;
+
+const Subject kSport{"medtop:15000000", "sport"};
+const Subject kRugby{"medtop:20001065", "rugby à XV"};
+const Subject kEconomy{"medtop:04000000", "économie"};
+const Subject kBank{"medtop:20000379", "banque centrale"};
+
+class RelatedCardsSite : public SiteTest {
+ protected:
+  std::int64_t story(const std::string& guid, const std::string& headline, const std::string& body,
+                     std::vector<Subject> subjects, const std::string& when) {
+    Dispatch d = sample_dispatch(guid, 1, headline, when);
+    d.body_html = "<p>" + body + "</p>";
+    d.description = body;
+    d.subjects = std::move(subjects);
+    return publish(d);
+  }
+  // Three rugby stories, then two newer ones on the ECB.
+  void publish_two_topics() {
+    rugby1_ = story("urn:r:1", "Le XV de France domine l’Écosse",
+                    "Les Bleus l’emportent 31 à 10 au Stade de France.", {kSport, kRugby},
+                    "2026-11-20T08:00:00Z");
+    rugby2_ = story("urn:r:2", "Toulouse renverse le Racing",
+                    "Un essai à la dernière minute offre la victoire aux Toulousains.",
+                    {kSport, kRugby}, "2026-11-20T09:00:00Z");
+    rugby3_ = story("urn:r:3", "Blessure du demi de mêlée",
+                    "Trois semaines d’absence pour le numéro neuf.", {kSport, kRugby},
+                    "2026-11-20T10:00:00Z");
+    bank1_ = story("urn:b:1", "La BCE laisse ses taux inchangés",
+                   "Francfort garde le taux de dépôt à 2 %.", {kEconomy, kBank},
+                   "2026-11-21T08:00:00Z");
+    bank2_ = story("urn:b:2", "Les marchés saluent la décision de Francfort",
+                   "Les Bourses européennes progressent après la réunion.", {kEconomy, kBank},
+                   "2026-11-21T09:00:00Z");
+    reindex();
+  }
+  std::vector<std::int64_t> related_ids(std::int64_t id) {
+    auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(id) + "/related");
+    EXPECT_EQ(res.status, 200u) << res.body;
+    std::vector<std::int64_t> ids;
+    if (res.status != 200u) return ids;
+    Json body = Json::parse(res.body);
+    for (const auto& item : body["items"]) ids.push_back(item["id"]);
+    return ids;
+  }
+
+  std::int64_t rugby1_ = 0, rugby2_ = 0, rugby3_ = 0, bank1_ = 0, bank2_ = 0;
+};
+
+TEST_F(RelatedCardsSite, CardsStayOnTheStorysTopicRatherThanTheLatest) {
+  publish_two_topics();
+  auto ids = related_ids(rugby1_);
+  ASSERT_GE(ids.size(), 2u);
+  EXPECT_EQ(std::vector<std::int64_t>(ids.begin(), ids.begin() + 2),
+            (std::vector<std::int64_t>{rugby3_, rugby2_}))
+      << "the newest rugby story first: same subjects and rubrique, closer in time";
+  for (auto id : ids) EXPECT_NE(id, rugby1_);
+  auto moved = testing::http_get(port(), "/articles/" + std::to_string(rugby1_));
+  ASSERT_EQ(moved.status, 301u);
+  auto page = testing::http_get(port(), moved.header("Location"));
+  ASSERT_EQ(page.status, 200u);
+  auto cards = page.body.substr(page.body.find("id=\"related-title\""));
+  EXPECT_NE(cards.find("Toulouse renverse le Racing"), std::string::npos);
+  EXPECT_NE(cards.find("Blessure du demi de mêlée"), std::string::npos);
+}
+
+TEST_F(RelatedCardsSite, TheApiSaysWhyEachCardWasChosen) {
+  publish_two_topics();
+  auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(bank1_) + "/related");
+  ASSERT_EQ(res.status, 200u);
+  EXPECT_EQ(res.header("Content-Type"), "application/json");
+  auto items = Json::parse(res.body)["items"];
+  ASSERT_FALSE(items.empty());
+  const auto& first = items[0];
+  EXPECT_EQ(first["id"], bank2_);
+  EXPECT_GT(first["score"].get<double>(), 0.0);
+  bool subjects = false, section = false;
+  for (const auto& r : first["reasons"]) {
+    if (r["kind"] == "subjects") {
+      subjects = true;
+      EXPECT_EQ(r["shared"].size(), 2u) << r.dump();
+      EXPECT_GT(r["weight"].get<double>(), 0.0);
+    }
+    if (r["kind"] == "section") {
+      section = true;
+      EXPECT_EQ(r["section"], "economie");
+    }
+  }
+  EXPECT_TRUE(subjects) << first.dump();
+  EXPECT_TRUE(section) << first.dump();
+}
+
+TEST_F(RelatedCardsSite, ASlotTheIndexCannotFillTakesTheRubriquesLatest) {
+  publish_two_topics();
+  // On its own in the index: no shared words nor subjects, but the sport
+  // rubrique by its subject.
+  auto alone = story("urn:s:1", "Marathon : record battu à Berlin", "Un chrono historique.",
+                     {{"medtop:20000822", "marathon"}, kSport}, "2026-11-22T08:00:00Z");
+  reindex();
+  auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(alone) + "/related");
+  ASSERT_EQ(res.status, 200u);
+  auto items = Json::parse(res.body)["items"];
+  ASSERT_EQ(items.size(), 3u) << "the sport rubrique's three other stories, no ECB story";
+  for (const auto& item : items) EXPECT_EQ(item["section"], "sport") << item.dump();
+}
+
+TEST_F(RelatedCardsSite, UnknownOrWithdrawnArticlesHaveNoCards) {
+  publish_two_topics();
+  EXPECT_EQ(testing::http_get(port(), "/api/v1/articles/999/related").status, 404u);
+  EXPECT_EQ(testing::http_get(port(), "/api/v1/articles/abc/related").status, 404u);
+  Dispatch kill = sample_dispatch("urn:b:2", 2, "Retrait", "2026-11-21T09:00:00Z");
+  kill.status = WireStatus::withdrawn;
+  ASSERT_TRUE(publisher_->publish(kill).ok());
+  reindex();
+  auto gone = testing::http_get(port(), "/api/v1/articles/" + std::to_string(bank2_) + "/related");
+  EXPECT_EQ(gone.status, 410u);
+  EXPECT_EQ(Json::parse(gone.body)["error"]["code"], "gone");
+  auto left = related_ids(bank1_);
+  EXPECT_FALSE(left.empty());
+  for (auto id : left) EXPECT_NE(id, bank2_);
+}
+
+}  // namespace
+}  // namespace depeche::web
