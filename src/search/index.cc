@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "search/analysis.h"
+#include "search/stop_words.h"
 
 namespace depeche::search {
 namespace {
@@ -150,7 +151,8 @@ Xapian::Query parse_query(std::string_view text) {
 }
 
 // Keeps the words of an article for related(): plain and stemmed ("Z…")
-// terms, not the id term nor the headline-only copies ("S…", "ZS…"), which
+// terms, not stop words nor numbers, not the id term nor the headline-only
+// copies ("S…", "ZS…") and other prefixed terms, which
 // would only repeat headline words, and not the words no other article has:
 // expansion ranks those first (they are the rarest), yet they can only find
 // the article itself, and would crowd out the words it shares.
@@ -161,6 +163,10 @@ class ContentTermsOnly final : public Xapian::ExpandDecider {
     std::string_view t = term;
     if (!t.empty() && t.front() == 'Z') t.remove_prefix(1);
     if (t.empty() || (t.front() >= 'A' && t.front() <= 'Z')) return false;
+    // Numbers (a score, a year, a toll) and stop words match stories by
+    // chance, not by topic.
+    if (t.find_first_not_of("0123456789") == std::string_view::npos) return false;
+    if (is_stop_word(t)) return false;
     return db_.get_termfreq(term) > 1;
   }
 
