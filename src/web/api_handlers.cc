@@ -227,7 +227,8 @@ namespace {
 Json reasons_for(const store::Article& a, const RelatedCard& card) {
   Json reasons = Json::array();
   if (!card.why) {
-    reasons.push_back({{"kind", a.section.empty() ? "latest" : "latest_in_section"}});
+    bool same = !a.section.empty() && card.article.section == a.section;
+    reasons.push_back({{"kind", same ? "latest_in_section" : "latest"}});
     return reasons;
   }
   const auto& m = *card.why;

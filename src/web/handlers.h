@@ -196,8 +196,8 @@ class Handlers {
   const render::SectionLink* section_in(const http::Params& p) const;
   // Up to `count` published articles to read next: the index's choice
   // (search::RelatedCards, else Index::related_matches), topped up with
-  // the rubrique's latest stories when it has too few; never the article
-  // itself. Without a rubrique, the top-up is the site's latest.
+  // the rubrique's latest stories when it has too few, then with the site's
+  // latest (a page always offers its cards); never the article itself.
   Result<std::vector<RelatedCard>> related_cards(const store::Article& a, int count) const;
   // The articles of related_cards(a, kRelatedCount), for the page.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;

@@ -233,14 +233,19 @@ Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a
       from = to;
     }
   }
-  if (static_cast<int>(out.size()) < count) {
-    // A story on its own in the index (or no index): the rubrique's latest
-    // are closer to it than anything else the site can say; the site's
-    // latest only for a story filed under no rubrique.
+  // A story on its own in the index (or no index): the rubrique's latest
+  // are closer to it than anything else the site can say; the site's latest
+  // only when even the rubrique has nothing more, so that the page keeps its
+  // cards (reasons say which slot was filled how).
+  std::vector<std::string> scopes;
+  if (!a.section.empty()) scopes.push_back(a.section);
+  scopes.emplace_back();  // the whole site
+  for (const auto& section : scopes) {
+    if (static_cast<int>(out.size()) >= count) break;
     store::ListQuery q;
     q.limit = 2 * count;
     q.exclude_id = a.id;
-    q.section = a.section;
+    q.section = section;
     auto latest = DEPECHE_TRY(deps_.articles.latest(q));
     for (auto& r : latest.items) {
       if (static_cast<int>(out.size()) == count) break;

@@ -107,7 +107,7 @@ TEST_F(RelatedCardsSite, TheApiSaysWhyEachCardWasChosen) {
   EXPECT_TRUE(section) << first.dump();
 }
 
-TEST_F(RelatedCardsSite, ASlotTheIndexCannotFillTakesTheRubriquesLatest) {
+TEST_F(RelatedCardsSite, SlotsTheIndexCannotFillTakeTheRubriqueThenTheSitesLatest) {
   publish_two_topics();
   // On its own in the index: no shared words nor subjects, but the sport
   // rubrique by its subject.
@@ -117,13 +117,18 @@ TEST_F(RelatedCardsSite, ASlotTheIndexCannotFillTakesTheRubriquesLatest) {
   auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(alone) + "/related");
   ASSERT_EQ(res.status, 200u);
   auto items = Json::parse(res.body)["items"];
-  ASSERT_EQ(items.size(), 3u) << "the sport rubrique's three other stories, no ECB story";
-  for (const auto& item : items) EXPECT_EQ(item["section"], "sport") << item.dump();
+  ASSERT_EQ(items.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(items[i]["section"], "sport") << "the sport rubrique's three other stories first";
+  }
+  EXPECT_EQ(items[3]["section"], "economie");
+  EXPECT_EQ(items[3]["reasons"], Json::parse(R"([{"kind":"latest"}])"))
+      << "the last slot, filled by date, says so";
 }
 
-TEST_F(RelatedCardsSite, UnknownOrWithdrawnArticlesHaveNoCards) {
+TEST_F(RelatedCardsSite, WithdrawnStoriesHaveNoCardsAndLeaveOthersCards) {
   publish_two_topics();
-  ASSERT_EQ(related_ids(bank1_), std::vector<std::int64_t>{bank2_});
+  ASSERT_EQ(related_ids(bank1_).front(), bank2_);
   EXPECT_EQ(testing::http_get(port(), "/api/v1/articles/999/related").status, 404u);
   EXPECT_EQ(testing::http_get(port(), "/api/v1/articles/abc/related").status, 404u);
   Dispatch kill = sample_dispatch("urn:b:2", 2, "Retrait", "2026-11-21T09:00:00Z");
@@ -133,8 +138,14 @@ TEST_F(RelatedCardsSite, UnknownOrWithdrawnArticlesHaveNoCards) {
   auto gone = testing::http_get(port(), "/api/v1/articles/" + std::to_string(bank2_) + "/related");
   EXPECT_EQ(gone.status, 410u);
   EXPECT_EQ(Json::parse(gone.body)["error"]["code"], "gone");
-  EXPECT_EQ(related_ids(bank1_), std::vector<std::int64_t>{})
-      << "the other ECB story is gone, and rugby is no substitute";
+  auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(bank1_) + "/related");
+  Json items = Json::parse(res.body)["items"];
+  ASSERT_EQ(items.size(), 3u) << "the page keeps its cards: the site's latest";
+  for (const auto& item : items) {
+    EXPECT_NE(item["id"], bank2_);
+    EXPECT_EQ(item["reasons"], Json::parse(R"([{"kind":"latest"}])")) << item.dump();
+    EXPECT_TRUE(item["score"].is_null());
+  }
 }
 
 }  // namespace
