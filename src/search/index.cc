@@ -25,6 +25,11 @@ constexpr const char* kIdPrefix = "Q";         // "Q<article id>": one per docum
 constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
 constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
 constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
+// The rubrique's term and the subjects' terms ("XQ…", sorted, one per line),
+// again as values: related() reads them for each of its candidates, and a
+// value costs far less to read than a document's term list.
+constexpr Xapian::valueno kSectionSlot = 1;
+constexpr Xapian::valueno kSubjectsSlot = 2;
 // Terms for filters and for related(): the rubrique's slug, the provider
 // folded to lower case ("XPreuters") and each subject's code
 // ("XQmedtop:20000523"). Subjects are weighted terms (see make_document).
@@ -33,7 +38,7 @@ constexpr const char* kProviderPrefix = "XP";
 constexpr const char* kSubjectPrefix = "XQ";
 constexpr const char* kRevisionKey = "depeche:revision";
 constexpr const char* kLayoutKey = "depeche:layout";
-constexpr const char* kLayout = "2";
+constexpr const char* kLayout = "3";
 
 // Reads of one search on a reader of its own at most, when commits overwrite
 // the revision being read (glass keeps only the latest two); then it waits
@@ -95,17 +100,31 @@ Xapian::Document make_document(const store::Article& a) {
   Xapian::Document doc;
   doc.set_data(std::to_string(a.id));
   doc.add_boolean_term(id_term(a.id));
-  if (!a.section.empty()) doc.add_boolean_term(kSectionPrefix + a.section);
+  if (!a.section.empty()) {
+    doc.add_boolean_term(kSectionPrefix + a.section);
+    doc.add_value(kSectionSlot, kSectionPrefix + a.section);
+  }
   if (!a.dispatch.provider.empty()) {
     doc.add_boolean_term(kProviderPrefix + provider_key(a.dispatch.provider));
   }
+  std::vector<std::string> subjects;
   for (const auto& s : a.dispatch.subjects) {
-    if (!s.code.empty() && s.code.size() <= kMaxBooleanTermBytes) {
-      // Weighted, not boolean: related() ranks the stories sharing an
-      // article's subjects by how rare those subjects are.
-      doc.add_term(kSubjectPrefix + s.code, 1);
+    if (!s.code.empty() && s.code.size() <= kMaxBooleanTermBytes &&
+        s.code.find('\n') == std::string::npos) {
+      subjects.push_back(kSubjectPrefix + s.code);
     }
   }
+  std::sort(subjects.begin(), subjects.end());
+  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  std::string subject_lines;
+  for (const auto& term : subjects) {
+    // Weighted, not boolean: related() ranks the stories sharing an
+    // article's subjects by how rare those subjects are.
+    doc.add_term(term, 1);
+    subject_lines += term;
+    subject_lines += '\n';
+  }
+  if (!subject_lines.empty()) doc.add_value(kSubjectsSlot, subject_lines);
   doc.add_value(
       kPublishedSlot,
       Xapian::sortable_serialise(static_cast<double>(a.published_at.time_since_epoch().count())));
@@ -187,17 +206,13 @@ Facets facets_of(const Xapian::Database& db, Xapian::docid doc) {
   Xapian::Document d = db.get_document(doc, Xapian::DOC_ASSUME_VALID);
   f.id = parse_int(d.get_data()).value_or(0);
   f.published = Xapian::sortable_unserialise(d.get_value(kPublishedSlot));
-  // Terms come sorted: the subjects ("XQ…"), then the rubrique ("XS…").
-  auto end = db.termlist_end(doc);
-  auto it = db.termlist_begin(doc);
-  for (it.skip_to(kSubjectPrefix); it != end; ++it) {
-    std::string term = *it;
-    if (term.starts_with(kSubjectPrefix)) {
-      f.subjects.push_back(std::move(term));
-    } else {
-      if (term.starts_with(kSectionPrefix)) f.section = std::move(term);
-      break;
-    }
+  f.section = d.get_value(kSectionSlot);
+  std::string all = d.get_value(kSubjectsSlot);
+  std::string_view lines = all;
+  while (!lines.empty()) {
+    auto end = lines.find('\n');
+    f.subjects.emplace_back(lines.substr(0, end));
+    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
   }
   return f;
 }
