@@ -62,6 +62,15 @@ std::vector<std::string> iptc_codes(std::initializer_list<const char*> top_level
   return out;
 }
 
+// "medtop:NN000000": one of the seventeen top levels of IPTC media topics.
+bool is_top_level_media_topic(std::string_view code) {
+  constexpr std::string_view kPrefix = "medtop:";
+  if (!code.starts_with(kPrefix) || code.size() != kPrefix.size() + 8) return false;
+  std::string_view digits = code.substr(kPrefix.size());
+  return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         digits.substr(2) == "000000";
+}
+
 }  // namespace
 
 std::string fold_for_matching(std::string_view text) {
@@ -212,7 +221,12 @@ const std::string& Sections::classify(const Dispatch& d) const {
   bool abroad = !foreign_.empty() && !language.empty() && language != site_language_;
   for (const auto& subject : d.subjects) {
     std::string code = canonical_code(lower_ascii(subject.code));
-    std::string name = subject.name.empty() ? std::string() : fold_for_matching(subject.name);
+    // A top-level media topic's name lists everything under it (« économie,
+    // économie d'entreprise et finance »): its words would file it under a
+    // finer rubrique ("entreprise"), so its code alone decides.
+    std::string name = subject.name.empty() || is_top_level_media_topic(code)
+                           ? std::string()
+                           : fold_for_matching(subject.name);
     for (std::size_t i : match_order_) {
       const Compiled& c = compiled_[i];
       bool hit = std::find(c.exact_codes.begin(), c.exact_codes.end(), code) !=

@@ -27,6 +27,19 @@ TEST(Sections, MediaTopicsFileUnderTheirRubrique) {
   EXPECT_EQ(s.classify(with_subjects({{"MEDTOP:01000000", ""}})), "culture");
 }
 
+// Issue 12: IPTC's own French name of medtop:04000000 holds « entreprise »,
+// which filed every economy story under Entreprises.
+TEST(Sections, TopLevelMediaTopicsFileByTheirCodeWhateverTheirName) {
+  auto s = Sections::defaults();
+  EXPECT_EQ(s.classify(with_subjects(
+                {{"medtop:04000000", "économie, économie d'entreprise et finance"}})),
+            "economie");
+  EXPECT_EQ(s.classify(with_subjects({{"medtop:04000000", "economy, business and finance"}})),
+            "economie");
+  EXPECT_EQ(s.classify(with_subjects({{"medtop:20000170", "entreprise"}})), "entreprises")
+      << "a finer topic's name still counts";
+}
+
 TEST(Sections, OlderSubjectCodesAreMatchedByTheirTopLevel) {
   auto s = Sections::defaults();
   EXPECT_EQ(s.classify(with_subjects({{"subj:15008000", ""}})), "sport");
