@@ -10,6 +10,9 @@
 namespace depeche::articles {
 namespace {
 
+// The bit that marks a feature as a fact: a name or a number.
+constexpr std::uint32_t kFactTag = 1;
+
 // 64-bit FNV-1a, then a SplitMix64 finaliser: cheap, stable across builds
 // and machines (the hashes are stored).
 std::uint64_t mix(std::uint64_t x) {
@@ -97,8 +100,11 @@ Fingerprint fingerprint(const Dispatch& d) {
   Fingerprint fp;
   for (const auto& [text, weight] : weights) {
     std::uint64_t h = fnv1a(text);
+    // The low bits say whether the feature is a fact (a name, a number).
+    std::uint32_t tag = weight > 1 ? kFactTag : 0;
     for (int copy = 0; copy < weight; ++copy) {
-      fp.features.push_back(static_cast<std::uint32_t>(mix(h + static_cast<std::uint64_t>(copy))));
+      auto f = static_cast<std::uint32_t>(mix(h + static_cast<std::uint64_t>(copy)));
+      fp.features.push_back((f & ~kFactTag) | tag);
     }
   }
   std::sort(fp.features.begin(), fp.features.end());
@@ -109,9 +115,10 @@ Fingerprint fingerprint(const Dispatch& d) {
 
 Similarity similarity(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   if (a.empty() || b.empty()) return {};
-  std::size_t common = 0;
+  std::size_t common = 0, facts_common = 0;
   for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] == b[j]) {
+      if (a[i] & kFactTag) ++facts_common;
       ++common, ++i, ++j;
     } else if (a[i] < b[j]) {
       ++i;
@@ -119,9 +126,16 @@ Similarity similarity(const std::vector<std::uint32_t>& a, const std::vector<std
       ++j;
     }
   }
+  auto facts = [](const std::vector<std::uint32_t>& v) {
+    return static_cast<std::size_t>(
+        std::count_if(v.begin(), v.end(), [](std::uint32_t f) { return (f & kFactTag) != 0; }));
+  };
   double c = static_cast<double>(common);
+  std::size_t facts_union = facts(a) + facts(b) - facts_common;
   return {c / static_cast<double>(a.size() + b.size() - common),
-          c / static_cast<double>(std::min(a.size(), b.size())), common};
+          c / static_cast<double>(std::min(a.size(), b.size())), common,
+          facts_union == 0 ? 0.0
+                           : static_cast<double>(facts_common) / static_cast<double>(facts_union)};
 }
 
 bool same_event(const Fingerprint& a, const Fingerprint& b) {

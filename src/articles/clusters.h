@@ -113,6 +113,8 @@ struct Similarity {
   double jaccard = 0;
   double containment = 0;
   std::size_t common = 0;  // weighted features shared
+  // The Jaccard index of the facts alone: names and numbers.
+  double facts = 0;
 };
 Similarity similarity(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
 
