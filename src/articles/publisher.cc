@@ -1,5 +1,6 @@
 #include "articles/publisher.h"
 
+#include "articles/clusters.h"
 #include "articles/slug.h"
 
 #include <algorithm>
@@ -44,6 +45,9 @@ Result<PublishResult> Publisher::apply(store::ArticleTransaction& tx, const Disp
   if (!head) {
     result.article_id =
         DEPECHE_TRY(tx.insert(d, slugify(d.headline), status, sections_.classify(d)));
+    if (status == store::ArticleStatus::published) {
+      DEPECHE_TRY(cluster_published(tx, result.article_id, d.first_created, d));
+    }
     result.outcome = withdrawn_or(PublishOutcome::accepted);
     result.stored_version = d.version;
   } else if (d.version <= head->version) {
@@ -52,6 +56,9 @@ Result<PublishResult> Publisher::apply(store::ArticleTransaction& tx, const Disp
     result.outcome = d.version == head->version ? PublishOutcome::duplicate : PublishOutcome::stale;
   } else {
     DEPECHE_TRY(tx.replace(head->id, d, status, sections_.classify(d)));
+    DEPECHE_TRY(status == store::ArticleStatus::published
+                    ? cluster_published(tx, head->id, d.first_created, d)
+                    : cluster_withdrawn(tx, head->id));
     result.article_id = head->id;
     result.outcome = withdrawn_or(PublishOutcome::updated);
     result.stored_version = d.version;

@@ -42,7 +42,10 @@ class PublishBatch;
 //   so that a kill arriving before its story keeps the story off the site);
 // - a higher version replaces the one on show; all versions are kept;
 // - the same version is a duplicate, a lower one is stale: nothing changes;
-// - each new version files the article under a rubrique (`sections`).
+// - each new version files the article under a rubrique (`sections`);
+// - each published version joins the cluster of its near-duplicates (one
+//   event told by several agencies, articles/clusters.h), and a withdrawal
+//   leaves it, in the same transaction.
 // Thread-safe when the store is.
 class Publisher {
  public:

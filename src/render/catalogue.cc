@@ -40,6 +40,7 @@ constexpr std::string_view kRequiredKeys[] = {
     "role_photographer",
     "comment_count",
     "related_heading",
+    "same_event_heading",
     "read_more",
     "read_more_hidden",
     "picture_credit",

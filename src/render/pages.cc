@@ -22,7 +22,7 @@ constexpr std::string_view kTemplateNames[] = {
     "comments.mustache",     "comment.mustache",     "report_form.mustache",
     "report.mustache",       "moderation.mustache",  "moderation_user.mustache",
     "account_home.mustache", "live.mustache",        "account_menu.mustache",
-    "account_nav.mustache",
+    "account_nav.mustache",  "same_event.mustache",
 };
 
 std::string strip_extension(std::string_view name) {
@@ -243,7 +243,8 @@ bool summary_worth_showing(const Dispatch& d) {
 
 std::string Pages::article(const store::Article& a, const std::vector<store::Article>& related,
                            const std::vector<store::Article>& latest,
-                           const CommentSection& comments, const PageContext& ctx) const {
+                           const CommentSection& comments, const PageContext& ctx,
+                           const std::vector<store::Article>& same_event) const {
   Views v{catalogue_, dates_, *spaced_, &settings_.sections};
   const auto& dispatch = a.dispatch;
   mustache::data d;
@@ -299,6 +300,7 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
   d.set("share_whatsapp", "https://wa.me/?text=" + title + "%20" + u);
   d.set("share_bluesky", "https://bsky.app/intent/compose?text=" + title + "%20" + u);
   d.set("comments_html", comments_html(a, comments, ctx));
+  d.set("same_event_html", same_event_html(a, same_event));
   d.set("related_html", cards_html(related, 3));
   d.set("has_related", mustache::data(!related.empty()));
   if (!latest.empty()) d.set("live_html", live_html(latest, "aside"));
@@ -340,6 +342,27 @@ std::string Pages::cards_html(const std::vector<store::Article>& articles,
     out += templates_->render("card", card);
   }
   return out;
+}
+
+std::string Pages::same_event_html(const store::Article& a,
+                                   const std::vector<store::Article>& members) const {
+  Views v{catalogue_, dates_, *spaced_, &settings_.sections};
+  mustache::data items{mustache::data::type::list};
+  bool any = false;
+  for (const auto& m : members) {
+    if (m.id == a.id || m.status != store::ArticleStatus::published) continue;
+    mustache::data item;
+    item.set("url", article_path(m));
+    item.set("headline", v.text(m.dispatch, m.dispatch.headline));
+    item.set("lang", m.dispatch.language.empty() ? settings_.locale : m.dispatch.language);
+    item.set("provenance", v.provenance(m, "pattern_card"));
+    items.push_back(item);
+    any = true;
+  }
+  if (!any) return {};
+  mustache::data d;
+  d.set("items", items);
+  return templates_->render("same_event", d);
 }
 
 std::string Pages::live_html(const std::vector<store::Article>& articles,

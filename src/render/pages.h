@@ -189,9 +189,14 @@ class Pages {
   // as empty parts, not as errors.
   // `latest` feeds the side column ("En continu") of wide screens; empty:
   // no side column.
+  // `same_event`: the members of the article's cluster (other agencies'
+  // versions of its event, store::ArticleStore::cluster_members), listed
+  // under "Sur le même sujet"; the article itself and withdrawn ones are
+  // left out, and no block is shown when none remains.
   std::string article(const store::Article& a, const std::vector<store::Article>& related,
                       const std::vector<store::Article>& latest, const CommentSection& comments,
-                      const PageContext& ctx) const;
+                      const PageContext& ctx,
+                      const std::vector<store::Article>& same_event = {}) const;
   // The comments section the article page embeds (heading with the exact
   // count, order links, forms, one page of the thread and the link to the
   // next): on its own so that it can be composed per signed-in reader on
@@ -269,6 +274,9 @@ class Pages {
   std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
   // "En continu": headlines with their times; `id` tells two lists apart.
   std::string live_html(const std::vector<store::Article>& articles, std::string_view id) const;
+  // The "Sur le même sujet" block of article `a`: its cluster's other members.
+  std::string same_event_html(const store::Article& a,
+                              const std::vector<store::Article>& members) const;
   // The home page and a rubrique page share one template.
   std::string list_page(const FrontPage& list, const SectionLink* section,
                         const PageContext& ctx) const;

@@ -41,6 +41,31 @@ struct Article {
   // Store-wide change counter at this article's last change: grows with
   // every insert or replace, so derived data can ask what changed since.
   std::int64_t revision = 0;
+  // The cluster of near-duplicate dispatches (one event told by several
+  // agencies, articles/clusters.h) this article belongs to: the id of the
+  // article that founded it (which may since have been withdrawn), the
+  // same for every member; 0 when the article stands alone.
+  std::int64_t cluster_id = 0;
+};
+
+// The most members one cluster keeps, and the most a page lists: a few
+// agencies tell one event; more would be a running story, which clustering
+// does not follow (articles/clusters.h refuses to grow a full cluster).
+inline constexpr int kMaxClusterMembers = 8;
+
+// What articles/clusters.h keeps of an article to find its near-duplicates:
+// its features (a sorted set of hashes, as text) and the band keys derived
+// from them, with where it stands now.
+struct ClusterPrint {
+  std::int64_t id = 0;
+  Timestamp published_at{};
+  std::vector<std::int64_t> keys;
+  std::string features;
+  // Read back only: the article's cluster (0: alone), its founder's first
+  // publication and how many published members it has (1 when alone).
+  std::int64_t cluster_id = 0;
+  Timestamp cluster_since{};
+  int cluster_size = 1;
 };
 
 // What a transaction needs to decide whether a new version wins.
@@ -73,6 +98,11 @@ struct ListQuery {
   int limit = 20;
   std::optional<std::int64_t> exclude_id;  // e.g. the article being read
   std::string section;                     // one rubrique's slug; empty: all
+  // Only one article per cluster: its lead, the first published of its
+  // published members (the HTML lists: home, rubriques). The API and the
+  // feeds leave it off: machine clients want every dispatch. `total` then
+  // counts articles alone and leads.
+  bool one_per_cluster = false;
 };
 
 struct ArticleList {
@@ -128,6 +158,34 @@ class ArticleTransaction {
   // transaction: a batch that holds the store's only connection (an
   // in-memory store has one) can still complete a text with its pictures.
   virtual Result<std::vector<Picture>> linked_pictures(std::string_view guid) = 0;
+
+  // Clusters of near-duplicates. articles/clusters.h decides who belongs
+  // together; the store keeps what it decided, in this transaction, so a
+  // crash never leaves half a cluster.
+  //
+  // The published articles, other than `exclude_id`, first published within
+  // [from, to], that hold any of `keys` (band keys, ClusterPrint), at most
+  // `per_key` read per key, each id once, ordered by how many keys it
+  // shares (most first, then by id).
+  virtual Result<std::vector<std::int64_t>> cluster_candidates(const std::vector<std::int64_t>& keys,
+                                                              Timestamp from, Timestamp to,
+                                                              std::int64_t exclude_id,
+                                                              int per_key) = 0;
+  // The print kept for article `id` (nullopt when none: withdrawn, or
+  // published before clusters existed), with its cluster as it is now.
+  virtual Result<std::optional<ClusterPrint>> cluster_print(std::int64_t id) = 0;
+  // Keeps `print` for its article (replacing any kept before, keys
+  // included); its cluster fields are ignored.
+  virtual Status put_cluster_print(const ClusterPrint& print) = 0;
+  // Forgets article `id`'s print and keys (no-op when none).
+  virtual Status drop_cluster_print(std::int64_t id) = 0;
+  // Puts article `id` in cluster `cluster_id` (an article id: the founder,
+  // who joins it too when it was alone), or alone for 0. The cluster left
+  // behind is dissolved when fewer than two published members remain. Each
+  // cluster touched gets its lead again (the first published of its
+  // published members, by published_at then id), and pages showing any of
+  // its members are told (a change of the cluster's id).
+  virtual Status set_cluster(std::int64_t id, std::int64_t cluster_id) = 0;
 };
 
 class ArticleStore {
@@ -147,6 +205,9 @@ class ArticleStore {
   // Answers once the store can serve a request, touching no table: what a
   // health check asks, at the same cost on an empty or a huge archive.
   virtual Status ping() = 0;
+  // The published members of cluster `cluster_id` (Article::cluster_id),
+  // first published first, at most kMaxClusterMembers; empty for 0.
+  virtual Result<std::vector<Article>> cluster_members(std::int64_t cluster_id) = 0;
   // Every stored version of one article, oldest first (editors' history).
   virtual Result<std::vector<Dispatch>> versions(std::int64_t id) = 0;
   // Files every article (any status) again with `classify`, in batches, in

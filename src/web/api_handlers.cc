@@ -49,10 +49,13 @@ Json summary(const store::Article& a) {
           {"published_at", format_iso8601_utc(a.published_at)},
           {"updated_at", format_iso8601_utc(a.updated_at)},
           {"status", store::to_string(a.status)},
-          {"section", a.section.empty() ? Json() : Json(a.section)}};
+          {"section", a.section.empty() ? Json() : Json(a.section)},
+          {"cluster_id", a.cluster_id == 0 ? Json() : Json(a.cluster_id)}};
 }
 
-Json detail(const store::Article& a) {
+// The article in full, with the other agencies' versions of its event
+// (`members`: its cluster, itself included or not).
+Json detail(const store::Article& a, const std::vector<store::Article>& members) {
   Json j = summary(a);
   const auto& d = a.dispatch;
   j["dateline"] = d.dateline;
@@ -76,6 +79,15 @@ Json detail(const store::Article& a) {
   }
   j["subjects"] = Json::array();
   for (const auto& s : d.subjects) j["subjects"].push_back({{"code", s.code}, {"name", s.name}});
+  j["same_event"] = Json::array();
+  for (const auto& m : members) {
+    if (m.id == a.id || m.status != store::ArticleStatus::published) continue;
+    j["same_event"].push_back({{"id", m.id},
+                               {"url", render::article_path(m)},
+                               {"headline", m.dispatch.headline},
+                               {"provider", m.dispatch.provider},
+                               {"published_at", format_iso8601_utc(m.published_at)}});
+  }
   return j;
 }
 
@@ -217,7 +229,9 @@ http::Response Handlers::api_article(const http::Request& req, const http::Param
   const auto& a = **found;
   // A withdrawn article keeps its identity in the API but not its text.
   if (a.status == store::ArticleStatus::withdrawn) return json(req, bh::status::gone, summary(a));
-  return json(req, bh::status::ok, detail(a));
+  auto members = deps_.articles.cluster_members(a.cluster_id);
+  if (!members) return store_failure(req, members.error());
+  return json(req, bh::status::ok, detail(a, *members));
 }
 
 namespace {

@@ -262,15 +262,23 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   store::ListQuery q;
   q.limit = kAsideCount;
   q.exclude_id = a.id;
+  q.one_per_cluster = true;
   auto latest = deps_.articles.latest(q);
+  // The other agencies' versions of the same event ("Sur le même sujet").
+  auto same_event = deps_.articles.cluster_members(a.cluster_id);
+  if (!same_event) return unavailable(req, same_event.error());
   auto res = page(req, v, status,
                   deps_.pages.article(a, *related,
                                       latest ? latest->items : std::vector<store::Article>{}, seed,
-                                      page_context(req, v)));
+                                      page_context(req, v), *same_event));
   // What the page cache needs to drop this page when one of them changes.
+  // A member joining or leaving the cluster is a change of the cluster's
+  // id (store.h set_cluster), so the page declares it too.
   Shows shows{canonical_target(req, render::article_path(a), {"tri", "commentaires", "reponses"}),
               {a.id}, {a.id},
               {std::string(kLatestList)}};
+  if (a.cluster_id != 0) shows.articles.push_back(a.cluster_id);
+  for (const auto& m : *same_event) shows.articles.push_back(m.id);
   for (const auto& r : *related) shows.articles.push_back(r.id);
   if (latest) {
     for (const auto& r : latest->items) shows.articles.push_back(r.id);

@@ -93,6 +93,7 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
   store::ListQuery q;
   q.before = *before;
   q.limit = kHomePageSize;
+  q.one_per_cluster = true;  // one event told by several agencies shows once
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
   if (front.before && list->items.empty()) return not_found(req, p);
@@ -103,6 +104,7 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
       store::ListQuery sq;
       sq.limit = kHomeBlockCount;
       sq.section = s.slug;
+      sq.one_per_cluster = true;
       auto block = deps_.articles.latest(sq);
       if (!block) return unavailable(req, block.error());
       if (!block->items.empty()) front.blocks.emplace_back(s.slug, std::move(block->items));
@@ -130,6 +132,7 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
   q.before = *before;
   q.limit = kHomePageSize;
   q.section = section->slug;
+  q.one_per_cluster = true;
   auto found = deps_.articles.latest(q);
   if (!found) return unavailable(req, found.error());
   if (list.before && found->items.empty()) return not_found(req, p);

@@ -60,7 +60,8 @@ TEST(QueryPlans, DeepPagesAreSeekedNotCounted) {
   // depth: the plan searches a range rather than skipping rows.
   testing::TempDir dir;
   auto db = open_migrated(dir.path() / "plans.db");
-  for (auto sql : {sq::hot_sql::kLatest, sq::hot_sql::kLatestInSection}) {
+  for (auto sql : {sq::hot_sql::kLatest, sq::hot_sql::kLatestInSection, sq::hot_sql::kLatestLeads,
+                   sq::hot_sql::kLatestLeadsInSection}) {
     auto lines = plan_of(*db, sql);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_NE(lines[0].find("published_at<?"), std::string::npos) << lines[0];

@@ -15,7 +15,8 @@ namespace depeche::store::sqlite::hot_sql {
 // Every article read selects these columns, in this order; the dispatch on
 // show is read apart (kDispatchAt), only when it is not decoded already.
 #define DEPECHE_ARTICLE_COLUMNS \
-  "SELECT id, slug, status, published_at, updated_at, revision, section, version FROM articles "
+  "SELECT id, slug, status, published_at, updated_at, revision, section, version, cluster_id" \
+  " FROM articles "
 
 // ?1 id.
 inline constexpr std::string_view kArticleById = DEPECHE_ARTICLE_COLUMNS "WHERE id = ?1";
@@ -34,6 +35,21 @@ inline constexpr std::string_view kLatestInSection = DEPECHE_ARTICLE_COLUMNS
     "WHERE section = ?5 AND status = 'published' AND id <> ?1 AND (published_at, id) < (?2, ?3)"
     " ORDER BY published_at DESC, id DESC LIMIT ?4";
 
+// The same lists with one article per cluster, its lead (store.h
+// ListQuery::one_per_cluster), by articles_leads and
+// articles_leads_by_section.
+inline constexpr std::string_view kLatestLeads = DEPECHE_ARTICLE_COLUMNS
+    "WHERE status = 'published' AND cluster_lead = 1 AND id <> ?1"
+    " AND (published_at, id) < (?2, ?3) ORDER BY published_at DESC, id DESC LIMIT ?4";
+inline constexpr std::string_view kLatestLeadsInSection = DEPECHE_ARTICLE_COLUMNS
+    "WHERE section = ?5 AND status = 'published' AND cluster_lead = 1 AND id <> ?1"
+    " AND (published_at, id) < (?2, ?3) ORDER BY published_at DESC, id DESC LIMIT ?4";
+
+// The published members of cluster ?1, first published first, at most ?2,
+// by articles_by_cluster.
+inline constexpr std::string_view kClusterMembers = DEPECHE_ARTICLE_COLUMNS
+    "WHERE cluster_id = ?1 AND status = 'published' ORDER BY published_at, id LIMIT ?2";
+
 // Any status, changed after revision ?1, at most ?2 rows.
 inline constexpr std::string_view kChangedSince =
     DEPECHE_ARTICLE_COLUMNS "WHERE revision > ?1 ORDER BY revision LIMIT ?2";
@@ -47,6 +63,46 @@ inline constexpr std::string_view kDispatchAt =
 // How many published articles scope ?1 holds ('*' or a rubrique's slug).
 inline constexpr std::string_view kPublishedCount =
     "SELECT n FROM published_counts WHERE scope = ?1";
+
+// How many leads scope ?1 holds ('*' or a rubrique's slug).
+inline constexpr std::string_view kLeadCount = "SELECT n FROM lead_counts WHERE scope = ?1";
+
+// Clustering, once per published dispatch (articles/clusters.h): the
+// articles holding band key ?1 first published within [?2, ?3], at most ?4.
+inline constexpr std::string_view kClusterKeyLookup =
+    "SELECT article_id FROM cluster_keys WHERE key = ?1 AND published_at BETWEEN ?2 AND ?3"
+    " LIMIT ?4";
+// Article ?1's print, its status, cluster and the cluster's founder's first
+// publication.
+inline constexpr std::string_view kClusterPrint =
+    "SELECT p.published_at, p.keys, p.features, a.status, a.cluster_id,"
+    " coalesce(f.published_at, a.published_at)"
+    " FROM cluster_prints p JOIN articles a ON a.id = p.article_id"
+    " LEFT JOIN articles f ON f.id = a.cluster_id WHERE p.article_id = ?1";
+// Every member of cluster ?1 (any status), to choose its lead, at most ?2.
+inline constexpr std::string_view kClusterRoster =
+    "SELECT id, status, cluster_lead FROM articles WHERE cluster_id = ?1"
+    " ORDER BY published_at, id LIMIT ?2";
+// How many published members cluster ?1 has.
+inline constexpr std::string_view kClusterSize =
+    "SELECT count(*) FROM articles WHERE cluster_id = ?1 AND status = 'published'";
+inline constexpr std::string_view kSetCluster =
+    "UPDATE articles SET cluster_id = ?2 WHERE id = ?1 AND cluster_id <> ?2";
+inline constexpr std::string_view kSetClusterLead =
+    "UPDATE articles SET cluster_lead = ?2 WHERE id = ?1 AND cluster_lead <> ?2";
+// A change of cluster ?1 that pages showing its members follow
+// (web/page_cache.h): they declare the cluster's id among what they show.
+inline constexpr std::string_view kClusterChanged =
+    "INSERT INTO changes (kind, article_id) VALUES ('article', ?1)";
+inline constexpr std::string_view kPutClusterPrint =
+    "INSERT OR REPLACE INTO cluster_prints (article_id, published_at, keys, features)"
+    " VALUES (?1, ?2, ?3, ?4)";
+inline constexpr std::string_view kDropClusterPrint =
+    "DELETE FROM cluster_prints WHERE article_id = ?1";
+inline constexpr std::string_view kPutClusterKey =
+    "INSERT OR IGNORE INTO cluster_keys (key, published_at, article_id) VALUES (?1, ?2, ?3)";
+inline constexpr std::string_view kDropClusterKey =
+    "DELETE FROM cluster_keys WHERE key = ?1 AND published_at = ?2 AND article_id = ?3";
 
 // The ingester's look-ups and writes, one set per dispatch.
 inline constexpr std::string_view kHeadByGuid =
@@ -114,6 +170,21 @@ inline constexpr std::array kAll = {
     Named{"kLatest", kLatest},
     Named{"kLatestInSection", kLatestInSection},
     Named{"kChangedSince", kChangedSince},
+    Named{"kLatestLeads", kLatestLeads},
+    Named{"kLatestLeadsInSection", kLatestLeadsInSection},
+    Named{"kClusterMembers", kClusterMembers},
+    Named{"kLeadCount", kLeadCount},
+    Named{"kClusterKeyLookup", kClusterKeyLookup},
+    Named{"kClusterPrint", kClusterPrint},
+    Named{"kClusterRoster", kClusterRoster},
+    Named{"kClusterSize", kClusterSize},
+    Named{"kSetCluster", kSetCluster},
+    Named{"kSetClusterLead", kSetClusterLead},
+    Named{"kClusterChanged", kClusterChanged},
+    Named{"kPutClusterPrint", kPutClusterPrint},
+    Named{"kDropClusterPrint", kDropClusterPrint},
+    Named{"kPutClusterKey", kPutClusterKey},
+    Named{"kDropClusterKey", kDropClusterKey},
     Named{"kDispatchAt", kDispatchAt},
     Named{"kPublishedCount", kPublishedCount},
     Named{"kHeadByGuid", kHeadByGuid},

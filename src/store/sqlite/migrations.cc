@@ -304,6 +304,72 @@ END;
     Migration{12, R"sql(
 CREATE INDEX comments_by_author_article ON comments (author_id, article_id);
 )sql"},
+    // One event, several agencies (issue 12). Near-duplicate dispatches
+    // form clusters (articles/clusters.h): cluster_id is the founder's id
+    // (0: alone) and cluster_lead marks the one article a cluster shows in
+    // the HTML lists (1 for an article alone). Lists of leads get their own
+    // indexes and kept counts, like the plain lists (migration 10).
+    // cluster_prints keeps each article's features and band keys;
+    // cluster_keys is the band-key index the candidates are looked up in,
+    // one row per key, so finding them is a seek, not a scan of the window.
+    // A change of lead moves an article in or out of the lists: the change
+    // trigger says so. Articles stored before this migration have no print:
+    // clusters start with the dispatches published after the upgrade.
+    Migration{13, R"sql(
+ALTER TABLE articles ADD COLUMN cluster_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN cluster_lead INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX articles_by_cluster ON articles (cluster_id, published_at, id);
+CREATE INDEX articles_leads ON articles (status, cluster_lead, published_at DESC, id DESC);
+CREATE INDEX articles_leads_by_section
+  ON articles (section, status, cluster_lead, published_at DESC, id DESC);
+CREATE TABLE cluster_prints (
+  article_id   INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  published_at INTEGER NOT NULL,
+  keys         TEXT    NOT NULL,
+  features     TEXT    NOT NULL
+);
+CREATE TABLE cluster_keys (
+  key          INTEGER NOT NULL,
+  published_at INTEGER NOT NULL,
+  article_id   INTEGER NOT NULL,
+  PRIMARY KEY (key, published_at, article_id)
+) WITHOUT ROWID;
+CREATE TABLE lead_counts (
+  scope TEXT    PRIMARY KEY,
+  n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO lead_counts (scope, n) SELECT scope, n FROM published_counts WHERE true;
+CREATE TRIGGER lead_counts_insert AFTER INSERT ON articles
+  WHEN NEW.status = 'published' AND NEW.cluster_lead = 1
+BEGIN
+  INSERT INTO lead_counts (scope, n) VALUES ('*', 1), (NEW.section, 1)
+    ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER lead_counts_delete AFTER DELETE ON articles
+  WHEN OLD.status = 'published' AND OLD.cluster_lead = 1
+BEGIN
+  UPDATE lead_counts SET n = n - 1 WHERE scope IN ('*', OLD.section);
+END;
+CREATE TRIGGER lead_counts_update AFTER UPDATE OF status, section, cluster_lead ON articles
+  WHEN OLD.status IS NOT NEW.status OR OLD.section IS NOT NEW.section
+    OR OLD.cluster_lead IS NOT NEW.cluster_lead
+BEGIN
+  UPDATE lead_counts SET n = n - 1
+    WHERE OLD.status = 'published' AND OLD.cluster_lead = 1 AND scope IN ('*', OLD.section);
+  INSERT INTO lead_counts (scope, n)
+    SELECT '*', 1 WHERE NEW.status = 'published' AND NEW.cluster_lead = 1
+    UNION ALL SELECT NEW.section, 1 WHERE NEW.status = 'published' AND NEW.cluster_lead = 1
+    ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+END;
+DROP TRIGGER changes_article_updated;
+CREATE TRIGGER changes_article_updated AFTER UPDATE ON articles BEGIN
+  INSERT INTO changes (kind, article_id, listed, section_before, section_after)
+  VALUES ('article', NEW.id,
+          OLD.status <> NEW.status OR OLD.section <> NEW.section
+            OR OLD.published_at <> NEW.published_at OR OLD.cluster_lead <> NEW.cluster_lead,
+          OLD.section, NEW.section);
+END;
+)sql"},
 };
 
 Result<int> current_version(Connection& db) {

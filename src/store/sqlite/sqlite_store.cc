@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <limits>
 #include <optional>
@@ -49,6 +50,7 @@ ArticleRow read_row(const Statement& s) {
   a.revision = s.column_int(5);
   a.section = s.column_text(6);
   r.version = s.column_int(7);
+  a.cluster_id = s.column_int(8);
   return r;
 }
 
@@ -72,6 +74,34 @@ Status run_cached(Connection& db, std::string_view sql) {
   auto s = DEPECHE_TRY(db.cached(sql));
   return s.run();
 }
+
+// Band keys as cluster_prints keeps them: decimal numbers, space-separated.
+std::string keys_text(const std::vector<std::int64_t>& keys) {
+  std::string out;
+  for (auto k : keys) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(k);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> keys_from_text(std::string_view text) {
+  std::vector<std::int64_t> out;
+  while (!text.empty()) {
+    std::int64_t k = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
+    if (ec != std::errc()) break;
+    out.push_back(k);
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    if (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  }
+  return out;
+}
+
+// The most members of one cluster read to choose its lead: members beyond
+// kMaxClusterMembers only exist when withdrawn ones have not left yet, which
+// the publisher never leaves behind; the margin keeps the read bounded anyway.
+constexpr int kRosterLimit = 4 * kMaxClusterMembers;
 
 class SqliteTransaction final : public ArticleTransaction {
  public:
@@ -167,6 +197,113 @@ class SqliteTransaction final : public ArticleTransaction {
     return {};
   }
 
+  Result<std::vector<std::int64_t>> cluster_candidates(const std::vector<std::int64_t>& keys,
+                                                       Timestamp from, Timestamp to,
+                                                       std::int64_t exclude_id,
+                                                       int per_key) override {
+    std::vector<std::pair<std::int64_t, int>> tally;  // id, keys shared
+    for (auto key : keys) {
+      auto s = DEPECHE_TRY(db_.cached(hot_sql::kClusterKeyLookup));
+      s.bind(1, key).bind(2, unix_seconds(from)).bind(3, unix_seconds(to)).bind(4, per_key);
+      while (DEPECHE_TRY(s.step())) {
+        std::int64_t id = s.column_int(0);
+        if (id == exclude_id) continue;
+        auto it = std::find_if(tally.begin(), tally.end(), [&](auto& t) { return t.first == id; });
+        if (it == tally.end()) {
+          tally.emplace_back(id, 1);
+        } else {
+          ++it->second;
+        }
+      }
+    }
+    std::sort(tally.begin(), tally.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    std::vector<std::int64_t> out;
+    out.reserve(tally.size());
+    for (const auto& t : tally) out.push_back(t.first);
+    return out;
+  }
+
+  Result<std::optional<ClusterPrint>> cluster_print(std::int64_t id) override {
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kClusterPrint));
+    s.bind(1, id);
+    if (!DEPECHE_TRY(s.step())) return std::optional<ClusterPrint>{};
+    ClusterPrint p;
+    p.id = id;
+    p.published_at = from_unix(s.column_int(0));
+    p.keys = keys_from_text(s.column_text(1));
+    p.features = s.column_text(2);
+    if (status_from_text(s.column_text(3)) != ArticleStatus::published) {
+      return std::optional<ClusterPrint>{};
+    }
+    p.cluster_id = s.column_int(4);
+    p.cluster_since = from_unix(s.column_int(5));
+    if (p.cluster_id != 0) {
+      auto n = DEPECHE_TRY(db_.cached(hot_sql::kClusterSize));
+      n.bind(1, p.cluster_id);
+      DEPECHE_TRY(n.step());
+      p.cluster_size = static_cast<int>(n.column_int(0));
+    }
+    return std::optional<ClusterPrint>{std::move(p)};
+  }
+
+  Status put_cluster_print(const ClusterPrint& print) override {
+    DEPECHE_TRY(drop_cluster_print(print.id));
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kPutClusterPrint));
+    s.bind(1, print.id).bind(2, unix_seconds(print.published_at));
+    s.bind(3, keys_text(print.keys)).bind(4, print.features);
+    DEPECHE_TRY(s.run());
+    for (auto key : print.keys) {
+      auto k = DEPECHE_TRY(db_.cached(hot_sql::kPutClusterKey));
+      k.bind(1, key).bind(2, unix_seconds(print.published_at)).bind(3, print.id);
+      DEPECHE_TRY(k.run());
+    }
+    return {};
+  }
+
+  Status drop_cluster_print(std::int64_t id) override {
+    std::int64_t published_at = 0;
+    std::vector<std::int64_t> keys;
+    {
+      auto s = DEPECHE_TRY(db_.cached(hot_sql::kClusterPrint));
+      s.bind(1, id);
+      if (!DEPECHE_TRY(s.step())) return {};
+      published_at = s.column_int(0);
+      keys = keys_from_text(s.column_text(1));
+    }
+    for (auto key : keys) {
+      auto k = DEPECHE_TRY(db_.cached(hot_sql::kDropClusterKey));
+      k.bind(1, key).bind(2, published_at).bind(3, id);
+      DEPECHE_TRY(k.run());
+    }
+    auto d = DEPECHE_TRY(db_.cached(hot_sql::kDropClusterPrint));
+    d.bind(1, id);
+    return d.run();
+  }
+
+  Status set_cluster(std::int64_t id, std::int64_t cluster_id) override {
+    std::int64_t before = 0;
+    {
+      auto s = DEPECHE_TRY(db_.cached(hot_sql::kArticleById));
+      s.bind(1, id);
+      if (!DEPECHE_TRY(s.step())) {
+        return make_error(ErrorCode::not_found, "no article " + std::to_string(id));
+      }
+      before = read_row(s).article.cluster_id;
+    }
+    if (before == cluster_id) return {};
+    DEPECHE_TRY(move_to_cluster(id, cluster_id));
+    if (cluster_id == 0) {
+      DEPECHE_TRY(set_lead(id, true));
+    } else {
+      DEPECHE_TRY(move_to_cluster(cluster_id, cluster_id));
+      DEPECHE_TRY(choose_lead(cluster_id));
+    }
+    if (before != 0) DEPECHE_TRY(choose_lead(before));
+    return {};
+  }
+
   Status commit() override {
     DEPECHE_TRY(still_open());
     if (!parent_) DEPECHE_TRY(read_revisions());
@@ -210,6 +347,51 @@ class SqliteTransaction final : public ArticleTransaction {
     auto s = DEPECHE_TRY(db_.cached(hot_sql::kAddVersion));
     s.bind(1, id).bind(2, version).bind(3, unix_seconds(clock_.now())).bind(4, encode_dispatch(d));
     return s.run();
+  }
+
+  Status move_to_cluster(std::int64_t id, std::int64_t cluster_id) {
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kSetCluster));
+    s.bind(1, id).bind(2, cluster_id);
+    return s.run();
+  }
+  Status set_lead(std::int64_t id, bool lead) {
+    auto s = DEPECHE_TRY(db_.cached(hot_sql::kSetClusterLead));
+    s.bind(1, id).bind(2, std::int64_t{lead ? 1 : 0});
+    return s.run();
+  }
+  // Gives cluster `cluster_id` its lead again, the first published of its
+  // published members, or dissolves it when fewer than two remain; then
+  // records a change of the cluster for the pages that show its members.
+  Status choose_lead(std::int64_t cluster_id) {
+    struct Member {
+      std::int64_t id;
+      bool published;
+    };
+    std::vector<Member> members;
+    {
+      auto s = DEPECHE_TRY(db_.cached(hot_sql::kClusterRoster));
+      s.bind(1, cluster_id).bind(2, kRosterLimit);
+      while (DEPECHE_TRY(s.step())) {
+        members.push_back({s.column_int(0), status_from_text(s.column_text(1)) ==
+                                                ArticleStatus::published});
+      }
+    }
+    auto published = std::count_if(members.begin(), members.end(),
+                                    [](const Member& m) { return m.published; });
+    bool lead_chosen = false;
+    for (const auto& m : members) {
+      if (published < 2) {
+        DEPECHE_TRY(move_to_cluster(m.id, 0));
+        DEPECHE_TRY(set_lead(m.id, true));
+        continue;
+      }
+      bool lead = m.published && !lead_chosen;
+      lead_chosen = lead_chosen || lead;
+      DEPECHE_TRY(set_lead(m.id, lead));
+    }
+    auto c = DEPECHE_TRY(db_.cached(hot_sql::kClusterChanged));
+    c.bind(1, cluster_id);
+    return c.run();
   }
 
   // Savepoint statements run once or twice per dispatch of a batch: kept
@@ -293,8 +475,10 @@ class SqliteArticleStore final : public ArticleStore {
     const int limit = std::max(q.limit, 0);
     std::vector<ArticleRow> rows;
     {
-      auto s = DEPECHE_TRY(
-          lease->cached(q.section.empty() ? hot_sql::kLatest : hot_sql::kLatestInSection));
+      auto s = DEPECHE_TRY(lease->cached(
+          q.one_per_cluster ? (q.section.empty() ? hot_sql::kLatestLeads
+                                                 : hot_sql::kLatestLeadsInSection)
+                            : (q.section.empty() ? hot_sql::kLatest : hot_sql::kLatestInSection)));
       // No cursor: start above any stored article.
       ListCursor before =
           q.before.value_or(ListCursor{from_unix(std::numeric_limits<std::int64_t>::max()),
@@ -314,10 +498,23 @@ class SqliteArticleStore final : public ArticleStore {
       }
     }
     out.items = DEPECHE_TRY(with_dispatches(*lease, std::move(rows)));
-    auto c = DEPECHE_TRY(lease->cached(hot_sql::kPublishedCount));
+    auto c = DEPECHE_TRY(
+        lease->cached(q.one_per_cluster ? hot_sql::kLeadCount : hot_sql::kPublishedCount));
     c.bind(1, q.section.empty() ? std::string_view("*") : std::string_view(q.section));
     if (DEPECHE_TRY(c.step())) out.total = c.column_int(0);
     return out;
+  }
+
+  Result<std::vector<Article>> cluster_members(std::int64_t cluster_id) override {
+    if (cluster_id == 0) return std::vector<Article>{};
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    std::vector<ArticleRow> rows;
+    {
+      auto s = DEPECHE_TRY(lease->cached(hot_sql::kClusterMembers));
+      s.bind(1, cluster_id).bind(2, kMaxClusterMembers);
+      while (DEPECHE_TRY(s.step())) rows.push_back(read_row(s));
+    }
+    return with_dispatches(*lease, std::move(rows));
   }
 
   Result<std::vector<Article>> changed_since(std::int64_t after, int limit) override {
