@@ -24,11 +24,12 @@
 
 namespace depeche::search {
 
-// Ids kept per article: the page shows 4 cards and asks for twice as many,
-// as some may have been withdrawn since the list was made.
-inline constexpr int kRelatedListLength = 8;
+// Ids kept per article: the page shows 4 cards and keeps three times as
+// many, as some may have been withdrawn since the list was made, and other
+// agencies' versions of one event take a single card.
+inline constexpr int kRelatedListLength = 12;
 // Articles whose lists are kept at most, the least recently read dropped
-// first. About 450 bytes each with their bookkeeping: 20,000 lists are 9 MB,
+// first. About 600 bytes each with their bookkeeping: 20,000 lists are 12 MB,
 // and cover every article readers open on a busy day.
 inline constexpr std::size_t kMaxRelatedEntries = 20'000;
 // Independent parts of the store of lists, each with its own lock.

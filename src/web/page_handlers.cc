@@ -211,24 +211,29 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
 Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a,
                                                                     int count) const {
   std::vector<RelatedCard> out;
-  auto shown = [&](std::int64_t id) {
-    return id == a.id ||
-           std::any_of(out.begin(), out.end(), [&](const RelatedCard& r) { return r.article.id == id; });
+  // Never the article, and one card per event: another agency's version of
+  // this story is offered under « Sur le même sujet », not here.
+  auto shown = [&](const store::Article& r) {
+    auto same_event = [](std::int64_t x, std::int64_t y) { return x != 0 && x == y; };
+    return r.id == a.id || same_event(r.cluster_id, a.cluster_id) ||
+           std::any_of(out.begin(), out.end(), [&](const RelatedCard& c) {
+             return c.article.id == r.id || same_event(c.article.cluster_id, r.cluster_id);
+           });
   };
   if (deps_.search) {
     auto matches = deps_.related ? deps_.related->lookup(a.id)
-                                 : deps_.search->related_matches(a.id, 2 * count);
+                                 : deps_.search->related_matches(a.id, search::kRelatedListLength);
     std::vector<search::RelatedMatch> all =
         matches ? std::move(*matches) : std::vector<search::RelatedMatch>{};
-    // Asks for a few more than shown, as some may have been withdrawn: the
-    // first `count` in one read, the others only when some of those are gone.
-    all.resize(std::min<std::size_t>(all.size(), 2 * static_cast<std::size_t>(count)));
+    // The list holds more than shown, as some may have been withdrawn or be
+    // versions of one event: the first `count` in one read, the next ones
+    // only when some of those are left out.
     for (std::size_t from = 0; from < all.size() && static_cast<int>(out.size()) < count;) {
       std::size_t to = std::min(all.size(), from + (count - out.size()));
       std::vector<std::int64_t> wanted;
       for (std::size_t i = from; i < to; ++i) wanted.push_back(all[i].id);
       for (auto& r : DEPECHE_TRY(deps_.articles.by_ids(wanted))) {
-        if (r.status != store::ArticleStatus::published || shown(r.id)) continue;
+        if (r.status != store::ArticleStatus::published || shown(r)) continue;
         auto why = std::find_if(all.begin(), all.end(),
                                 [&](const search::RelatedMatch& m) { return m.id == r.id; });
         out.push_back({std::move(r), *why});
@@ -249,10 +254,11 @@ Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a
     q.limit = 2 * count;
     q.exclude_id = a.id;
     q.section = section;
+    q.one_per_cluster = true;
     auto latest = DEPECHE_TRY(deps_.articles.latest(q));
     for (auto& r : latest.items) {
       if (static_cast<int>(out.size()) == count) break;
-      if (!shown(r.id)) out.push_back({std::move(r), std::nullopt});
+      if (!shown(r)) out.push_back({std::move(r), std::nullopt});
     }
   }
   return out;
@@ -260,7 +266,7 @@ Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a
 
 Result<std::vector<store::Article>> Handlers::related_to(const store::Article& a) const {
   // The kept lists hold enough for a page even when half have gone.
-  static_assert(search::kRelatedListLength >= 2 * kRelatedCount);
+  static_assert(search::kRelatedListLength >= 3 * kRelatedCount);
   std::vector<store::Article> out;
   for (auto& card : DEPECHE_TRY(related_cards(a, kRelatedCount))) {
     out.push_back(std::move(card.article));

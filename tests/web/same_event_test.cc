@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "render/pages.h"
@@ -129,6 +131,33 @@ TEST_F(SameEvent, ApiListsEveryMemberWithItsClusterAndDetailNamesTheOthers) {
   EXPECT_FALSE(detail["same_event"][0]["headline"].get<std::string>().empty());
   auto lone = nlohmann::json::parse(http_get(port(), "/api/v1/articles/" + std::to_string(alone)).body);
   EXPECT_TRUE(lone["same_event"].empty());
+}
+
+TEST_F(SameEvent, ALireAussiNeverOffersTheSameEventAndShowsAnotherEventOnce) {
+  auto afp = publish(depeche::testing::quake_afp());
+  auto reuters = publish(depeche::testing::quake_reuters());
+  auto ap = publish(depeche::testing::quake_ap());
+  auto later = publish(depeche::testing::quake_rebuilding());
+  auto fire = publish(depeche::testing::fire_landes());
+  reindex();
+  auto res = http_get(port(), "/api/v1/articles/" + std::to_string(reuters) + "/related");
+  ASSERT_EQ(res.status, 200u);
+  auto items = nlohmann::json::parse(res.body)["items"];
+  std::vector<std::int64_t> ids;
+  for (const auto& item : items) ids.push_back(item["id"]);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), afp), 0) << res.body;
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), ap), 0) << res.body;
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front(), later) << "the town five days on is the closest other story";
+  // From the fire's page, the earthquake is one card, whichever version.
+  res = http_get(port(), "/api/v1/articles/" + std::to_string(fire) + "/related");
+  items = nlohmann::json::parse(res.body)["items"];
+  int versions = 0;
+  for (const auto& item : items) {
+    auto id = item["id"].get<std::int64_t>();
+    versions += id == afp || id == reuters || id == ap ? 1 : 0;
+  }
+  EXPECT_EQ(versions, 1) << res.body;
 }
 
 }  // namespace
