@@ -63,6 +63,8 @@ constexpr std::string_view kRequiredKeys[] = {
     "names_last_separator",
     "roles_separator",
     "correction_note",
+    "jsonld_correction",
+    "sitemap_needs_base_url",
     "sign_in",
     "sign_up",
     "sign_out",

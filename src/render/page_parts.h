@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "assets/assets.h"
+#include "render/discovery.h"
 #include "render/pages.h"
 
 namespace depeche::render {
@@ -92,6 +93,12 @@ struct Pages::Frame {
   std::string current_section;
   // A rubrique page announces its own feeds beside the site's.
   const SectionLink* feed_section = nullptr;
+  // The OpenGraph and Twitter card tags (render/discovery.h); none when
+  // unset.
+  std::optional<SocialCard> social;
+  // Structured data for the head, already an escaped script element
+  // (json_ld_script); "" for none.
+  std::string json_ld_html;
 };
 
 // Loads the information pages' templates and the help under 404 and 410

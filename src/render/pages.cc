@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "core/time.h"
 #include "render/page_parts.h"
 #include "render/typography.h"
 #include "render/views.h"
@@ -172,6 +173,43 @@ bool replace_region(std::string& page, std::string_view name, std::string_view c
   return true;
 }
 
+namespace {
+
+// The layout's {{#social}} block: OpenGraph and Twitter card tags.
+mustache::data social_data(const SocialCard& c, const SiteSettings& settings) {
+  mustache::data d;
+  d.set("type", c.type);
+  d.set("title", c.title);
+  if (!c.description.empty()) d.set("description", c.description);
+  d.set("url", c.url);
+  d.set("site_name", settings.site_name);
+  // OpenGraph names a locale with its territory.
+  d.set("locale", settings.locale == "fr" ? std::string("fr_FR") : settings.locale);
+  // A large picture when there is one, as news previews show them.
+  d.set("twitter_card", c.image ? "summary_large_image" : "summary");
+  if (c.image) {
+    mustache::data image;
+    image.set("src", c.image->href);
+    if (c.image->width > 0 && c.image->height > 0) {
+      image.set("width", std::to_string(c.image->width));
+      image.set("height", std::to_string(c.image->height));
+    }
+    if (!c.image->content_type.empty()) image.set("mime", c.image->content_type);
+    if (!c.image->alt.empty()) image.set("alt", c.image->alt);
+    d.set("image", image);
+  }
+  if (c.type == "article") {
+    mustache::data article;
+    if (c.published) article.set("published", format_iso8601_utc(*c.published));
+    if (c.modified) article.set("modified", format_iso8601_utc(*c.modified));
+    if (!c.section.empty()) article.set("section", c.section);
+    d.set("article", article);
+  }
+  return d;
+}
+
+}  // namespace
+
 std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   const auto& m = catalogue_;
   const auto& settings = settings_;
@@ -205,6 +243,8 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
              m.format("section_feed_atom", {arg("section", page.feed_section->name)}));
     d.set("section_feed", feed);
   }
+  if (page.social) d.set("social", social_data(*page.social, settings));
+  if (!page.json_ld_html.empty()) d.set("json_ld", page.json_ld_html);
   d.set("main", page.main_html);
   return templates_->render("layout", d);
 }
@@ -308,6 +348,9 @@ std::string Pages::article(const store::Article& a, const std::vector<store::Art
                                {arg("title", headline), arg("site", settings_.site_name)}),
              article_path(a), teaser(dispatch.description, 300), templates_->render("article", d),
              section ? section->slug : std::string()};
+  std::string section_name = section ? section->name : std::string();
+  page.social = article_card(settings_, a, section_name);
+  page.json_ld_html = json_ld_script(news_article(settings_, catalogue_, a, section_name));
   return layout(ctx, page);
 }
 
@@ -501,6 +544,9 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
           templates_->render("home", d),
           section ? section->slug : std::string("/"),
           section};
+  // Shared, these pages show what the site or the rubrique is.
+  p.social = SocialCard{"website", title, description,
+                        settings_.base_url + p.canonical_path};
   return layout(ctx, p);
 }
 

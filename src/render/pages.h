@@ -50,6 +50,11 @@ struct SiteSettings {
   // The binary always sets one (configured, else the listening address);
   // empty only in tests, for root-relative links.
   std::string base_url;
+  // Whether base_url is the site's public address as the operator set it,
+  // rather than the listening address the binary fell back to. Sitemaps
+  // and robots.txt's Sitemap line need the public one: search engines
+  // refuse sitemap URLs of another host (render/discovery.h).
+  bool base_url_public = true;
   std::string locale = "fr";
   // The rubriques in the order readers see them (navigation, home blocks).
   std::vector<SectionLink> sections;
@@ -255,6 +260,7 @@ class Pages {
                           const PageContext& ctx) const;
 
   const Catalogue& messages() const { return catalogue_; }
+  const SiteSettings& settings() const { return settings_; }
   const std::vector<SectionLink>& sections() const { return settings_.sections; }
   const DateFormatter& dates() const { return dates_; }
 

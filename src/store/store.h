@@ -188,6 +188,24 @@ class ArticleTransaction {
   virtual Status set_cluster(std::int64_t id, std::int64_t cluster_id) = 0;
 };
 
+// What a sitemap says of one published article, read from the articles
+// table alone (no dispatch is decoded): sitemaps list tens of thousands.
+struct ArticleStamp {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string headline;      // of the version on show
+  Timestamp published_at{};  // first publication
+  Timestamp updated_at{};    // the version on show
+};
+
+// The published articles of one block of ids (a sitemap file): block
+// `number` (1-based) of size S holds ids (number - 1) * S + 1 to number * S.
+struct StampBlock {
+  std::int64_t number = 0;
+  std::int64_t count = 0;    // published articles in it, at least 1
+  Timestamp updated_at{};    // the latest updated_at among them
+};
+
 class ArticleStore {
  public:
   virtual ~ArticleStore() = default;
@@ -199,6 +217,18 @@ class ArticleStore {
   virtual Result<std::vector<Article>> by_ids(const std::vector<std::int64_t>& ids) = 0;
   // Published articles only.
   virtual Result<ArticleList> latest(const ListQuery& q) = 0;
+  // Published articles with first_id <= id <= last_id, by id: one range
+  // read of the primary key, whatever the archive's size.
+  virtual Result<std::vector<ArticleStamp>> published_stamps(std::int64_t first_id,
+                                                             std::int64_t last_id) = 0;
+  // Published articles first published at or after `since`, newest first,
+  // at most `limit`: one range read of the latest-first index.
+  virtual Result<std::vector<ArticleStamp>> recent_stamps(Timestamp since, int limit) = 0;
+  // The blocks of `block_size` ids that hold published articles, by
+  // number: what a sitemap index lists. Reads every published article's
+  // id and time (no dispatch), so it grows with the archive: callers keep
+  // the answer (the page cache does).
+  virtual Result<std::vector<StampBlock>> stamp_blocks(std::int64_t block_size) = 0;
   // Articles of any status changed after revision `after`, in revision
   // order, at most `limit`: how derived data (search) catches up.
   virtual Result<std::vector<Article>> changed_since(std::int64_t after, int limit) = 0;

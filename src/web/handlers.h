@@ -41,6 +41,12 @@ class Handlers {
   http::Response section_atom(const http::Request& req, const http::Params& p) const;
   http::Response api_sections(const http::Request& req, const http::Params& p) const;
 
+  // Being found from outside (discovery_handlers.cc): robots.txt, the
+  // sitemap index, and /sitemaps/{file} (articles-N.xml, news.xml).
+  http::Response robots(const http::Request& req, const http::Params& p) const;
+  http::Response sitemap_index(const http::Request& req, const http::Params& p) const;
+  http::Response sitemap_file(const http::Request& req, const http::Params& p) const;
+
   // Information pages and the favicon (info_handlers.cc). `name` is one of
   // render::kInfoPages.
   http::Response info_page(const http::Request& req, std::string_view name) const;
@@ -202,6 +208,9 @@ class Handlers {
   // The articles of related_cards(a, kRelatedCount), for the page.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;
   http::Response unavailable(const http::Request& req, const Error& e) const;
+  // The 404 that explains why sitemaps are off (no base_url configured);
+  // nullopt when they are on.
+  std::optional<http::Response> sitemaps_off(const http::Request& req) const;
   // The newest stories that a 404 or a 410 page offers; empty when the store
   // fails, so that such a page never turns into a 500.
   std::vector<store::Article> latest_for_help() const;

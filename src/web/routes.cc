@@ -156,6 +156,9 @@ http::Handler make_site(SiteDeps& deps) {
     });
   }
   router->add(verb::get, "/favicon.ico", bind(&Handlers::favicon));
+  router->add(verb::get, "/robots.txt", bind(&Handlers::robots));
+  router->add(verb::get, "/sitemap.xml", bind(&Handlers::sitemap_index));
+  router->add(verb::get, "/sitemaps/{file}", bind(&Handlers::sitemap_file));
 
   router->add(verb::get, "/healthz", bind(&Handlers::healthz));
   router->add(verb::get, "/metrics", bind(&Handlers::metrics));

@@ -56,6 +56,19 @@ inline constexpr std::string_view kChangedSince =
 
 #undef DEPECHE_ARTICLE_COLUMNS
 
+// Sitemaps: published articles with ?1 <= id <= ?2, by the primary key
+// (the unary + keeps the planner off articles_latest, whose order would
+// then need a sort).
+#define DEPECHE_STAMP_COLUMNS "SELECT id, slug, headline, published_at, updated_at FROM articles "
+inline constexpr std::string_view kStampsInRange = DEPECHE_STAMP_COLUMNS
+    "WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' ORDER BY id";
+// The news sitemap: published at or after ?1, newest first, at most ?2
+// rows, by articles_latest.
+inline constexpr std::string_view kRecentStamps = DEPECHE_STAMP_COLUMNS
+    "WHERE status = 'published' AND published_at >= ?1"
+    " ORDER BY published_at DESC, id DESC LIMIT ?2";
+#undef DEPECHE_STAMP_COLUMNS
+
 // The stored dispatch of article ?1 at version ?2.
 inline constexpr std::string_view kDispatchAt =
     "SELECT dispatch FROM article_versions WHERE article_id = ?1 AND version = ?2";
@@ -185,6 +198,8 @@ inline constexpr std::array kAll = {
     Named{"kDropClusterPrint", kDropClusterPrint},
     Named{"kPutClusterKey", kPutClusterKey},
     Named{"kDropClusterKey", kDropClusterKey},
+    Named{"kStampsInRange", kStampsInRange},
+    Named{"kRecentStamps", kRecentStamps},
     Named{"kDispatchAt", kDispatchAt},
     Named{"kPublishedCount", kPublishedCount},
     Named{"kHeadByGuid", kHeadByGuid},

@@ -39,6 +39,15 @@ struct ArticleRow {
   std::int64_t version = 0;
 };
 
+Result<std::vector<ArticleStamp>> read_stamps(Statement& s) {
+  std::vector<ArticleStamp> out;
+  while (DEPECHE_TRY(s.step())) {
+    out.push_back({s.column_int(0), s.column_text(1), s.column_text(2),
+                   from_unix(s.column_int(3)), from_unix(s.column_int(4))});
+  }
+  return out;
+}
+
 ArticleRow read_row(const Statement& s) {
   ArticleRow r;
   Article& a = r.article;
@@ -515,6 +524,37 @@ class SqliteArticleStore final : public ArticleStore {
       while (DEPECHE_TRY(s.step())) rows.push_back(read_row(s));
     }
     return with_dispatches(*lease, std::move(rows));
+  }
+
+  Result<std::vector<ArticleStamp>> published_stamps(std::int64_t first_id,
+                                                     std::int64_t last_id) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kStampsInRange));
+    s.bind(1, first_id).bind(2, last_id);
+    return read_stamps(s);
+  }
+
+  Result<std::vector<ArticleStamp>> recent_stamps(Timestamp since, int limit) override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    auto s = DEPECHE_TRY(lease->cached(hot_sql::kRecentStamps));
+    s.bind(1, unix_seconds(since)).bind(2, std::max(limit, 0));
+    return read_stamps(s);
+  }
+
+  Result<std::vector<StampBlock>> stamp_blocks(std::int64_t block_size) override {
+    if (block_size < 1) return make_error(ErrorCode::invalid_input, "block size below 1");
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    // Not among the hot statements: it reads every published row of
+    // articles_latest, which the contract says, and its callers keep it.
+    auto s = DEPECHE_TRY(lease->cached(
+        "SELECT (id - 1) / ?1 + 1 AS block, count(*), max(updated_at) FROM articles"
+        " WHERE status = 'published' GROUP BY block ORDER BY block"));
+    s.bind(1, block_size);
+    std::vector<StampBlock> out;
+    while (DEPECHE_TRY(s.step())) {
+      out.push_back({s.column_int(0), s.column_int(1), from_unix(s.column_int(2))});
+    }
+    return out;
   }
 
   Result<std::vector<Article>> changed_since(std::int64_t after, int limit) override {
