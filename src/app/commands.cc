@@ -146,6 +146,11 @@ int run_serve(const Config& config) {
   std::string base_url = config.base_url.empty() ? (*server)->url() : config.base_url;
   while (base_url.ends_with('/')) base_url.pop_back();
   render::SiteSettings settings{config.site_name, config.time_zone, base_url};
+  settings.base_url_public = !config.base_url.empty();
+  if (config.base_url.empty()) {
+    log.write(LogLevel::warn, "[site] base_url is not set: no sitemaps, and absolute links use " +
+                                  base_url);
+  }
   for (const auto& s : (*rt)->publisher().sections().all()) settings.sections.push_back({s.slug, s.name});
   settings.legal = config.legal;
   settings.comment_rules = config.comments;
