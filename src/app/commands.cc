@@ -154,6 +154,7 @@ int run_serve(const Config& config) {
   for (const auto& s : (*rt)->publisher().sections().all()) settings.sections.push_back({s.slug, s.name});
   settings.legal = config.legal;
   settings.comment_rules = config.comments;
+  settings.full_text_feeds = config.full_text_feeds;
   // The operator's own information pages, if any, replace the defaults.
   auto templates = render::with_operator_pages(embedded_templates(), config.data_dir / "pages",
                                                ingest::sanitize_html);

@@ -65,6 +65,8 @@ Status read_site(const toml::table& t, Config& c) {
     }
     else if (key == "time_zone")
       DEPECHE_TRY(read(v, "[site] time_zone", c.time_zone));
+    else if (key == "full_text_feeds")
+      DEPECHE_TRY(read(v, "[site] full_text_feeds", c.full_text_feeds));
     else if (auto legal = read_legal(key, v, c))
       DEPECHE_TRY(std::move(*legal));
     else

@@ -36,6 +36,10 @@ struct Config {
   std::string site_name = "depeche";
   std::string base_url;  // "https://news.example"; empty: root-relative links
   std::string time_zone = "Europe/Paris";
+  // [site] full_text_feeds: whether /flux-complet.rss and the other
+  // full-text feeds are served (render::SiteSettings::full_text_feeds);
+  // false where agency contracts allow only summaries to be syndicated.
+  bool full_text_feeds = true;
   // Who runs the site, shown by the information pages (/mentions-legales…):
   // [site] publisher, director, hosting_provider, contact_email,
   // postal_address. Empty fields show as placeholders naming the key.

@@ -111,6 +111,7 @@ constexpr std::string_view kRequiredKeys[] = {
     "feed_description",
     "feed_link",
     "feed_link_atom",
+    "feed_full_text",
     "versions_title",
     "versions_caption",
     "version_number",

@@ -62,7 +62,40 @@ struct SiteSettings {
   LegalNotice legal;
   // The comment rules in force, which the comment charter states.
   comments::CommentRules comment_rules;
+  // Whether /flux-complet.rss and the other full-text feeds are served.
+  bool full_text_feeds = true;
 };
+
+// The site's feeds (render/feeds.cc). Every feed exists as RSS 2.0 and
+// Atom 1.0, for the whole site or one rubrique, with each item's summary
+// or its full text: "/flux.rss", "/rubrique/sport/flux-complet.atom".
+enum class FeedFormat { rss, atom };
+enum class FeedText { summary, full };
+
+// The largest body a full-text item carries, in bytes of HTML: longer
+// bodies are given as their summary, so that a full-text feed of
+// web::kFeedSize items stays within a few MiB (and within what the page
+// cache keeps: an eighth of its memory).
+inline constexpr std::size_t kMaxFeedBodyBytes = 128 * 1024;
+// Pictures announced per item (media:content): agencies send a handful;
+// a package of hundreds would bloat every poll of the feed.
+inline constexpr std::size_t kMaxFeedPictures = 10;
+
+struct FeedRequest {
+  FeedFormat format = FeedFormat::rss;
+  FeedText text = FeedText::summary;
+  const SectionLink* section = nullptr;  // that rubrique's feed; null: the site's
+  // The size in bytes of a picture the site stores (href "/media/…"), for
+  // RSS's <enclosure>, which requires it; nullopt when unknown, and then
+  // the picture is announced by media:content only. Must give the same
+  // answer for the same href (pictures are named by their content).
+  std::function<std::optional<std::uintmax_t>(std::string_view href)> picture_bytes;
+};
+
+// The path of that feed: "/flux.rss", "/rubrique/sport/flux-complet.atom".
+std::string feed_path(FeedFormat format, FeedText text, const SectionLink* section = nullptr);
+// Its Content-Type: "application/rss+xml; charset=utf-8" or the Atom one.
+std::string_view feed_content_type(FeedFormat format);
 
 // Who is reading, as far as pages care.
 struct Viewer {
@@ -241,11 +274,13 @@ class Pages {
   std::string account_form(const AccountForm& form, const PageContext& ctx) const;
   std::string account_home(const AccountHome& home, const PageContext& ctx) const;
   std::string search(const SearchPage& s, const PageContext& ctx) const;
-  // The latest articles as RSS 2.0 or Atom 1.0, links made absolute with
-  // the settings' base_url (never with anything a request says).
-  // With `section`, the feed of that rubrique.
-  std::string rss(const store::ArticleList& list, const SectionLink* section = nullptr) const;
-  std::string atom(const store::ArticleList& list, const SectionLink* section = nullptr) const;
+  // `list` (newest first, published articles only) as the feed `f` asks
+  // for (render/feeds.cc): links made absolute with the settings' base_url
+  // (never with anything a request says), the same bytes for every reader.
+  std::string feed(const store::ArticleList& list, const FeedRequest& f) const;
+  // Whether the full-text variants of the feeds are offered ([site]
+  // full_text_feeds): some agency contracts allow only summaries.
+  bool full_text_feeds() const { return settings_.full_text_feeds; }
   // Every stored version of an article (`versions` oldest first), for editors.
   std::string versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,
                              const PageContext& ctx) const;

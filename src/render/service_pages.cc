@@ -1,9 +1,6 @@
-// The pages beyond reading: search, administration, and the
-// site's own RSS and Atom feeds.
+// The pages beyond reading: search and administration. The site's own
+// feeds are in feeds.cc.
 
-#include <cstdio>
-
-#include "core/time.h"
 #include "render/page_parts.h"
 #include "render/views.h"
 
@@ -44,80 +41,6 @@ std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
       s.query.empty() ? "/recherche" : base, catalogue_.text("search_heading"),
       templates_->render("search", d)};
   return layout(ctx, p);
-}
-
-namespace {
-
-// RFC 822 dates as RSS wants them, in UTC, with English names.
-std::string rfc822(Timestamp t) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  auto days = std::chrono::floor<std::chrono::days>(t);
-  std::chrono::year_month_day ymd{days};
-  std::chrono::hh_mm_ss hms{t - days};
-  std::chrono::weekday wd{days};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", kDays[wd.c_encoding()],
-                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
-                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
-// What the RSS and Atom templates share.
-mustache::data feed_data(const SiteSettings& settings, const Catalogue& catalogue, Timestamp now,
-                         const store::ArticleList& list, const SectionLink* section,
-                         std::string_view feed_name) {
-  const std::string& base = settings.base_url;
-  std::string home = section ? section_path(section->slug) : std::string("/");
-  std::string self = (section ? home + "/" : home) + std::string(feed_name);
-  mustache::data d;
-  if (section) {
-    d.set("title", catalogue.format("section_feed_title",
-                                    {arg("site", settings.site_name), arg("section", section->name)}));
-    d.set("description", catalogue.format("section_description", {arg("site", settings.site_name),
-                                                                  arg("section", section->name)}));
-  } else {
-    d.set("title", catalogue.format("feed_title", {arg("site", settings.site_name)}));
-    d.set("description", catalogue.format("feed_description", {arg("site", settings.site_name)}));
-  }
-  d.set("language", settings.locale);
-  d.set("home", base + home);
-  d.set("self", base + self);
-  Timestamp newest{};
-  mustache::data items{mustache::data::type::list};
-  for (const auto& a : list.items) {
-    newest = std::max(newest, a.updated_at);
-    mustache::data item;
-    item.set("headline", a.dispatch.headline);
-    item.set("url", base + article_path(a));
-    item.set("provider", a.dispatch.provider);
-    item.set("published", rfc822(a.published_at));
-    item.set("published_iso", format_iso8601_utc(a.published_at));
-    item.set("updated_iso", format_iso8601_utc(a.updated_at));
-    item.set("teaser", teaser(a.dispatch.description, 300));
-    for (const auto& s : settings.sections) {
-      if (s.slug == a.section) item.set("category", s.name);
-    }
-    items.push_back(item);
-  }
-  d.set("items", items);
-  if (!list.items.empty()) d.set("updated", rfc822(newest));
-  d.set("updated_iso", format_iso8601_utc(list.items.empty() ? now : newest));
-  return d;
-}
-
-}  // namespace
-
-std::string Pages::rss(const store::ArticleList& list, const SectionLink* section) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, section, "flux.rss");
-  return templates_->render("feed_rss", d);
-}
-
-std::string Pages::atom(const store::ArticleList& list, const SectionLink* section) const {
-  auto d = feed_data(settings_, catalogue_, clock_.now(), list, section, "flux.atom");
-  return templates_->render("feed_atom", d);
 }
 
 std::string Pages::versions_admin(const store::Article& a, const std::vector<Dispatch>& versions,

@@ -39,6 +39,12 @@ class Handlers {
   http::Response section_page(const http::Request& req, const http::Params& p) const;
   http::Response section_rss(const http::Request& req, const http::Params& p) const;
   http::Response section_atom(const http::Request& req, const http::Params& p) const;
+  // The feeds with each item's full text (render::FeedText::full); 404
+  // when the site does not offer them.
+  http::Response full_rss(const http::Request& req, const http::Params& p) const;
+  http::Response full_atom(const http::Request& req, const http::Params& p) const;
+  http::Response section_full_rss(const http::Request& req, const http::Params& p) const;
+  http::Response section_full_atom(const http::Request& req, const http::Params& p) const;
   http::Response api_sections(const http::Request& req, const http::Params& p) const;
 
   // Being found from outside (discovery_handlers.cc): robots.txt, the
@@ -186,12 +192,12 @@ class Handlers {
   // The signed-in user of an API call; cookie sessions must send X-CSRF-Token
   // on state-changing calls.
   Result<store::User> api_user(const http::Request& req, const Visitor& v, bool changes) const;
-  // The latest articles as a feed, by `render` (Pages::rss or Pages::atom).
-  // With `section`, that rubrique's latest.
-  http::Response feed(const http::Request& req, std::string_view content_type,
-                      std::string (render::Pages::*render)(const store::ArticleList&,
-                                                           const render::SectionLink*) const,
-                      const render::SectionLink* section = nullptr) const;
+  // The latest kFeedSize articles as a feed of that format and text; with
+  // `section`, that rubrique's latest. Carries a strong ETag of its bytes
+  // and answers 304 when If-None-Match names it (the page cache, in front
+  // of anonymous readers, keeps that ETag and adds Last-Modified).
+  http::Response feed(const http::Request& req, const http::Params& p, render::FeedFormat format,
+                      render::FeedText text, const render::SectionLink* section = nullptr) const;
   // The articles of a search, still published, best first.
   struct Found {
     std::vector<store::Article> items;

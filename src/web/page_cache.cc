@@ -60,13 +60,45 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
-std::string http_date(std::chrono::system_clock::time_point t) {
+std::string http_date(std::chrono::sys_seconds t) {
   std::time_t secs = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];
   std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return std::string(buf, n);
+}
+
+// An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the form clients send
+// back; nullopt for anything else, the obsolete forms included: such a
+// request is answered in full, which is never wrong.
+std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  if (s.size() != 29 || s.substr(3, 2) != ", " || s.substr(25) != " GMT") return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t len) -> std::optional<int> {
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data() + at, s.data() + at + len, v);
+    if (ec != std::errc() || end != s.data() + at + len) return std::nullopt;
+    return v;
+  };
+  auto month = kMonths.find(s.substr(8, 3));
+  auto day = number(5, 2), year = number(12, 4), h = number(17, 2), m = number(20, 2),
+       sec = number(23, 2);
+  if (month == std::string_view::npos || month % 3 != 0 || !day || !year || !h || !m || !sec ||
+      s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' || *h > 23 ||
+      *m > 59 || *sec > 60) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day ymd{std::chrono::year{*year},
+                                  std::chrono::month{static_cast<unsigned>(month / 3 + 1)},
+                                  std::chrono::day{static_cast<unsigned>(*day)}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd} + std::chrono::hours{*h} + std::chrono::minutes{*m} +
+         std::chrono::seconds{*sec};
+}
+
+std::chrono::sys_seconds this_second() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
 std::string_view coding_suffix(http::Coding c) {
@@ -155,7 +187,14 @@ struct PageCache::Entry {
   std::shared_ptr<const std::string> body;
   // Quoted; the coded forms add a suffix inside the quotes.
   std::array<std::string, kCodings> etags;
-  std::string last_modified;  // HTTP-date of the render
+  // When these bytes were first rendered (a render giving the same bytes
+  // again keeps the time), and that time as an HTTP-date.
+  std::chrono::sys_seconds modified{};
+  std::string last_modified;
+  // Whether If-Modified-Since may be answered from `modified`: not when
+  // this page had other bytes within the same second (a change, or a
+  // render that overlapped one), which the date cannot tell apart.
+  bool dated = true;
   Shows shows;
   std::chrono::steady_clock::time_point expires;
   std::size_t accounted = 0;  // bytes counted in the cache's total; guarded by its mu_
@@ -297,10 +336,35 @@ void PageCache::drop(const std::string& key, bool for_change) {
   for (auto id : e->shows.articles) unindex(by_article_, id);
   for (auto id : e->shows.threads) unindex(by_thread_, id);
   for (const auto& l : e->shows.lists) unindex(by_list_, l);
+  if (for_change) unsettle(key, e->modified);
   bytes_ -= std::min(bytes_, e->accounted);
   lru_.erase(it->second.lru);
   pages_.erase(it);
   ++(for_change ? counts_.dropped : counts_.evicted);
+}
+
+void PageCache::unsettle(const std::string& key, std::chrono::sys_seconds modified) {
+  // A record matters only while a render could still fall in its second.
+  auto now = this_second();
+  if (now != unsettled_pruned_) {
+    std::erase_if(unsettled_, [&](const auto& kv) { return kv.second < now; });
+    unsettled_pruned_ = now;
+  }
+  auto& at = unsettled_[key];
+  at = std::max(at, modified);
+}
+
+void PageCache::settle(Entry& e) const {
+  auto old = pages_.find(e.key);
+  if (old != pages_.end() && old->second.entry->etags[0] == e.etags[0] &&
+      *old->second.entry->body == *e.body) {
+    e.modified = old->second.entry->modified;
+    e.last_modified = old->second.entry->last_modified;
+    e.dated = old->second.entry->dated;
+    return;
+  }
+  auto unsettled = unsettled_.find(e.key);
+  if (unsettled != unsettled_.end() && unsettled->second >= e.modified) e.dated = false;
 }
 
 void PageCache::insert(std::shared_ptr<Entry> e) {
@@ -327,16 +391,25 @@ std::shared_ptr<PageCache::Entry> PageCache::make_entry(const http::Response& re
   e->status = res.result_int();
   e->content_type = std::string(sv(res[bh::field::content_type]));
   e->body = std::make_shared<const std::string>(res.body());
-  // The same bytes give the same tag on every node running the same build
-  // (libstdc++'s hash is seeded with a constant).
-  auto h = std::hash<std::string_view>{}(*e->body);
-  char hex[17];
-  auto [end, ec] = std::to_chars(hex, hex + 16, static_cast<std::uint64_t>(h), 16);
-  std::string tag = std::string(hex, end) + "-" + std::to_string(e->body->size());
+  // A handler's own strong tag is kept (a feed's, which it also answers
+  // for requests the cache does not see); else the same bytes give the same
+  // tag on every node running the same build (libstdc++'s hash is seeded
+  // with a constant).
+  std::string tag;
+  std::string_view given = sv(res[bh::field::etag]);
+  if (given.size() > 2 && given.front() == '"' && given.back() == '"') {
+    tag = std::string(given.substr(1, given.size() - 2));
+  } else {
+    auto h = std::hash<std::string_view>{}(*e->body);
+    char hex[17];
+    auto [end, ec] = std::to_chars(hex, hex + 16, static_cast<std::uint64_t>(h), 16);
+    tag = std::string(hex, end) + "-" + std::to_string(e->body->size());
+  }
   for (auto c : {http::Coding::identity, http::Coding::gzip, http::Coding::brotli}) {
     e->etags[coding_index(c)] = "\"" + tag + std::string(coding_suffix(c)) + "\"";
   }
-  e->last_modified = http_date(std::chrono::system_clock::now());
+  e->modified = this_second();
+  e->last_modified = http_date(e->modified);
   e->shows = std::move(shows);
   e->expires = std::chrono::steady_clock::now() + kPageLifetime;
   return e;
@@ -386,7 +459,9 @@ bool PageCache::validated(const http::Request& req, const Entry& e, http::Coding
   auto inm = req[bh::field::if_none_match];
   if (!inm.empty()) return http::none_match_hits(sv(inm), e.etags[coding_index(coding)]);
   auto ims = req[bh::field::if_modified_since];
-  return !ims.empty() && sv(ims) == e.last_modified;
+  if (ims.empty() || !e.dated) return false;
+  auto since = parse_http_date(sv(ims));
+  return since && e.modified <= *since;
 }
 
 http::Response PageCache::head_of(const Entry& e, http::Coding coding, bool not_modified,
@@ -599,7 +674,10 @@ http::Response PageCache::serve(const http::Request& req, bool high_contrast,
   if (!keep) {
     std::lock_guard lock(mu_);
     if (shows) ++counts_.misses;  // a page that could have been kept
-    fill->plain = std::make_shared<const http::Response>(res);
+    // A 304 answers this request's validators, not those of the waiters.
+    if (res.result() != bh::status::not_modified) {
+      fill->plain = std::make_shared<const http::Response>(res);
+    }
     return res;
   }
   auto e = make_entry(res, std::move(*shows));
@@ -612,6 +690,8 @@ http::Response PageCache::serve(const http::Request& req, bool high_contrast,
     ++counts_.misses;
     bool stale = std::any_of(fill->changes.begin(), fill->changes.end(),
                              [&](const store::Change& c) { return touches(c, e->shows); });
+    settle(*e);
+    if (stale) unsettle(key, e->modified);
     fill->entry = e;
     if (!stale) insert(e);
   }

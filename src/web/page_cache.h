@@ -6,8 +6,10 @@
 // exactly the pages a change touches: an article page when its article,
 // its comments or a story in its cards changes, a list when its membership
 // changes. Pages are compressed once per coding, on first demand, and
-// served with a strong ETag, so browsers and caches in front revalidate
-// with a 304.
+// served with a strong ETag and a Last-Modified (the time the bytes were
+// first rendered, kept while a render gives the same bytes again), so
+// browsers, feed readers and caches in front revalidate with a 304, by
+// If-None-Match or by If-Modified-Since.
 
 #include <chrono>
 #include <condition_variable>
@@ -168,6 +170,14 @@ class PageCache {
                                 unsigned version, bool keep_alive);
   std::shared_ptr<Entry> make_entry(const http::Response& res, Shows shows) const;
   // Under mu_:
+  // Notes that page `key` had bytes first rendered in second `modified`
+  // that are no longer its bytes (dropped for a change, or rendered across
+  // one): a page rendered in that second again cannot be told apart by its
+  // Last-Modified.
+  void unsettle(const std::string& key, std::chrono::sys_seconds modified);
+  // Before `e` replaces the page of its key: the same bytes keep the time
+  // they were first rendered; else `e` is not dated when unsettled.
+  void settle(Entry& e) const;
   void drop(const std::string& key, bool for_change);
   void drop_showing(const store::Change& c);
   void insert(std::shared_ptr<Entry> e);
@@ -188,6 +198,10 @@ class PageCache {
   std::unordered_map<std::string, std::shared_ptr<Fill>> fills_;
   std::size_t bytes_ = 0;
   PageCacheStats counts_;
+  // Pages unsettled in the current second (see unsettle()), and when that
+  // map was last pruned.
+  std::unordered_map<std::string, std::chrono::sys_seconds> unsettled_;
+  std::chrono::sys_seconds unsettled_pruned_{};
 
   std::mutex follow_mu_;  // one reader of the change sequence at a time
   std::int64_t applied_ = 0;  // guarded by follow_mu_

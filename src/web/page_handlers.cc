@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "assets/assets.h"
 #include "core/text.h"
@@ -22,6 +23,28 @@ namespace bh = http::beast_http;
 constexpr std::string_view kMediaCacheControl = "public, max-age=31536000, immutable";
 constexpr int kContrastCookieMaxAgeSeconds = 365 * 24 * 3600;
 constexpr int kMaxPage = 100000;
+// Feed readers poll; a minute is as fresh as the page cache keeps pages.
+constexpr const char* kFeedCacheControl = "public, max-age=60";
+
+// The size of a picture the site stores ("/media/ab12.jpg" under
+// `media_dir`), for a feed's enclosure; nullopt for any other href, an
+// unsafe path, or a file that is not there.
+std::optional<std::uintmax_t> stored_file_bytes(const std::filesystem::path& media_dir,
+                                                std::string_view href) {
+  constexpr std::string_view kMediaPrefix = "/media/";
+  if (!href.starts_with(kMediaPrefix) || media_dir.empty()) return std::nullopt;
+  std::string_view name = href.substr(kMediaPrefix.size());
+  // Ingest names pictures by their content ("ab12cd.jpg"): anything that
+  // could leave the folder is not one of them.
+  if (name.empty() || name.find("..") != std::string_view::npos ||
+      name.find('\\') != std::string_view::npos || name.front() == '/') {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  auto size = std::filesystem::file_size(media_dir / std::filesystem::path(name), ec);
+  if (ec) return std::nullopt;
+  return size;
+}
 
 // "42-some-slug" or "42" -> 42.
 std::optional<std::int64_t> leading_id(std::string_view ref) {
@@ -150,13 +173,26 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
 http::Response Handlers::section_rss(const http::Request& req, const http::Params& p) const {
   const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
-  return feed(req, "application/rss+xml; charset=utf-8", &render::Pages::rss, section);
+  return feed(req, p, render::FeedFormat::rss, render::FeedText::summary, section);
 }
 
 http::Response Handlers::section_atom(const http::Request& req, const http::Params& p) const {
   const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
-  return feed(req, "application/atom+xml; charset=utf-8", &render::Pages::atom, section);
+  return feed(req, p, render::FeedFormat::atom, render::FeedText::summary, section);
+}
+
+http::Response Handlers::section_full_rss(const http::Request& req, const http::Params& p) const {
+  const render::SectionLink* section = section_in(p);
+  if (!section) return not_found(req, p);
+  return feed(req, p, render::FeedFormat::rss, render::FeedText::full, section);
+}
+
+http::Response Handlers::section_full_atom(const http::Request& req,
+                                           const http::Params& p) const {
+  const render::SectionLink* section = section_in(p);
+  if (!section) return not_found(req, p);
+  return feed(req, p, render::FeedFormat::atom, render::FeedText::full, section);
 }
 
 const render::SectionLink* Handlers::section_in(const http::Params& p) const {
@@ -301,19 +337,33 @@ http::Response Handlers::search_page(const http::Request& req, const http::Param
   return res;
 }
 
-http::Response Handlers::feed(const http::Request& req, std::string_view content_type,
-                              std::string (render::Pages::*render)(const store::ArticleList&,
-                                                                   const render::SectionLink*)
-                                  const,
+http::Response Handlers::feed(const http::Request& req, const http::Params& p,
+                              render::FeedFormat format, render::FeedText text,
                               const render::SectionLink* section) const {
+  if (text == render::FeedText::full && !deps_.pages.full_text_feeds()) return not_found(req, p);
   store::ListQuery q;
   q.limit = kFeedSize;
   if (section) q.section = section->slug;
   auto list = deps_.articles.latest(q);
   if (!list) return unavailable(req, list.error());
-  auto res = http::make_response(req, bh::status::ok, (deps_.pages.*render)(*list, section),
-                                 content_type);
-  res.set(bh::field::cache_control, "public, max-age=60");
+  render::FeedRequest f{format, text, section, [this](std::string_view href) {
+                          return stored_file_bytes(deps_.media_dir, href);
+                        }};
+  std::string body = deps_.pages.feed(*list, f);
+  // The same bytes for every reader, so their hash is a strong validator.
+  std::string etag = "\"" + fnv1a_hex(body) + "\"";
+  auto inm = req[bh::field::if_none_match];
+  if (http::none_match_hits(std::string_view(inm.data(), inm.size()), etag)) {
+    http::Response res{bh::status::not_modified, req.version()};
+    res.keep_alive(req.keep_alive());
+    res.set(bh::field::etag, etag);
+    res.set(bh::field::cache_control, kFeedCacheControl);
+    return res;
+  }
+  auto res = http::make_response(req, bh::status::ok, std::move(body),
+                                 render::feed_content_type(format));
+  res.set(bh::field::etag, etag);
+  res.set(bh::field::cache_control, kFeedCacheControl);
   auto target = req.target();
   Shows shows{canonical_target(req, http::path_of({target.data(), target.size()}), {}), {}, {},
               {section ? section->slug : std::string(kLatestList)}};
@@ -322,12 +372,20 @@ http::Response Handlers::feed(const http::Request& req, std::string_view content
   return res;
 }
 
-http::Response Handlers::rss(const http::Request& req, const http::Params&) const {
-  return feed(req, "application/rss+xml; charset=utf-8", &render::Pages::rss);
+http::Response Handlers::rss(const http::Request& req, const http::Params& p) const {
+  return feed(req, p, render::FeedFormat::rss, render::FeedText::summary);
 }
 
-http::Response Handlers::atom(const http::Request& req, const http::Params&) const {
-  return feed(req, "application/atom+xml; charset=utf-8", &render::Pages::atom);
+http::Response Handlers::atom(const http::Request& req, const http::Params& p) const {
+  return feed(req, p, render::FeedFormat::atom, render::FeedText::summary);
+}
+
+http::Response Handlers::full_rss(const http::Request& req, const http::Params& p) const {
+  return feed(req, p, render::FeedFormat::rss, render::FeedText::full);
+}
+
+http::Response Handlers::full_atom(const http::Request& req, const http::Params& p) const {
+  return feed(req, p, render::FeedFormat::atom, render::FeedText::full);
 }
 
 http::Response Handlers::set_contrast(const http::Request& req, const http::Params& p) const {

@@ -90,9 +90,14 @@ http::Handler make_site(SiteDeps& deps) {
   router->add(verb::get, "/recherche", bind(&Handlers::search_page));
   router->add(verb::get, "/flux.rss", bind(&Handlers::rss));
   router->add(verb::get, "/flux.atom", bind(&Handlers::atom));
+  router->add(verb::get, "/flux-complet.rss", bind(&Handlers::full_rss));
+  router->add(verb::get, "/flux-complet.atom", bind(&Handlers::full_atom));
   router->add(verb::get, "/rubrique/{slug}", bind(&Handlers::section_page));
   router->add(verb::get, "/rubrique/{slug}/flux.rss", bind(&Handlers::section_rss));
   router->add(verb::get, "/rubrique/{slug}/flux.atom", bind(&Handlers::section_atom));
+  router->add(verb::get, "/rubrique/{slug}/flux-complet.rss", bind(&Handlers::section_full_rss));
+  router->add(verb::get, "/rubrique/{slug}/flux-complet.atom",
+              bind(&Handlers::section_full_atom));
   router->add(verb::post, "/articles/{id}/commentaires", bind(&Handlers::post_comment));
   router->add(verb::post, "/commentaires/{id}/modifier", bind(&Handlers::edit_comment));
   router->add(verb::post, "/commentaires/{id}/supprimer", bind(&Handlers::delete_comment));

@@ -151,6 +151,14 @@ report_thresholds = { hate = 1.5, spam = 4 }
   EXPECT_FALSE(load("[comments]\nmax_links = -1\n", bad).ok());
 }
 
+TEST(Config, FullTextFeedsAreServedUnlessTheSiteTurnsThemOff) {
+  Config c;
+  EXPECT_TRUE(c.full_text_feeds);
+  ASSERT_TRUE(load("[site]\nfull_text_feeds = false\n", c).ok());
+  EXPECT_FALSE(c.full_text_feeds);
+  EXPECT_FALSE(load("[site]\nfull_text_feeds = \"non\"\n", c).ok());
+}
+
 TEST(Config, LogTableSetsLevelFileAndAccessLog) {
   Config c;
   EXPECT_EQ(c.log.level, LogLevel::info);

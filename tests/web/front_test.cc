@@ -45,7 +45,8 @@ TEST_F(SiteTest, SectionPagesListOnlyTheirRubriqueWithTheirFeeds) {
                                          "<h1 class=\"page-heading\">Sport</h1>"}));
   auto rss = http_get(port(), "/rubrique/sport/flux.rss");
   EXPECT_EQ(rss.status, 200u);
-  EXPECT_NE(rss.body.find("<category>Sport</category>"), std::string::npos);
+  EXPECT_NE(rss.body.find("<category domain=\"https://news.example/rubrique/sport\">Sport</category>"),
+            std::string::npos);
   EXPECT_EQ(rss.body.find("La BCE maintient"), std::string::npos);
   auto atom = http_get(port(), "/rubrique/economie/flux.atom");
   EXPECT_EQ(atom.status, 200u);

@@ -151,7 +151,7 @@ TEST_F(SearchSiteTest, RssAndAtomFeedsListTheLatestAndDropAWithdrawnStory) {
       << rss.body.substr(0, 1500);
   auto atom = depeche::testing::http_get(port(), "/flux.atom");
   EXPECT_EQ(atom.header("Content-Type"), "application/atom+xml; charset=utf-8");
-  EXPECT_NE(atom.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">"),
+  EXPECT_NE(atom.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:media=\"http://search.yahoo.com/mrss/\" xml:lang=\"fr\">"),
             std::string::npos);
   EXPECT_NE(atom.body.find("<published>2026-11-20T08:00:00Z</published>"), std::string::npos);
 
