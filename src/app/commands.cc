@@ -36,6 +36,29 @@ render::TemplateLoader embedded_templates() {
 
 }  // namespace
 
+int run_reindex(const Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) {
+    print_error(rt.error());
+    return 2;
+  }
+  auto dir = config.data_dir / "search";
+  auto index = search::Index::open(dir);
+  if (!index) {
+    std::cerr << "depeche: cannot rebuild the search index: " << index.error().message
+              << " (stop the server first)\n";
+    return 1;
+  }
+  auto count = search::rebuild((*rt)->store().articles(), **index);
+  if (!count) {
+    std::cerr << "depeche: rebuilding the search index failed: " << count.error().message << "\n";
+    return 1;
+  }
+  std::cout << "reindexed " << (*index)->document_count() << " articles into " << dir.string()
+            << "\n";
+  return 0;
+}
+
 int run_ingest(const Config& config, const std::vector<std::string>& paths) {
   auto rt = Runtime::open(config);
   if (!rt) {

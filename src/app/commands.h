@@ -15,6 +15,10 @@ int run_serve(const Config& config);
 // Ingests files and folders; one line per item on stdout. Exit 0 when
 // nothing was rejected, 1 otherwise, 2 when the store could not be opened.
 int run_ingest(const Config& config, const std::vector<std::string>& paths);
+// Rebuilds the search index (DATA/search) from the store and prints how
+// many articles it holds. Fails (exit 1) with a clear message when a running
+// server holds the index; exit 2 when the store cannot be opened.
+int run_reindex(const Config& config);
 
 // Creates an account with `role` ("reader", "moderator", "admin"); the
 // password is the first line of stdin. Exit 0 when created, 1 when refused

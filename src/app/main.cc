@@ -123,6 +123,11 @@ int main(int argc, char** argv) {
       ->required();
   restore->add_flag("--force", force, "Replace an existing database");
 
+  CommonFlags reindex_flags;
+  auto* reindex = app.add_subcommand(
+      "reindex", "Rebuild the search index from the database (the server must be stopped)");
+  add_common(*reindex, reindex_flags);
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -146,6 +151,10 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) {
     auto c = build_config(user_flags, "");
     return c ? depeche::app::run_user_add(*c, email, name, role) : 2;
+  }
+  if (reindex->parsed()) {
+    auto c = build_config(reindex_flags, "");
+    return c ? depeche::app::run_reindex(*c) : 2;
   }
   if (backup->parsed()) {
     auto c = build_config(backup_flags, "");

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "comments/comments.h"
@@ -174,15 +175,35 @@ struct CommentSection {
   std::optional<std::int64_t> replies_of;
 };
 
-// A search and the page of results to show.
+// A search and the page of results to show. The filters are kept as the
+// page's URL spells them ("rubrique", "agence", "periode", "tri"), so that
+// the form shows them chosen and every link carries them on.
 struct SearchPage {
   std::string query;
   std::vector<store::Article> items;  // this page's results, best first
-  std::int64_t total = 0;             // all matches (an estimate past a few hundred)
+  // HTML extracts with the matched words in <mark>, one per item (already
+  // escaped: search::Highlighter); missing ones show none.
+  std::vector<std::string> snippets;
+  std::int64_t total = 0;  // all matches (an estimate past a few hundred)
   int page = 1;
   int page_size = 20;
   std::string error_code;  // "too_long" or "unavailable"; "" when none
+  std::string section;     // rubrique slug; "" for all
+  std::string provider;    // agency key (search::provider_key); "" for all
+  std::string period;      // one of kSearchPeriods; "" for any date
+  std::string order;       // "date" for newest first; "" for relevance
+  // The agencies offered in the form: key, name.
+  std::vector<std::pair<std::string, std::string>> providers;
+  std::string suggestion;  // another query that finds something; "" for none
+  // Whether anything was searched (words or filters): results are shown.
+  bool searched() const {
+    return !query.empty() || !section.empty() || !provider.empty() || !period.empty();
+  }
 };
+
+// The search form's periods, as the URL spells them ("periode="); each has
+// a label "search_period_<value>" in the catalogue.
+inline constexpr std::string_view kSearchPeriods[] = {"24h", "7j", "30j", "1an"};
 
 // The home page, or one page of a rubrique: the first page of the home
 // page is the front page (a lead story, "En continu", the top stories, then

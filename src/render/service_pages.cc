@@ -11,34 +11,98 @@ std::string Pages::forbidden(const PageContext& ctx) const {
                       ctx.path.empty() ? "/" : ctx.path);
 }
 
-std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
+namespace {
+
+// The search page's URL for `s` with `query`, every filter kept, at `page`.
+std::string search_url(const SearchPage& s, std::string_view query, int page) {
+  std::string url = "/recherche?q=" + query_value(query);
+  if (!s.section.empty()) url += "&rubrique=" + query_value(s.section);
+  if (!s.provider.empty()) url += "&agence=" + query_value(s.provider);
+  if (!s.period.empty()) url += "&periode=" + query_value(s.period);
+  if (!s.order.empty()) url += "&tri=" + query_value(s.order);
+  if (page > 1) url += "&page=" + std::to_string(page);
+  return url;
+}
+
+mustache::data option(std::string_view value, const std::string& label, bool selected) {
+  mustache::data o;
+  o.set("value", std::string(value));
+  o.set("label", label);
+  if (selected) o.set("selected", mustache::data(true));
+  return o;
+}
+
+// The search form's fields and choices, with `s`'s chosen.
+mustache::data search_form(const SearchPage& s, const std::vector<SectionLink>& all_sections,
+                           const Catalogue& catalogue) {
   mustache::data d;
   d.set("query", s.query);
-  d.set("cards_html", cards_html(s.items, 2));
-  d.set("has_cards", mustache::data(!s.items.empty()));
+  mustache::data sections{mustache::data::type::list};
+  for (const auto& sec : all_sections) {
+    sections.push_back(option(sec.slug, sec.name, sec.slug == s.section));
+  }
+  d.set("sections", sections);
+  mustache::data providers{mustache::data::type::list};
+  for (const auto& [key, name] : s.providers) {
+    providers.push_back(option(key, name, key == s.provider));
+  }
+  d.set("providers", providers);
+  mustache::data periods{mustache::data::type::list};
+  for (auto p : kSearchPeriods) {
+    periods.push_back(option(p, catalogue.text("search_period_" + std::string(p)), p == s.period));
+  }
+  d.set("periods", periods);
+  mustache::data orders{mustache::data::type::list};
+  orders.push_back(option("", catalogue.text("search_order_relevance"), s.order.empty()));
+  orders.push_back(option("date", catalogue.text("search_order_date"), s.order == "date"));
+  d.set("orders", orders);
+  return d;
+}
+
+}  // namespace
+
+std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
+  mustache::data d = search_form(s, settings_.sections, catalogue_);
+  Views v{catalogue_, dates_, *spaced_, &settings_.sections};
+  mustache::data results{mustache::data::type::list};
+  for (std::size_t i = 0; i < s.items.size(); ++i) {
+    auto c = v.card(s.items[i], 2);
+    if (i < s.snippets.size() && !s.snippets[i].empty()) c.set("snippet", s.snippets[i]);
+    results.push_back(c);
+  }
+  d.set("results", results);
+  d.set("has_results", mustache::data(!s.items.empty()));
+  d.set("start", std::to_string((s.page - 1) * s.page_size + 1));
   if (!s.error_code.empty()) {
     d.set("error",
           catalogue_.text(s.error_code == "too_long" ? "search_too_long" : "search_unavailable"));
-  } else if (!s.query.empty()) {
-    d.set("summary",
-          catalogue_.format("search_results", {arg("count", s.total), arg("query", s.query)}));
+  } else if (s.searched()) {
+    d.set("summary", s.query.empty() ? catalogue_.format("search_results_all", {arg("count", s.total)})
+                                     : catalogue_.format("search_results", {arg("count", s.total),
+                                                                            arg("query", s.query)}));
+    if (!s.suggestion.empty()) {
+      mustache::data sug;
+      sug.set("label", catalogue_.text("search_suggestion"));
+      sug.set("text", s.suggestion);
+      sug.set("url", search_url(s, s.suggestion, 1));
+      d.set("suggestion", sug);
+    }
   }
   int pages = static_cast<int>(
       std::max<std::int64_t>(1, (s.total + s.page_size - 1) / std::max(1, s.page_size)));
-  std::string base = "/recherche?q=" + query_value(s.query);
   if (pages > 1 && !s.items.empty()) {
     mustache::data nav;
     nav.set("label", catalogue_.format("page_of", {arg("page", std::int64_t{s.page}),
                                                    arg("pages", std::int64_t{pages})}));
-    if (s.page > 1) nav.set("previous", base + "&page=" + std::to_string(s.page - 1));
-    if (s.page < pages) nav.set("next", base + "&page=" + std::to_string(s.page + 1));
+    if (s.page > 1) nav.set("previous", search_url(s, s.query, s.page - 1));
+    if (s.page < pages) nav.set("next", search_url(s, s.query, s.page + 1));
     d.set("pagination", nav);
   }
   std::string title = s.query.empty() ? catalogue_.text("search_heading")
                                       : catalogue_.format("search_title", {arg("query", s.query)});
   Frame p{
       catalogue_.format("title_suffix", {arg("title", title), arg("site", settings_.site_name)}),
-      s.query.empty() ? "/recherche" : base, catalogue_.text("search_heading"),
+      s.searched() ? search_url(s, s.query, 1) : "/recherche", catalogue_.text("search_heading"),
       templates_->render("search", d)};
   return layout(ctx, p);
 }

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "search/analysis.h"
+#include "search/query.h"
 #include "search/stop_words.h"
 
 namespace depeche::search {
@@ -22,14 +23,16 @@ namespace {
 // an index written with another layout is replayed from revision 0 when it
 // is opened (its documents are replaced one by one as the syncer goes).
 constexpr const char* kIdPrefix = "Q";         // "Q<article id>": one per document
-constexpr const char* kHeadlinePrefix = "S";   // headline words, for titre:
 constexpr Xapian::termcount kHeadlineWdf = 3;  // a headline word counts thrice
 constexpr Xapian::valueno kPublishedSlot = 0;  // first publication, sortable
+// The provider as the wire spells it, read at commit to name the agency
+// filter's choices (Index::providers).
+constexpr Xapian::valueno kProviderSlot = 1;
 // The rubrique's term and the subjects' terms ("XQ…", sorted, one per line),
 // again as values: related() reads them for each of its candidates, and a
 // value costs far less to read than a document's term list.
-constexpr Xapian::valueno kSectionSlot = 1;
-constexpr Xapian::valueno kSubjectsSlot = 2;
+constexpr Xapian::valueno kSectionSlot = 2;
+constexpr Xapian::valueno kSubjectsSlot = 3;
 // Terms for filters and for related(): the rubrique's slug, the provider
 // folded to lower case ("XPreuters") and each subject's code
 // ("XQmedtop:20000523"). Subjects are weighted terms (see make_document).
@@ -38,18 +41,24 @@ constexpr const char* kProviderPrefix = "XP";
 constexpr const char* kSubjectPrefix = "XQ";
 constexpr const char* kRevisionKey = "depeche:revision";
 constexpr const char* kLayoutKey = "depeche:layout";
-constexpr const char* kLayout = "3";
+constexpr const char* kLayout = "4";  // 3: spelling, provider names; 4: related values
+// "depeche:provider:<provider_key>" → the provider's name.
+constexpr const char* kProviderNameKey = "depeche:provider:";
 
 // Reads of one search on a reader of its own at most, when commits overwrite
 // the revision being read (glass keeps only the latest two); then it waits
 // for the writer's lock instead.
 constexpr int kReadAttempts = 3;
 
-constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_DEFAULT;  // phrase, boolean, love/hate
-
 // Xapian refuses terms longer than 245 bytes; a code longer than this one
 // is not a code anybody filters on.
 constexpr std::size_t kMaxBooleanTermBytes = 120;
+
+// Words of the spelling dictionary: shorter ones are mostly stop words and
+// abbreviations (a correction to them misleads more than it helps), longer
+// ones are no word a reader types.
+constexpr std::size_t kMinSpellingWordBytes = 4;
+constexpr std::size_t kMaxSpellingWordBytes = 30;
 
 std::string id_term(std::int64_t article_id) {
   return kIdPrefix + std::to_string(article_id);
@@ -104,8 +113,9 @@ Xapian::Document make_document(const store::Article& a) {
     doc.add_boolean_term(kSectionPrefix + a.section);
     doc.add_value(kSectionSlot, kSectionPrefix + a.section);
   }
-  if (!a.dispatch.provider.empty()) {
+  if (!a.dispatch.provider.empty() && a.dispatch.provider.size() <= kMaxBooleanTermBytes) {
     doc.add_boolean_term(kProviderPrefix + provider_key(a.dispatch.provider));
+    doc.add_value(kProviderSlot, a.dispatch.provider);
   }
   std::vector<std::string> subjects;
   for (const auto& s : a.dispatch.subjects) {
@@ -149,26 +159,6 @@ Xapian::Document make_document(const store::Article& a) {
   return doc;
 }
 
-// Reads `text` with the site's syntax; malformed syntax is read again as
-// plain words, and an empty Query comes back when even that fails.
-Xapian::Query parse_query(std::string_view text) {
-  Xapian::QueryParser parser;
-  parser.set_stemmer(Xapian::Stem(kStemLanguage));
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_default_op(Xapian::Query::OP_AND);
-  parser.add_prefix("titre", kHeadlinePrefix);
-  std::string folded = fold_for_search(text);
-  try {
-    return parser.parse_query(folded, kQueryFlags);
-  } catch (const Xapian::QueryParserError&) {
-  }
-  try {
-    return parser.parse_query(folded, 0);
-  } catch (const Xapian::QueryParserError&) {
-    return Xapian::Query();
-  }
-}
-
 // Keeps the words of an article for related(): plain and stemmed ("Z…")
 // terms, not stop words nor numbers, not the id term nor the headline-only
 // copies ("S…", "ZS…") and other prefixed terms, which
@@ -185,7 +175,7 @@ class ContentTermsOnly final : public Xapian::ExpandDecider {
     // Numbers (a score, a year, a toll) and stop words match stories by
     // chance, not by topic.
     if (t.find_first_not_of("0123456789") == std::string_view::npos) return false;
-    if (is_stop_word(t)) return false;
+    if (is_stop_word_or_stem(t)) return false;
     return db_.get_termfreq(term) > 1;
   }
 
@@ -226,6 +216,86 @@ std::vector<std::int64_t> ids_of(const Xapian::MSet& mset) {
     if (auto id = parse_int(it.get_document().get_data())) ids.push_back(*id);
   }
   return ids;
+}
+
+// Whether a document term is a word for the spelling dictionary: an
+// unprefixed, unstemmed term (lower-case first letter) of letters only.
+bool spelling_word(const std::string& term) {
+  if (term.size() < kMinSpellingWordBytes || term.size() > kMaxSpellingWordBytes) return false;
+  return std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Counts each word of `doc` once more (+1) or once less (-1) in the
+// spelling dictionary: a word's count is how many articles hold it.
+void count_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc, int delta) {
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string& term = *it;
+    if (!spelling_word(term)) continue;
+    if (delta > 0) {
+      db.add_spelling(term, 1);
+    } else {
+      db.remove_spelling(term, 1);
+    }
+  }
+}
+
+// Takes the words of the committed document of `article_id`, if any, out
+// of the spelling dictionary.
+void forget_spelling(Xapian::WritableDatabase& db, std::int64_t article_id) {
+  std::string term = id_term(article_id);
+  auto posting = db.postlist_begin(term);
+  if (posting == db.postlist_end(term)) return;
+  count_spelling(db, db.get_document(*posting), -1);
+}
+
+// Names the provider of `doc` in the metadata, for Index::providers.
+void record_provider(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  std::string name = doc.get_value(kProviderSlot);
+  if (name.empty()) return;
+  std::string key = kProviderNameKey + provider_key(name);
+  if (db.get_metadata(key) != name) db.set_metadata(key, name);
+}
+
+std::string serialised(Timestamp t) {
+  return Xapian::sortable_serialise(static_cast<double>(t.time_since_epoch().count()));
+}
+
+// `query` narrowed down by `f`, its ranking unchanged (OP_FILTER's right
+// side adds no weight).
+Xapian::Query filtered(const Xapian::Query& query, const SearchFilters& f) {
+  std::vector<Xapian::Query> conditions;
+  if (!f.section.empty()) conditions.emplace_back(kSectionPrefix + f.section);
+  if (!f.provider.empty()) conditions.emplace_back(kProviderPrefix + provider_key(f.provider));
+  if (f.from && f.to) {
+    conditions.emplace_back(Xapian::Query::OP_VALUE_RANGE, kPublishedSlot, serialised(*f.from),
+                            serialised(*f.to));
+  } else if (f.from) {
+    conditions.emplace_back(Xapian::Query::OP_VALUE_GE, kPublishedSlot, serialised(*f.from));
+  } else if (f.to) {
+    conditions.emplace_back(Xapian::Query::OP_VALUE_LE, kPublishedSlot, serialised(*f.to));
+  }
+  if (conditions.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_AND, conditions.begin(), conditions.end()));
+}
+
+// Whether `text` holds anything but white space.
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+// Runs `query` on `db` in `order`, one page.
+Xapian::MSet run(const Xapian::Database& db, const Xapian::Query& query, SearchOrder order,
+                 int offset, int limit) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  if (order == SearchOrder::newest) {
+    enquire.set_sort_by_value_then_relevance(kPublishedSlot, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);  // ties newest first
+  }
+  return enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                          static_cast<Xapian::doccount>(limit));
 }
 
 }  // namespace
@@ -407,11 +477,16 @@ Status Index::remove(std::int64_t article_id) {
 Status Index::commit(std::int64_t revision) {
   std::lock_guard lock(state_->mu);
   auto staged = std::exchange(state_->staged, {});
+  // Xapian keeps no spelling data in memory.
+  bool spelling = state_->transactional;
   return state_->write("committing revision " + std::to_string(revision), revision,
-                       [&staged](Xapian::WritableDatabase& db) {
+                       [&staged, spelling](Xapian::WritableDatabase& db) {
                          for (const auto& [id, doc] : staged) {
+                           if (spelling) forget_spelling(db, id);
                            if (doc) {
                              db.replace_document(id_term(id), *doc);
+                             if (spelling) count_spelling(db, *doc, +1);
+                             record_provider(db, *doc);
                            } else {
                              db.delete_document(id_term(id));
                            }
@@ -432,19 +507,54 @@ Result<SearchResults> Index::search(const SearchQuery& q) const {
   int offset = std::max(q.offset, 0);
   int limit = std::clamp(q.limit, 1, kMaxResultsPerPage);
   if (offset > kMaxOffset) limit = 0;  // still asks for the estimate
+  bool words = !blank(q.text);
+  if (!words && !q.filters.any()) return SearchResults{};
+  bool spelling = state_->transactional;
   try {
-    Xapian::Query query = parse_query(q.text);
-    if (query.empty()) return SearchResults{};
     return state_->read([&](const Xapian::Database& db) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(query);
-      enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);  // newest first
-      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                           static_cast<Xapian::doccount>(limit));
-      return SearchResults{ids_of(mset), static_cast<std::int64_t>(mset.get_matches_estimated())};
+      SearchResults out;
+      ParsedQuery parsed;
+      if (words) {
+        parsed = parse_reader_query(q.text, spelling ? &db : nullptr);
+        if (parsed.query.empty()) return out;
+      } else {
+        parsed.query = Xapian::Query::MatchAll;
+      }
+      Xapian::MSet mset = run(db, filtered(parsed.query, q.filters), q.order, offset, limit);
+      out.ids = ids_of(mset);
+      out.estimated_total = static_cast<std::int64_t>(mset.get_matches_estimated());
+      if (out.estimated_total == 0 && !parsed.corrected.empty()) {
+        // Offered only when it finds something, filters included.
+        Xapian::Query corrected = parse_reader_query(parsed.corrected, nullptr).query;
+        if (!corrected.empty() && !run(db, filtered(corrected, q.filters), q.order, 0, 1).empty()) {
+          out.suggestion = parsed.corrected;
+        }
+      }
+      return out;
     });
   } catch (const Xapian::Error& e) {
     return xapian_error("searching", e);
+  }
+}
+
+Result<std::vector<ProviderChoice>> Index::providers() const {
+  try {
+    return state_->read([&](const Xapian::Database& db) {
+      std::vector<ProviderChoice> out;
+      // The filter terms say who is present (the in-memory backend cannot
+      // list metadata keys); the metadata only names them.
+      std::string prefix = kProviderPrefix;
+      for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        std::string key = (*it).substr(prefix.size());
+        std::string name = db.get_metadata(kProviderNameKey + key);
+        out.push_back({key, name.empty() ? key : name, static_cast<std::int64_t>(it.get_termfreq())});
+      }
+      std::sort(out.begin(), out.end(),
+                [](const ProviderChoice& a, const ProviderChoice& b) { return a.name < b.name; });
+      return out;
+    });
+  } catch (const Xapian::Error& e) {
+    return xapian_error("listing providers", e);
   }
 }
 
@@ -559,7 +669,21 @@ Result<std::vector<std::int64_t>> Index::related(std::int64_t article_id, int li
 Status Index::clear() {
   std::lock_guard lock(state_->mu);
   state_->staged.clear();
-  return state_->write("clearing", 0, [](Xapian::WritableDatabase& db) {
+  bool spelling = state_->transactional;
+  return state_->write("clearing", 0, [spelling](Xapian::WritableDatabase& db) {
+    if (spelling) {
+      std::vector<std::pair<std::string, Xapian::termcount>> words;
+      for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+        words.emplace_back(*it, it.get_termfreq());
+      }
+      for (const auto& [word, count] : words) db.remove_spelling(word, count);
+    }
+    std::vector<std::string> names;
+    for (auto it = db.allterms_begin(kProviderPrefix); it != db.allterms_end(kProviderPrefix);
+         ++it) {
+      names.push_back(kProviderNameKey + (*it).substr(std::string_view(kProviderPrefix).size()));
+    }
+    for (const auto& key : names) db.set_metadata(key, "");
     // Xapian has no "delete all"; collecting the ids first keeps the posting
     // list iterator away from the deletions.
     std::vector<Xapian::docid> all;

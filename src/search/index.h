@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,15 +83,45 @@ inline constexpr std::chrono::hours kRelatedRecencyHalfLife{24 * 7};
 // the first query's order.
 inline constexpr int kRelatedCandidates = 60;
 
+// How results are ordered.
+enum class SearchOrder {
+  relevance,  // best first, ties newest first
+  newest,     // newest first, ties best first
+};
+
+// Conditions a result must meet besides the words. They only narrow the
+// results down, never change their ranking. Empty members filter nothing.
+struct SearchFilters {
+  std::string section;            // rubrique slug (store::Article::section)
+  std::string provider;           // provider name or its provider_key()
+  std::optional<Timestamp> from;  // first published at or after
+  std::optional<Timestamp> to;    // first published at or before
+
+  bool any() const { return !section.empty() || !provider.empty() || from || to; }
+};
+
 struct SearchQuery {
   std::string text;  // reader's words; Xapian query syntax (see Index::search)
   int offset = 0;    // < 0 is taken as 0
   int limit = 20;    // clamped to [1, kMaxResultsPerPage]
+  SearchFilters filters;
+  SearchOrder order = SearchOrder::relevance;
 };
 
 struct SearchResults {
   std::vector<std::int64_t> ids;     // article ids, best first
   std::int64_t estimated_total = 0;  // matches ignoring offset/limit; exact for small sets
+  // Set only when nothing matched: the query with misspelt words replaced
+  // by indexed ones, which does match (with the same filters). Folded
+  // (without accents), as the index holds words.
+  std::string suggestion;
+};
+
+// An agency with articles in the index, for the search form's choices.
+struct ProviderChoice {
+  std::string key;   // provider_key(name): what SearchFilters::provider takes
+  std::string name;  // as the wire spells it
+  std::int64_t articles = 0;
 };
 
 class Index {
@@ -114,7 +145,9 @@ class Index {
   Status put(const store::Article& a);
   Status remove(std::int64_t article_id);
 
-  // Applies every staged change and records `revision` (the
+  // Applies every staged change (and, on disk, the spelling dictionary
+  // that suggestions come from: a withdrawn or replaced article's words are
+  // taken out of it) and records `revision` (the
   // store::Article::revision of the last change applied) in the index
   // metadata, durably for an on-disk index, all or nothing. On error the
   // staged changes are dropped and revision() is unchanged, so the caller
@@ -125,14 +158,22 @@ class Index {
   // cleared index.
   std::int64_t revision() const;
 
-  // Committed articles matching `q`, by relevance, ties newest first.
-  // Syntax: words must all match (AND), "quoted phrases", +must -mustnot,
-  // OR/AND/NOT between words, titre:word for headline words only.
+  // Committed articles matching `q.text` and `q.filters`, in `q.order`.
+  // Any word may match, but articles holding every word rank above those
+  // holding only some, so an extra word no article holds still finds the
+  // rest. French stop words (search/stop_words.h) are dropped outside
+  // quoted phrases; a query of stop words only keeps them. Syntax:
+  // "quoted phrases", +must -mustnot, OR/AND/NOT between words, titre:word
+  // for headline words only; headline words weigh more than body words.
   // Accents and case are ignored; words are stemmed (in French), except
   // those written with a capital first letter. Malformed syntax is read
-  // again as plain words, never an error; an empty or blank query gives
-  // empty results. Fails with ErrorCode::invalid_input when the text is
-  // longer than kMaxQueryBytes, ErrorCode::io when the index cannot be read.
+  // again as plain words, never an error. A blank text with filters lists
+  // every article passing them (use SearchOrder::newest); a blank text
+  // without filters, or one holding no word, gives empty results. When
+  // nothing matches, `suggestion` may offer a spelling correction (on-disk
+  // indexes only: Xapian keeps no spelling data in memory). Fails with
+  // ErrorCode::invalid_input when the text is longer than kMaxQueryBytes,
+  // ErrorCode::io when the index cannot be read.
   Result<SearchResults> search(const SearchQuery& q) const;
 
   // "À lire aussi": up to `limit` (clamped to [1, kMaxResultsPerPage])
@@ -147,6 +188,11 @@ class Index {
   Result<std::vector<RelatedMatch>> related_matches(std::int64_t article_id, int limit) const;
   // The ids of related_matches(), in its order.
   Result<std::vector<std::int64_t>> related(std::int64_t article_id, int limit) const;
+
+  // The agencies of the committed articles, by name. Cheap: one index
+  // metadata entry per agency ever seen (recorded at commit), each counted
+  // by its filter term; agencies whose articles are all gone are left out.
+  Result<std::vector<ProviderChoice>> providers() const;
 
   // Drops every document and staged change and resets revision() to 0, at
   // once (searches find nothing until the index is filled again).

@@ -31,31 +31,41 @@ constexpr std::string_view kFrenchStopWords[] = {
     "ses",    "si",      "son",     "sont",    "sous",   "sur",     "t",      "ta",
     "te",     "tes",     "toi",     "ton",     "tous",   "tout",    "toute",  "toutes",
     "tres",   "tu",      "un",      "une",     "vers",   "vos",     "votre",  "vous",
-    "y",      "etc",
+    "y",      "etc",     "afin",    "puis",
 };
 
 constexpr std::size_t kLongestStopWord = 10;
 
-// The words and their stems, made on first use; never changed after, so
-// readers on any thread share it without a lock.
+std::unordered_set<std::string> make_set(bool with_stems) {
+  Xapian::Stem stem(kStemLanguage);
+  std::unordered_set<std::string> set;
+  for (std::string_view w : kFrenchStopWords) {
+    set.emplace(w);
+    if (with_stems) set.insert(stem(std::string(w)));
+  }
+  return set;
+}
+
+// Made on first use and never changed after, so readers on any thread share
+// them without a lock.
+const std::unordered_set<std::string>& stop_words() {
+  static const std::unordered_set<std::string> words = make_set(false);
+  return words;
+}
+
 const std::unordered_set<std::string>& stop_words_and_stems() {
-  static const std::unordered_set<std::string> words = [] {
-    Xapian::Stem stem(kStemLanguage);
-    std::unordered_set<std::string> set;
-    for (std::string_view w : kFrenchStopWords) {
-      set.emplace(w);
-      set.insert(stem(std::string(w)));
-    }
-    return set;
-  }();
+  static const std::unordered_set<std::string> words = make_set(true);
   return words;
 }
 
 }  // namespace
 
 bool is_stop_word(std::string_view word) {
-  // Heterogeneous lookup needs C++20 transparent hashing; a stop word is
-  // short, so the copy costs nothing.
+  // A stop word is short, so the copy for the lookup costs nothing.
+  return word.size() <= kLongestStopWord && stop_words().contains(std::string(word));
+}
+
+bool is_stop_word_or_stem(std::string_view word) {
   return word.size() <= kLongestStopWord && stop_words_and_stems().contains(std::string(word));
 }
 

@@ -38,6 +38,9 @@ std::int64_t article_id_param(const http::Params& p) {
   return ec == std::errc() && end == s.data() + s.size() && id > 0 ? id : 0;
 }
 
+// "2026-11-20": a date without a time.
+constexpr std::size_t kIsoDateLength = 10;
+
 Json summary(const store::Article& a) {
   const auto& d = a.dispatch;
   return {{"id", a.id},
@@ -209,12 +212,38 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
                               "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes",
                               "q");
   }
-  Json body = {{"items", Json::array()}, {"total", 0}, {"next", nullptr}};
-  if (q.empty()) return json(req, bh::status::ok, body);
-  auto found = find({q, *offset, *limit});
+  search::SearchQuery query{q, *offset, *limit};
+  query.filters.section = http::query_param(target, "section").value_or("");
+  query.filters.provider = http::query_param(target, "provider").value_or("");
+  for (const char* name : {"from", "to"}) {
+    auto text = http::query_param(target, name);
+    if (!text || text->empty()) continue;
+    auto when = parse_iso8601(*text);
+    if (!when) {
+      return api_error_response(req, 400, "invalid_input",
+                                std::string(name) + " must be an ISO 8601 date or date-time", name);
+    }
+    // A bare date as `to` includes that whole day.
+    bool whole_day = std::string_view(name) == "to" && text->size() == kIsoDateLength;
+    if (whole_day) *when += std::chrono::days(1) - std::chrono::seconds(1);
+    (std::string_view(name) == "from" ? query.filters.from : query.filters.to) = *when;
+  }
+  std::string sort = http::query_param(target, "sort").value_or(q.empty() ? "date" : "relevance");
+  if (sort != "relevance" && sort != "date") {
+    return api_error_response(req, 400, "invalid_input", "sort must be relevance or date", "sort");
+  }
+  query.order = sort == "date" ? search::SearchOrder::newest : search::SearchOrder::relevance;
+  Json body = {{"items", Json::array()}, {"total", 0}, {"next", nullptr}, {"suggestion", nullptr}};
+  if (q.empty() && !query.filters.any()) return json(req, bh::status::ok, body);
+  auto found = find(query);
   if (!found) return store_failure(req, found.error());
-  for (const auto& a : found->items) body["items"].push_back(summary(a));
+  for (std::size_t i = 0; i < found->items.size(); ++i) {
+    Json item = summary(found->items[i]);
+    item["snippet"] = found->snippets[i];
+    body["items"].push_back(std::move(item));
+  }
   body["total"] = found->total;
+  if (!found->suggestion.empty()) body["suggestion"] = found->suggestion;
   std::int64_t next = std::int64_t{*offset} + *limit;
   if (next < found->total && next <= search::kMaxOffset) body["next"] = std::to_string(next);
   return json(req, bh::status::ok, body);

@@ -198,10 +198,14 @@ class Handlers {
   // of anonymous readers, keeps that ETag and adds Last-Modified).
   http::Response feed(const http::Request& req, const http::Params& p, render::FeedFormat format,
                       render::FeedText text, const render::SectionLink* section = nullptr) const;
-  // The articles of a search, still published, best first.
+  // The articles of a search, still published, best first, each with its
+  // snippet (HTML, search::Highlighter), and the index's suggestion when
+  // nothing matched.
   struct Found {
     std::vector<store::Article> items;
+    std::vector<std::string> snippets;  // one per item
     std::int64_t total = 0;
+    std::string suggestion;
   };
   Result<Found> find(const search::SearchQuery& q) const;
   // The rubrique named by the route's {slug}; nullptr when there is none.

@@ -8,6 +8,8 @@
 #include "assets/assets.h"
 #include "core/text.h"
 #include "http/static_files.h"
+#include "search/analysis.h"
+#include "search/snippet.h"
 #include "web/errors.h"
 #include "web/handlers.h"
 #include "web/page_cache.h"
@@ -91,6 +93,19 @@ bool same_origin(const http::Request& req) {
   }
   auto site = req["Sec-Fetch-Site"];
   return site.empty() || site == "same-origin" || site == "none";
+}
+
+// How far back each period of the search form reaches
+// (render::kSearchPeriods); nullopt for no such period.
+std::optional<std::chrono::seconds> period_span(std::string_view period) {
+  using std::chrono::hours;
+  static constexpr std::pair<std::string_view, hours> kSpans[] = {
+      {"24h", hours(24)}, {"7j", hours(7 * 24)}, {"30j", hours(30 * 24)}, {"1an", hours(365 * 24)}};
+  static_assert(std::size(kSpans) == std::size(render::kSearchPeriods));
+  for (const auto& [name, span] : kSpans) {
+    if (name == period) return span;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -236,10 +251,19 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
   if (!deps_.search) return out;
   auto hits = DEPECHE_TRY(deps_.search->search(q));
   out.total = hits.estimated_total;
+  out.suggestion = std::move(hits.suggestion);
   // The store has the last word: a story withdrawn a moment ago, before
-  // the index caught up, is not shown.
+  // the index caught up, is not shown. Snippets are made here, from the
+  // store's text, with no index lock held.
+  search::Highlighter highlight(q.text);
   for (auto& a : DEPECHE_TRY(deps_.articles.by_ids(hits.ids))) {
-    if (a.status == store::ArticleStatus::published) out.items.push_back(std::move(a));
+    if (a.status != store::ArticleStatus::published) continue;
+    std::string text = a.dispatch.description;
+    if (text.size() < search::kMaxSnippetSourceBytes) {
+      text += "\n" + search::html_to_text(a.dispatch.body_html);
+    }
+    out.snippets.push_back(highlight.snippet(text));
+    out.items.push_back(std::move(a));
   }
   return out;
 }
@@ -318,23 +342,46 @@ http::Response Handlers::search_page(const http::Request& req, const http::Param
   s.page = page_number(req);
   if (s.page == 0) return not_found(req, p);
   s.page_size = kSearchPageSize;
+  // Unknown choices are dropped rather than refused: the form offers them
+  // all, and an old link keeps working when a rubrique goes.
+  std::string section = http::query_param(t, "rubrique").value_or("");
+  if (deps_.pages.find_section(section)) s.section = section;
+  s.provider = search::provider_key(http::query_param(t, "agence").value_or(""));
+  std::string period = http::query_param(t, "periode").value_or("");
+  auto span = period_span(period);
+  if (span) s.period = period;
+  if (http::query_param(t, "tri").value_or("") == "date") s.order = "date";
+  if (deps_.search) {
+    auto providers = deps_.search->providers();
+    if (providers) {
+      for (auto& c : *providers) s.providers.emplace_back(std::move(c.key), std::move(c.name));
+    }
+  }
   Visitor v = identify(req, deps_.accounts);
   auto status = bh::status::ok;
   if (s.query.size() > search::kMaxQueryBytes) {
     s.error_code = "too_long";
     status = bh::status::bad_request;
-  } else if (!s.query.empty()) {
-    auto found = find({s.query, (s.page - 1) * kSearchPageSize, kSearchPageSize});
+  } else if (s.searched()) {
+    search::SearchQuery q{s.query, (s.page - 1) * kSearchPageSize, kSearchPageSize};
+    q.filters.section = s.section;
+    q.filters.provider = s.provider;
+    if (span) q.filters.from = deps_.clock.now() - *span;
+    // Without words there is no relevance: newest first.
+    q.order = s.order == "date" || s.query.empty() ? search::SearchOrder::newest
+                                                   : search::SearchOrder::relevance;
+    auto found = find(q);
     if (found) {
       s.items = std::move(found->items);
+      s.snippets = std::move(found->snippets);
       s.total = found->total;
+      s.suggestion = std::move(found->suggestion);
     } else {
       s.error_code = "unavailable";
       status = static_cast<bh::status>(http_status(found.error().code));
     }
   }
-  auto res = page(req, v, status, deps_.pages.search(s, page_context(req, v)));
-  return res;
+  return page(req, v, status, deps_.pages.search(s, page_context(req, v)));
 }
 
 http::Response Handlers::feed(const http::Request& req, const http::Params& p,

@@ -205,7 +205,7 @@ TEST_F(PagesTest, SearchPageSaysHowManyArticlesMatchAndListsThem) {
   s.items = {a};
   s.total = 1;
   std::string html = pages_->search(s, PageContext{});
-  EXPECT_NE(html.find("1 article correspond à «\u202Fport\u202F»."), std::string::npos) << html;
+  EXPECT_NE(html.find("1 résultat pour «\u202Fport\u202F»."), std::string::npos) << html;
   EXPECT_NE(html.find("href=\"/articles/7-le-port\""), std::string::npos);
   EXPECT_NE(html.find("<input id=\"search-q\" type=\"search\" name=\"q\" value=\"port\""),
             std::string::npos);

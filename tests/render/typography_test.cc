@@ -384,7 +384,7 @@ TEST(FrenchCatalogue, NoMessageHasABreakableSpaceWhereFrenchWantsANoBreakOne) {
   }
   EXPECT_EQ(c.text("home_title"), "{site}" + NB + ": l’actualité en continu");
   EXPECT_EQ(c.format("search_results", {arg("count", std::int64_t{1}), arg("query", "port")}),
-            "1 article correspond à «" + NN + "port" + NN + "».");
+            "1 résultat pour «" + NN + "port" + NN + "».");
 }
 
 TEST(FrenchCatalogue, OtherLocalesAreLeftAsWritten) {

@@ -39,13 +39,13 @@ class SearchSiteTest : public SiteTest {
 TEST_F(SearchSiteTest, SearchPageFindsStemmedAndUnaccentedWordsInFrench) {
   auto r = http_get(port(), "/recherche?q=election");
   EXPECT_EQ(r.status, 200u);
-  EXPECT_NE(r.body.find("1 article correspond à «\u202Felection\u202F»."), std::string::npos);
+  EXPECT_NE(r.body.find("1 résultat pour «\u202Felection\u202F»."), std::string::npos);
   EXPECT_NE(r.body.find("Élections régionales"), std::string::npos);
   EXPECT_EQ(r.body.find("Le port de Brest rouvre"), std::string::npos);
   auto two = http_get(port(), "/recherche?q=tempete+navires");
-  EXPECT_NE(two.body.find("2 articles correspondent"), std::string::npos);
+  EXPECT_NE(two.body.find("2 résultats pour"), std::string::npos);
   auto none = http_get(port(), "/recherche?q=volcan");
-  EXPECT_NE(none.body.find("Aucun article ne correspond à «\u202Fvolcan\u202F»."), std::string::npos);
+  EXPECT_NE(none.body.find("Aucun résultat pour «\u202Fvolcan\u202F»."), std::string::npos);
   auto empty = http_get(port(), "/recherche");
   EXPECT_EQ(empty.status, 200u);
   EXPECT_NE(empty.body.find("role=\"search\""), std::string::npos);
@@ -60,6 +60,60 @@ TEST_F(SearchSiteTest, QueriesAreEchoedInertAndBoundedInLength) {
   EXPECT_EQ(long_q.status, 400u);
   EXPECT_NE(long_q.body.find("trop longue"), std::string::npos);
   EXPECT_EQ(http_get(port(), "/api/v1/search?q=" + std::string(300, 'a')).status, 400u);
+}
+
+TEST_F(SearchSiteTest, ResultsShowSnippetsWithMarkedWordsAndEscapedText) {
+  publish(story("x1", "Tarifs", "Le prix &lt;script&gt; &amp; la taxe du carburant augmentent."));
+  reindex();
+  auto r = http_get(port(), "/recherche?q=carburant");
+  EXPECT_NE(r.body.find("<mark>carburant</mark>"), std::string::npos);
+  EXPECT_EQ(r.body.find("<script> &"), std::string::npos);
+  EXPECT_NE(r.body.find("&lt;script&gt; &amp; la taxe"), std::string::npos);
+  auto api = Json::parse(http_get(port(), "/api/v1/search?q=carburant").body);
+  ASSERT_EQ(api["items"].size(), 1u);
+  EXPECT_NE(api["items"][0]["snippet"].get<std::string>().find("<mark>carburant</mark>"),
+            std::string::npos);
+}
+
+TEST_F(SearchSiteTest, ExtraUnknownWordStillFindsTheStory) {
+  auto r = http_get(port(), "/recherche?q=dockers+zorglub");
+  EXPECT_NE(r.body.find("1 résultat pour"), std::string::npos);
+  EXPECT_NE(r.body.find("Le port de Brest rouvre"), std::string::npos);
+}
+
+TEST_F(SearchSiteTest, FiltersNarrowPageAndApiAndPaginationKeepsThem) {
+  Dispatch reuters = story("r1", "Brest sous la neige", "Neige à Brest ce matin.",
+                           "2026-11-24T06:00:00Z");
+  reuters.provider = "Reuters";
+  publish(reuters);
+  reindex();
+  auto api = Json::parse(http_get(port(), "/api/v1/search?q=brest&provider=Reuters").body);
+  ASSERT_EQ(api["items"].size(), 1u);
+  EXPECT_EQ(api["items"][0]["headline"], "Brest sous la neige");
+  auto recent = Json::parse(http_get(port(), "/api/v1/search?q=brest&from=2026-11-23").body);
+  EXPECT_EQ(recent["total"], 1);
+  auto old = Json::parse(http_get(port(), "/api/v1/search?q=brest&to=2026-11-20").body);
+  EXPECT_EQ(old["total"], 2);
+  auto all_reuters = Json::parse(http_get(port(), "/api/v1/search?provider=reuters").body);
+  EXPECT_EQ(all_reuters["total"], 1);
+  EXPECT_EQ(http_get(port(), "/api/v1/search?q=brest&sort=bof").status, 400u);
+  EXPECT_EQ(http_get(port(), "/api/v1/search?q=brest&from=hier").status, 400u);
+  auto page = http_get(port(), "/recherche?q=brest&agence=reuters&periode=24h");
+  EXPECT_NE(page.body.find("1 résultat pour"), std::string::npos);
+  EXPECT_NE(page.body.find("<option value=\"reuters\" selected>Reuters</option>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<option value=\"24h\" selected>"), std::string::npos);
+  // Everything from the agency, newest first, without words.
+  auto no_words = http_get(port(), "/recherche?agence=agencealpha&tri=date");
+  EXPECT_NE(no_words.body.find("3 résultats."), std::string::npos);
+  // Pagination links carry every parameter.
+  for (int i = 0; i < kSearchPageSize; ++i) {
+    publish(story("p" + std::to_string(i), "Brest " + std::to_string(i), "Brest encore."));
+  }
+  reindex();
+  auto first = http_get(port(), "/recherche?q=brest&agence=agencealpha&tri=date");
+  EXPECT_NE(first.body.find("href=\"/recherche?q=brest&amp;agence=agencealpha&amp;tri=date&amp;page=2\""),
+            std::string::npos);
 }
 
 TEST_F(SearchSiteTest, ApiSearchPagesWithACursor) {
@@ -164,6 +218,30 @@ TEST_F(SearchSiteTest, RssAndAtomFeedsListTheLatestAndDropAWithdrawnStory) {
     EXPECT_EQ(r.body.find("ports bretons"), std::string::npos) << path;
     EXPECT_NE(r.body.find("Élections régionales"), std::string::npos) << path;
   }
+}
+
+// Spelling data lives only in on-disk indexes.
+class SuggestionSiteTest : public SearchSiteTest {
+ protected:
+  void SetUp() override {
+    SearchSiteTest::SetUp();
+    auto disk = search::Index::open(dir_.path() / "index");
+    ASSERT_TRUE(disk.ok());
+    disk_ = std::move(*disk);
+    ASSERT_TRUE(search::catch_up(store_->articles(), *disk_).ok());
+    deps_->search = disk_.get();
+  }
+  depeche::testing::TempDir dir_;
+  std::unique_ptr<search::Index> disk_;
+};
+
+TEST_F(SuggestionSiteTest, MisspeltQueryOffersACorrection) {
+  auto r = http_get(port(), "/recherche?q=dokcers");
+  EXPECT_NE(r.body.find("Aucun résultat"), std::string::npos);
+  EXPECT_NE(r.body.find("Essayez avec"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/recherche?q=dockers\">dockers</a>"), std::string::npos);
+  auto api = Json::parse(http_get(port(), "/api/v1/search?q=dokcers").body);
+  EXPECT_EQ(api["suggestion"], "dockers");
 }
 
 }  // namespace
