@@ -75,7 +75,7 @@ struct Scored {
 std::optional<double> event_score(const std::vector<std::uint32_t>& a,
                                   const std::vector<std::uint32_t>& b) {
   auto s = similarity(a, b);
-  if (s.common < kMinCommonFeatures) return std::nullopt;
+  if (s.common < kMinCommonFeatures || s.facts_common < kMinCommonFacts) return std::nullopt;
   if (s.jaccard >= kSameEventScore) return s.jaccard;
   auto small = std::min(a.size(), b.size()), large = std::max(a.size(), b.size());
   if (large > 0 && static_cast<double>(small) < kShortRatio * static_cast<double>(large) &&
@@ -136,7 +136,7 @@ Similarity similarity(const std::vector<std::uint32_t>& a, const std::vector<std
   double c = static_cast<double>(common);
   std::size_t facts_union = facts(a) + facts(b) - facts_common;
   return {c / static_cast<double>(a.size() + b.size() - common),
-          c / static_cast<double>(std::min(a.size(), b.size())), common,
+          c / static_cast<double>(std::min(a.size(), b.size())), common, facts_common,
           facts_union == 0 ? 0.0
                            : static_cast<double>(facts_common) / static_cast<double>(facts_union)};
 }

@@ -99,6 +99,11 @@ inline constexpr double kShortRatio = 0.4;
 // flashes of one line each, or test dispatches with one sentence of body,
 // are too little evidence of one event (a name and a number weigh 5).
 inline constexpr std::size_t kMinCommonFeatures = 12;
+// Weighted facts (names, numbers) two dispatches must share besides: one
+// name (it weighs 3) or two numbers. Stories of different events can share
+// a paragraph of boilerplate (a standard closing, a recurring explainer),
+// never the place, people and figures of an event.
+inline constexpr std::size_t kMinCommonFacts = 3;
 // A new version still tells the story of the previous one from this score.
 inline constexpr double kSameStoryScore = 0.3;
 
@@ -115,6 +120,7 @@ struct Similarity {
   double jaccard = 0;
   double containment = 0;
   std::size_t common = 0;  // weighted features shared
+  std::size_t facts_common = 0;  // of which names and numbers
   // The Jaccard index of the facts alone: names and numbers.
   double facts = 0;
 };

@@ -186,6 +186,7 @@ Result<Sections> Sections::create(std::vector<Section> sections, std::string fal
         low.pop_back();
         c.code_prefixes.push_back(std::move(low));
       } else {
+        c.takes_top_levels = c.takes_top_levels || is_top_level_media_topic(low);
         c.exact_codes.push_back(std::move(low));
       }
     }
@@ -222,11 +223,10 @@ const std::string& Sections::classify(const Dispatch& d) const {
   for (const auto& subject : d.subjects) {
     std::string code = canonical_code(lower_ascii(subject.code));
     // A top-level media topic's name lists everything under it (« économie,
-    // économie d'entreprise et finance »): its words would file it under a
-    // finer rubrique ("entreprise"), so its code alone decides.
-    std::string name = subject.name.empty() || is_top_level_media_topic(code)
-                           ? std::string()
-                           : fold_for_matching(subject.name);
+    // économie d'entreprise et finance »): its words must not file it under
+    // a rubrique of finer topics ("entreprise").
+    bool top_level = is_top_level_media_topic(code);
+    std::string name = subject.name.empty() ? std::string() : fold_for_matching(subject.name);
     for (std::size_t i : match_order_) {
       const Compiled& c = compiled_[i];
       bool hit = std::find(c.exact_codes.begin(), c.exact_codes.end(), code) !=
@@ -234,7 +234,8 @@ const std::string& Sections::classify(const Dispatch& d) const {
       for (std::size_t k = 0; !hit && k < c.code_prefixes.size(); ++k) {
         hit = code.starts_with(c.code_prefixes[k]);
       }
-      for (std::size_t k = 0; !hit && !name.empty() && k < c.names.size(); ++k) {
+      bool by_name = !name.empty() && (!top_level || c.takes_top_levels);
+      for (std::size_t k = 0; !hit && by_name && k < c.names.size(); ++k) {
         hit = name.find(c.names[k]) != std::string::npos;
       }
       if (hit) return abroad && sections_[i].national ? foreign_ : sections_[i].slug;

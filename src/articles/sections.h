@@ -85,6 +85,10 @@ class Sections {
     std::vector<std::string> exact_codes;    // lower-case
     std::vector<std::string> code_prefixes;  // lower-case, without '*'
     std::vector<std::string> names;          // folded, " word word "
+    // Whether a top-level media topic is among its codes: a rubrique made
+    // only of finer topics (Marchés, Entreprises) never takes a whole top
+    // level by the words of its name.
+    bool takes_top_levels = false;
   };
   std::vector<Section> sections_;
   std::vector<Compiled> compiled_;             // parallel to sections_

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "core/time.h"
 #include "support/binary.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
@@ -26,13 +27,18 @@ const std::string kSeed = std::string(DEPECHE_SOURCE_DIR) + "/tests/fixtures/see
 constexpr const char* kToken = "jeton-des-agences";
 constexpr const char* kPassword = "correct horse battery";
 
+// Dated an hour ago, whatever the day the test runs: comments close a week
+// after publication, and the test posts some.
 std::string newsml(int version, const std::string& headline) {
+  static const Timestamp kWritten =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) -
+      std::chrono::hours(1);
   return R"(<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:backup:1" version=")" +
          std::to_string(version) +
          R"("><itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
-<versionCreated>2026-11-24T08:0)" +
-         std::to_string(version) +
-         R"(:00Z</versionCreated><pubStatus qcode="stat:usable"/></itemMeta><contentMeta><headline>)" +
+<versionCreated>)" +
+         format_iso8601_utc(kWritten + std::chrono::minutes(version)) +
+         R"(</versionCreated><pubStatus qcode="stat:usable"/></itemMeta><contentMeta><headline>)" +
          headline +
          R"(</headline></contentMeta><contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Texte.</p></body></html></inlineXML></contentSet></newsItem>)";
 }
