@@ -126,4 +126,18 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
+std::size_t valid_utf8_at(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = utf8_length(c);
+  if (len == 0 || len > s.size() - i) return 0;
+  if (len == 2 && c < 0xC2) return 0;  // overlong
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  auto c1 = len > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+  if (len == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) return 0;
+  if (len == 4 && ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90))) return 0;
+  return len;
+}
+
 }  // namespace depeche

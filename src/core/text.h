@@ -30,11 +30,17 @@ std::string one_line(std::string_view text);
 // files and makes ETags. Not for security.
 std::string fnv1a_hex(std::string_view bytes);
 
-// How many bytes the UTF-8 sequence starting with `lead` has (1 to 4), or 0
-// when `lead` cannot start one.
 // Appends code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 
+// The length in bytes (1 to 4) of the well-formed UTF-8 sequence starting
+// at s[i], or 0 when none starts there (stray or missing continuation byte,
+// overlong form, surrogate, beyond U+10FFFF, cut short by the end of s).
+// Requires i < s.size().
+std::size_t valid_utf8_at(std::string_view s, std::size_t i);
+
+// How many bytes the UTF-8 sequence starting with `lead` has (1 to 4), or 0
+// when `lead` cannot start one.
 inline std::size_t utf8_length(unsigned char lead) {
   return lead < 0x80           ? 1
          : (lead >> 5) == 0x6  ? 2

@@ -83,21 +83,8 @@ std::string_view skip_leading_space(std::string_view s) {
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = utf8_length(c);
-    if (len == 0 || i + len > s.size()) return false;
-    if (len == 2 && c < 0xC2) return false;  // overlong
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    if (len == 3) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;
-    }
-    if (len == 4) {
-      auto c1 = static_cast<unsigned char>(s[i + 1]);
-      if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return false;
-    }
+    std::size_t len = valid_utf8_at(s, i);
+    if (len == 0) return false;
     i += len;
   }
   return true;

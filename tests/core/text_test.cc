@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 namespace depeche {
 namespace {
 
@@ -19,6 +21,23 @@ TEST(Text, CollapseWhitespaceTrimsAndJoins) {
 
 TEST(Text, EscapeHtmlEscapesMarkup) {
   EXPECT_EQ(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+TEST(Text, ValidUtf8AtMeasuresWellFormedSequencesOnly) {
+  using namespace std::string_view_literals;
+  EXPECT_EQ(valid_utf8_at("a"sv, 0), 1u);
+  EXPECT_EQ(valid_utf8_at("é"sv, 0), 2u);
+  EXPECT_EQ(valid_utf8_at("«"sv, 0), 2u);
+  EXPECT_EQ(valid_utf8_at("€"sv, 0), 3u);
+  EXPECT_EQ(valid_utf8_at("\xF0\x9F\x93\xB0"sv, 0), 4u) << "U+1F4F0";
+  EXPECT_EQ(valid_utf8_at("\xBF"sv, 0), 0u) << "stray continuation byte";
+  EXPECT_EQ(valid_utf8_at("\xFF"sv, 0), 0u);
+  EXPECT_EQ(valid_utf8_at("\xC3"sv, 0), 0u) << "cut short";
+  EXPECT_EQ(valid_utf8_at("\xC3("sv, 0), 0u) << "missing continuation";
+  EXPECT_EQ(valid_utf8_at("\xC0\xAF"sv, 0), 0u) << "overlong";
+  EXPECT_EQ(valid_utf8_at("\xED\xA0\x80"sv, 0), 0u) << "surrogate";
+  EXPECT_EQ(valid_utf8_at("\xF4\x90\x80\x80"sv, 0), 0u) << "beyond U+10FFFF";
+  EXPECT_EQ(valid_utf8_at("xé"sv, 1), 2u);
 }
 
 TEST(Text, FnvIsStableAndDiscriminates) {

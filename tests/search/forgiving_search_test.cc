@@ -100,6 +100,15 @@ TEST_F(ForgivingSearch, AdvancedSyntaxStillWorks) {
   EXPECT_EQ(ids("titre:trains"), Ids{3});
 }
 
+TEST_F(ForgivingSearch, StrayBytesAndControlCharactersSeparateWords) {
+  add({article(1, "Grève des cheminots", "<p>Les trains restent à quai.</p>"),
+       article(2, "Rugby", "<p>Le XV de France gagne.</p>")});
+  EXPECT_EQ(ids("gr\xC3\xA8ve\xFF\x01trains"), Ids{1});
+  // Once leaked memory inside Xapian's parser (fuzz/seeds/search_query/near-stray-bytes).
+  EXPECT_EQ(ids("AND/b>6`NEAR\xBF\xFF\x7Fr"), Ids{});
+  EXPECT_EQ(ids("greve NEAR\xBF\xFF\x7F" "cheminots"), Ids{1});
+}
+
 TEST_F(ForgivingSearch, StopWordsDoNotMatchOnTheirOwn) {
   add({article(1, "Le prix de l'essence", "<p>Il monte encore.</p>"),
        article(2, "La fête des voisins", "<p>Une fête pour les habitants du quartier.</p>")});
