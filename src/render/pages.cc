@@ -208,6 +208,38 @@ mustache::data social_data(const SocialCard& c, const SiteSettings& settings) {
   return d;
 }
 
+// The feeds a page announces in its head (rel="alternate", which feed
+// readers and browsers discover): the site's, then the rubrique's when the
+// page is one of its pages; each in RSS and Atom, summaries first, then
+// the full text when the site serves it.
+mustache::data feed_links(const Catalogue& m, const SiteSettings& settings,
+                          const SectionLink* section) {
+  mustache::data list{mustache::data::type::list};
+  auto add = [&](const SectionLink* of, FeedFormat format, FeedText text) {
+    bool rss = format == FeedFormat::rss;
+    std::string title =
+        of ? m.format(rss ? "section_feed_rss" : "section_feed_atom", {arg("section", of->name)})
+           : m.text(rss ? "feed_link" : "feed_link_atom");
+    if (text == FeedText::full) title = m.format("feed_full_text", {arg("title", title)});
+    std::string_view type = feed_content_type(format);
+    mustache::data link;
+    link.set("type", std::string(type.substr(0, type.find(';'))));
+    link.set("title", title);
+    link.set("href", feed_path(format, text, of));
+    list.push_back(link);
+  };
+  std::vector<const SectionLink*> owners{nullptr};
+  if (section) owners.push_back(section);
+  for (const SectionLink* of : owners) {
+    for (FeedText text : {FeedText::summary, FeedText::full}) {
+      if (text == FeedText::full && !settings.full_text_feeds) continue;
+      add(of, FeedFormat::rss, text);
+      add(of, FeedFormat::atom, text);
+    }
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
@@ -233,16 +265,7 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
     sections.push_back(item);
   }
   d.set("sections", sections);
-  if (page.feed_section) {
-    mustache::data feed;
-    std::string base = section_path(page.feed_section->slug);
-    feed.set("rss", base + "/flux.rss");
-    feed.set("atom", base + "/flux.atom");
-    feed.set("rss_title", m.format("section_feed_rss", {arg("section", page.feed_section->name)}));
-    feed.set("atom_title",
-             m.format("section_feed_atom", {arg("section", page.feed_section->name)}));
-    d.set("section_feed", feed);
-  }
+  d.set("feeds", feed_links(m, settings, page.feed_section));
   if (page.social) d.set("social", social_data(*page.social, settings));
   if (!page.json_ld_html.empty()) d.set("json_ld", page.json_ld_html);
   d.set("main", page.main_html);

@@ -1,6 +1,8 @@
 // Handlers of the JSON API (/api/v1/), documented in docs/openapi.json.
 
 #include <charconv>
+#include <functional>
+#include <variant>
 
 #include "assets/assets.h"
 #include "core/text.h"
@@ -99,6 +101,21 @@ Json detail(const store::Article& a, const std::vector<store::Article>& members)
 http::Response store_failure(const http::Request& req, const Error& e) {
   return json_error(req, static_cast<bh::status>(http_status(e.code)), to_string(e.code),
                     "the article store cannot answer now");
+}
+
+// The published article the route's {id} names, or the answer saying why
+// there is none: 404 for no such id, 410 (`withdrawn`'s body) for a
+// withdrawn one, a store failure as it comes.
+std::variant<store::Article, http::Response> published_article(
+    store::ArticleStore& articles, const http::Request& req, const http::Params& p,
+    const std::function<http::Response(const store::Article&)>& withdrawn) {
+  std::int64_t id = article_id_param(p);
+  if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  auto found = articles.by_id(id);
+  if (!found) return store_failure(req, found.error());
+  if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
+  if ((*found)->status == store::ArticleStatus::withdrawn) return withdrawn(**found);
+  return std::move(**found);
 }
 
 // A Prometheus label value: backslash and quote escaped, no newline.
@@ -250,14 +267,12 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
 }
 
 http::Response Handlers::api_article(const http::Request& req, const http::Params& p) const {
-  std::int64_t id = article_id_param(p);
-  if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
-  auto found = deps_.articles.by_id(id);
-  if (!found) return store_failure(req, found.error());
-  if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
-  const auto& a = **found;
   // A withdrawn article keeps its identity in the API but not its text.
-  if (a.status == store::ArticleStatus::withdrawn) return json(req, bh::status::gone, summary(a));
+  auto found = published_article(deps_.articles, req, p, [&](const store::Article& gone) {
+    return json(req, bh::status::gone, summary(gone));
+  });
+  if (auto* answer = std::get_if<http::Response>(&found)) return std::move(*answer);
+  const auto& a = std::get<store::Article>(found);
   auto members = deps_.articles.cluster_members(a.cluster_id);
   if (!members) return store_failure(req, members.error());
   return json(req, bh::status::ok, detail(a, *members));
@@ -296,15 +311,11 @@ Json reasons_for(const store::Article& a, const RelatedCard& card) {
 }  // namespace
 
 http::Response Handlers::api_related(const http::Request& req, const http::Params& p) const {
-  std::int64_t id = article_id_param(p);
-  if (id <= 0) return json_error(req, bh::status::not_found, "not_found", "no such article");
-  auto found = deps_.articles.by_id(id);
-  if (!found) return store_failure(req, found.error());
-  if (!*found) return json_error(req, bh::status::not_found, "not_found", "no such article");
-  const auto& a = **found;
-  if (a.status == store::ArticleStatus::withdrawn) {
+  auto found = published_article(deps_.articles, req, p, [&](const store::Article&) {
     return json_error(req, bh::status::gone, "gone", "this article was withdrawn");
-  }
+  });
+  if (auto* answer = std::get_if<http::Response>(&found)) return std::move(*answer);
+  const auto& a = std::get<store::Article>(found);
   auto cards = related_cards(a, kRelatedCount);
   if (!cards) return store_failure(req, cards.error());
   Json items = Json::array();

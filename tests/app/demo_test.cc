@@ -248,6 +248,8 @@ struct SiteState {
   std::optional<Timestamp> newest;
   std::int64_t comments = 0;
   bool threads_open = true;  // every thread with comments takes more
+  std::map<std::int64_t, std::set<std::string>> clusters;  // cluster id → its members' providers
+  std::string clustered_page;  // the page of one clustered article
 };
 
 SiteState state_of(const fs::path& data) {
@@ -264,6 +266,12 @@ SiteState state_of(const fs::path& data) {
     std::int64_t count = thread["total"].get<std::int64_t>();
     s.comments += count;
     if (count > 0 && !thread["open"].get<bool>()) s.threads_open = false;
+    if (a["cluster_id"].is_number()) {
+      s.clusters[a["cluster_id"].get<std::int64_t>()].insert(a["provider"].get<std::string>());
+      if (s.clustered_page.empty()) {
+        s.clustered_page = http_get(server.port(), a["url"].get<std::string>()).body;
+      }
+    }
   }
   server.stop();
   return s;
@@ -288,6 +296,12 @@ TEST(DemoCommand, FreshDataDirGetsEveryDispatchRecentAndOpenCommentThreads) {
   EXPECT_LT(before - *site.newest, std::chrono::hours(1)) << format_iso8601_utc(*site.newest);
   EXPECT_EQ(site.comments, static_cast<std::int64_t>(demo_comments().comments.size()));
   EXPECT_TRUE(site.threads_open);
+  // The storm on the Channel is told by all three agencies (niw-0002,
+  // ahp-0017, ddr-0014); every other story is an event of its own, so any
+  // other group would be a false positive.
+  ASSERT_EQ(site.clusters.size(), 1u);
+  EXPECT_EQ(site.clusters.begin()->second, (std::set<std::string>{"AHP", "DDR", "NIW"}));
+  EXPECT_NE(site.clustered_page.find("Sur le même sujet"), std::string::npos);
 }
 
 TEST(DemoCommand, RunningItAgainAddsNothing) {

@@ -2,6 +2,9 @@
 // (Debian's feedparser), revalidated with ETag and Last-Modified.
 
 #include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "support/dispatches.h"
 #include "support/process.h"
@@ -135,6 +138,37 @@ TEST_F(FeedsTest, FeedsCarryTheirContentTypesAndAnUnknownRubriqueHasNone) {
   EXPECT_EQ(http_get(port(), "/rubrique/inconnue/flux-complet.rss").status, 404u);
 }
 
+struct FeedLink {
+  std::string type, title, href;
+};
+
+// The feeds a page announces: its <link rel="alternate"> elements.
+std::vector<FeedLink> feed_links(const std::string& html) {
+  static const std::regex link(
+      R"re(<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">)re");
+  std::vector<FeedLink> out;
+  for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
+    out.push_back({(*it)[1], (*it)[2], (*it)[3]});
+  }
+  return out;
+}
+
+TEST_F(FeedsTest, PagesAnnounceEveryFeedTheyServeSummaryAndFullText) {
+  auto home = feed_links(http_get(port(), "/").body);
+  auto sport = feed_links(http_get(port(), "/rubrique/sport").body);
+  ASSERT_EQ(home.size(), 4u) << "site: RSS and Atom, summaries and full text";
+  ASSERT_EQ(sport.size(), 8u) << "the site's and the rubrique's";
+  EXPECT_EQ(home[0].href, "/flux.rss") << "the first, which readers pick, stays the summary RSS";
+  EXPECT_EQ(home[2].href, "/flux-complet.rss");
+  EXPECT_EQ(home[2].title, "Flux RSS (texte intégral)");
+  EXPECT_EQ(sport[7].href, "/rubrique/sport/flux-complet.atom");
+  for (const auto& f : sport) {
+    auto feed = http_get(port(), f.href);
+    EXPECT_EQ(feed.status, 200u) << f.href;
+    EXPECT_EQ(feed.header("Content-Type"), f.type + "; charset=utf-8") << f.href;
+  }
+}
+
 class SummaryOnlyFeedsTest : public SiteTest {
  protected:
   void configure(render::SiteSettings& s) override { s.full_text_feeds = false; }
@@ -144,6 +178,10 @@ TEST_F(SummaryOnlyFeedsTest, ASiteWithoutFullTextFeedsAnswers404ForThem) {
   EXPECT_EQ(http_get(port(), "/flux-complet.rss").status, 404u);
   EXPECT_EQ(http_get(port(), "/rubrique/sport/flux-complet.atom").status, 404u);
   EXPECT_EQ(http_get(port(), "/flux.rss").status, 200u);
+  for (const auto& f : feed_links(http_get(port(), "/rubrique/sport").body)) {
+    EXPECT_EQ(f.href.find("complet"), std::string::npos) << "announced but not served: " << f.href;
+    EXPECT_EQ(http_get(port(), f.href).status, 200u) << f.href;
+  }
 }
 
 }  // namespace
