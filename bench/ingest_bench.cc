@@ -6,6 +6,13 @@
 // kIngestBatch dispatches. Then the same with the search index brought up
 // to date, beside pugixml alone parsing the same files (the floor: nothing
 // stored).
+//
+// The dispatches are the generator's (app/generate_text.h): stories on a
+// dozen topics, places, people and figures, one every 30 s, as a busy wire
+// sends them, so that clustering (articles/clusters.h) meets what it meets
+// live: mostly distinct events, some of one topic. The last row is its
+// worst case: a flood of dispatches that differ only by a number, each one
+// near-duplicate of the others, so every one is compared and clustered.
 // Run: build/bench/ingest_bench [COUNT]   (prints figures; never fails)
 // bench/run reads the lines "<label> <number> items/s".
 
@@ -17,7 +24,9 @@
 #include <pugixml.hpp>
 #include <string>
 
+#include "app/generate_text.h"
 #include "articles/publisher.h"
+#include "core/time.h"
 #include "core/clock.h"
 #include "ingest/ingester.h"
 #include "search/index.h"
@@ -29,7 +38,55 @@ namespace {
 
 using namespace depeche;
 
+// When the bench's wire starts; one dispatch every kWireStep after it.
+constexpr std::int64_t kWireStartUnix = 1'795'500'000;  // 2026-11-24
+constexpr std::chrono::seconds kWireStep{30};
+
+std::string xml_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Story `i` of the generator, as NewsML-G2; the same `i` gives the same
+// story, whatever the version.
 std::string dispatch(int i, int version) {
+  app::TextMaker maker(static_cast<std::uint64_t>(i) + 1);
+  Timestamp at = Timestamp(std::chrono::seconds(kWireStartUnix)) + kWireStep * i;
+  Dispatch d = maker.dispatch(i, at);
+  std::string when = format_iso8601_utc(at);
+  std::string xml = R"(<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>
+<newsItem guid="urn:bench:story:)" + std::to_string(i) + R"(" version=")" +
+                    std::to_string(version) + R"(">
+<itemMeta><itemClass qcode="ninat:text"/><provider literal=")" + xml_text(d.provider) + R"("/>
+<firstCreated>)" + when + "</firstCreated><versionCreated>" + when +
+                    R"(</versionCreated></itemMeta>
+<contentMeta><headline>)" + xml_text(d.headline) + "</headline>\n<dateline>" +
+                    xml_text(d.dateline) + "</dateline>\n";
+  for (const auto& c : d.contributors) {
+    xml += R"(<creator role="crol:rpt"><name>)" + xml_text(c.name) + "</name></creator>\n";
+  }
+  for (const auto& subject : d.subjects) {
+    xml += R"(<subject qcode=")" + xml_text(subject.code) + R"("><name>)" +
+           xml_text(subject.name) + "</name></subject>\n";
+  }
+  xml += R"(</contentMeta>
+<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>)" + d.body_html +
+         "</body></html></inlineXML></contentSet></newsItem></itemSet></newsMessage>";
+  return xml;
+}
+
+// Dispatch `i` of the flood: the same six paragraphs but for their number.
+std::string near_duplicate(int i) {
   std::string n = std::to_string(i);
   std::string body;
   for (int p = 0; p < 6; ++p) {
@@ -39,8 +96,8 @@ std::string dispatch(int i, int version) {
             n + "\">lien</a>.</p>";
   }
   return R"(<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>
-<newsItem guid="urn:bench:)" +
-         n + R"(" version=")" + std::to_string(version) + R"(">
+<newsItem guid="urn:bench:flood:)" +
+         n + R"(" version="1">
 <itemMeta><itemClass qcode="ninat:text"/><provider literal="AHP"/>
 <versionCreated>2026-11-20T08:00:00Z</versionCreated></itemMeta>
 <contentMeta><headline>Dépêche numéro )" +
@@ -67,13 +124,14 @@ double per_second(int count, std::chrono::steady_clock::time_point start) {
   return count / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Writes `count` dispatches as files d000000.xml… under `dir`.
-void write_files(const std::filesystem::path& dir, int count) {
+// Writes `count` dispatches made by `make` as files d000000.xml… under `dir`.
+template <class Make>
+void write_files(const std::filesystem::path& dir, int count, Make make) {
   std::filesystem::create_directories(dir);
   for (int i = 0; i < count; ++i) {
     char name[32];
     std::snprintf(name, sizeof name, "d%06d.xml", i);
-    std::ofstream(dir / name, std::ios::binary) << dispatch(1'000'000 + i, 1);
+    std::ofstream(dir / name, std::ios::binary) << make(i);
   }
 }
 
@@ -142,7 +200,7 @@ int main(int argc, char** argv) {
   }
   if (!search::catch_up((*store)->articles(), **index)) std::printf("  (index failed)\n");
   auto files = dir.path() / "files";
-  write_files(files, count);
+  write_files(files, count, [](int i) { return dispatch(1'000'000 + i, 1); });
   std::printf("ingest_bench: the same from %d NewsML-G2 files, one commit per %d dispatches\n",
               count, ingest::kIngestBatch);
   std::printf("  pugixml-parse-only %8.0f items/s\n", parse_only(files, count));
@@ -152,5 +210,10 @@ int main(int argc, char** argv) {
   std::printf("  files-stored       %8.0f items/s\n", stored);
   std::printf("  files-stored-indexed %6.0f items/s\n", indexed);
   std::printf("  (the same per CPU-second: %.0f items)\n", per_cpu_second);
+  auto flood = dir.path() / "flood";
+  write_files(flood, count, near_duplicate);
+  auto start = std::chrono::steady_clock::now();
+  ingester.ingest_path(flood, [](const ingest::ItemReport&) {});
+  std::printf("  near-duplicates-stored %4.0f items/s\n", per_second(count, start));
   return 0;
 }

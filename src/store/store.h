@@ -165,8 +165,9 @@ class ArticleTransaction {
   //
   // The published articles, other than `exclude_id`, first published within
   // [from, to], that hold any of `keys` (band keys, ClusterPrint), at most
-  // `per_key` read per key, each id once, ordered by how many keys it
-  // shares (most first, then by id).
+  // `per_key` read per key (the latest first published: agencies file one
+  // event within hours, and the newest is what a live wire meets), each id
+  // once, ordered by how many keys it shares (most first, then by id).
   virtual Result<std::vector<std::int64_t>> cluster_candidates(const std::vector<std::int64_t>& keys,
                                                               Timestamp from, Timestamp to,
                                                               std::int64_t exclude_id,

@@ -81,10 +81,11 @@ inline constexpr std::string_view kPublishedCount =
 inline constexpr std::string_view kLeadCount = "SELECT n FROM lead_counts WHERE scope = ?1";
 
 // Clustering, once per published dispatch (articles/clusters.h): the
-// articles holding band key ?1 first published within [?2, ?3], at most ?4.
+// articles holding band key ?1 first published within [?2, ?3], the latest
+// first, at most ?4.
 inline constexpr std::string_view kClusterKeyLookup =
     "SELECT article_id FROM cluster_keys WHERE key = ?1 AND published_at BETWEEN ?2 AND ?3"
-    " LIMIT ?4";
+    " ORDER BY published_at DESC LIMIT ?4";
 // Article ?1's print, its status, cluster and the cluster's founder's first
 // publication.
 inline constexpr std::string_view kClusterPrint =

@@ -210,24 +210,28 @@ class SqliteTransaction final : public ArticleTransaction {
                                                        Timestamp from, Timestamp to,
                                                        std::int64_t exclude_id,
                                                        int per_key) override {
-    std::vector<std::pair<std::int64_t, int>> tally;  // id, keys shared
+    // Every id met, once per key it holds, then counted by runs: a key
+    // returns at most per_key rows, so this is at most keys × per_key ids.
+    std::vector<std::int64_t> met;
+    met.reserve(keys.size() * static_cast<std::size_t>(std::max(per_key, 0)));
     for (auto key : keys) {
       auto s = DEPECHE_TRY(db_.cached(hot_sql::kClusterKeyLookup));
       s.bind(1, key).bind(2, unix_seconds(from)).bind(3, unix_seconds(to)).bind(4, per_key);
       while (DEPECHE_TRY(s.step())) {
         std::int64_t id = s.column_int(0);
-        if (id == exclude_id) continue;
-        auto it = std::find_if(tally.begin(), tally.end(), [&](auto& t) { return t.first == id; });
-        if (it == tally.end()) {
-          tally.emplace_back(id, 1);
-        } else {
-          ++it->second;
-        }
+        if (id != exclude_id) met.push_back(id);
       }
     }
-    std::sort(tally.begin(), tally.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
+    std::sort(met.begin(), met.end());
+    std::vector<std::pair<std::int64_t, int>> tally;  // id, keys shared
+    for (std::size_t i = 0; i < met.size();) {
+      std::size_t j = i;
+      while (j < met.size() && met[j] == met[i]) ++j;
+      tally.emplace_back(met[i], static_cast<int>(j - i));
+      i = j;
+    }
+    std::stable_sort(tally.begin(), tally.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<std::int64_t> out;
     out.reserve(tally.size());
     for (const auto& t : tally) out.push_back(t.first);
