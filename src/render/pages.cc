@@ -547,8 +547,14 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
                   : catalogue_.format("section_title", {arg("section", section->name),
                                                         arg("site", settings_.site_name)});
     mustache::data feeds;
-    feeds.set("rss", base + "/flux.rss");
-    feeds.set("atom", base + "/flux.atom");
+    feeds.set("rss", feed_path(FeedFormat::rss, FeedText::summary, section));
+    feeds.set("atom", feed_path(FeedFormat::atom, FeedText::summary, section));
+    if (settings_.full_text_feeds) {
+      mustache::data full;
+      full.set("rss", feed_path(FeedFormat::rss, FeedText::full, section));
+      full.set("atom", feed_path(FeedFormat::atom, FeedText::full, section));
+      feeds.set("full", full);
+    }
     d.set("feeds", feeds);
   } else {
     heading = later ? catalogue_.text("home_older_heading")

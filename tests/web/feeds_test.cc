@@ -155,7 +155,11 @@ std::vector<FeedLink> feed_links(const std::string& html) {
 
 TEST_F(FeedsTest, PagesAnnounceEveryFeedTheyServeSummaryAndFullText) {
   auto home = feed_links(http_get(port(), "/").body);
-  auto sport = feed_links(http_get(port(), "/rubrique/sport").body);
+  std::string sport_page = http_get(port(), "/rubrique/sport").body;
+  auto sport = feed_links(sport_page);
+  EXPECT_NE(sport_page.find(R"(<a href="/rubrique/sport/flux-complet.rss">RSS en texte intégral</a>)"),
+            std::string::npos)
+      << "the rubrique's own links, readers can see";
   ASSERT_EQ(home.size(), 4u) << "site: RSS and Atom, summaries and full text";
   ASSERT_EQ(sport.size(), 8u) << "the site's and the rubrique's";
   EXPECT_EQ(home[0].href, "/flux.rss") << "the first, which readers pick, stays the summary RSS";
@@ -178,7 +182,9 @@ TEST_F(SummaryOnlyFeedsTest, ASiteWithoutFullTextFeedsAnswers404ForThem) {
   EXPECT_EQ(http_get(port(), "/flux-complet.rss").status, 404u);
   EXPECT_EQ(http_get(port(), "/rubrique/sport/flux-complet.atom").status, 404u);
   EXPECT_EQ(http_get(port(), "/flux.rss").status, 200u);
-  for (const auto& f : feed_links(http_get(port(), "/rubrique/sport").body)) {
+  std::string sport_page = http_get(port(), "/rubrique/sport").body;
+  EXPECT_EQ(sport_page.find("flux-complet"), std::string::npos);
+  for (const auto& f : feed_links(sport_page)) {
     EXPECT_EQ(f.href.find("complet"), std::string::npos) << "announced but not served: " << f.href;
     EXPECT_EQ(http_get(port(), f.href).status, 200u) << f.href;
   }
