@@ -8,6 +8,7 @@
 #include "comments/accounts.h"
 #include "comments/comments.h"
 #include "comments/moderation.h"
+#include "core/periodic.h"
 #include "http/server.h"
 #include "ingest/embargo.h"
 #include "ingest/inbox.h"
@@ -258,6 +259,11 @@ int run_serve(const Config& config) {
     poller.emplace(ingester, (*rt)->clock(), config.feeds, report("feed"));
     deps.feeds = &*poller;  // read by handlers only once the server runs
   }
+  Periodic forget_expired(comments::kForgetExpiredEvery, [&accounts, &log] {
+    if (auto done = accounts.forget_expired(); !done) {
+      log.write(LogLevel::warn, "accounts: forgetting expired sessions: " + done.error().message);
+    }
+  });
   log.write(LogLevel::info, "serving " + config.data_dir.string() + " on " + (*server)->url());
   std::cout << "listening on " << (*server)->url() << std::endl;
   (*server)->run();

@@ -273,6 +273,12 @@ Status Accounts::sign_out(std::string_view token) {
   return users_.remove_session(token_hash(token));
 }
 
+Status Accounts::forget_expired() {
+  Timestamp now = clock_.now();
+  DEPECHE_TRY(users_.remove_expired_sessions(now));
+  return users_.remove_failures_before(now - kSignInWindow);
+}
+
 Result<std::optional<store::User>> Accounts::user_for(std::string_view token) {
   if (token.empty() || token.size() > 128) return std::optional<store::User>{};
   return users_.session_user(token_hash(token), clock_.now());

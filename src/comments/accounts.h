@@ -46,6 +46,9 @@ inline constexpr std::chrono::hours kSessionLifetime{24 * 30};
 inline constexpr std::chrono::minutes kSignInWindow{15};
 inline constexpr int kMaxFailuresPerAccount = 5;
 inline constexpr int kMaxFailuresPerAddress = 20;
+// How often the server forgets expired sessions and failures older than
+// kSignInWindow (forget_expired): each visit may add a row to either.
+inline constexpr std::chrono::minutes kForgetExpiredEvery{10};
 
 struct Credentials {
   std::string email;
@@ -98,6 +101,10 @@ class Accounts {
   Result<Session> sign_in(std::string_view email, std::string_view password,
                           std::string_view address);
   Status sign_out(std::string_view token);
+  // Forgets the sessions that have expired and the failed sign-ins older
+  // than kSignInWindow, which no longer count: without it both tables grow
+  // with every sign-in, guessed password and abandoned browser.
+  Status forget_expired();
   // The signed-in user of a session token; nullopt for none, expired or
   // unknown tokens.
   Result<std::optional<store::User>> user_for(std::string_view token);

@@ -69,6 +69,8 @@ class UserStore {
   virtual Status add_failure(std::string_view key, Timestamp at) = 0;
   virtual Result<std::int64_t> failures_since(std::string_view key, Timestamp since) = 0;
   virtual Status clear_failures(std::string_view key) = 0;
+  // Forgets the failures of every key recorded before `before`.
+  virtual Status remove_failures_before(Timestamp before) = 0;
 };
 
 }  // namespace depeche::store

@@ -63,6 +63,26 @@ TEST_P(AccountsTest, SessionEndsAtSignOutAndWhenItExpires) {
   EXPECT_FALSE(accounts_->user_for("forged-token")->has_value());
 }
 
+TEST_P(AccountsTest, ExpiredSessionsAndOldFailuresAreForgotten) {
+  auto s = accounts_->sign_up(alice());
+  ASSERT_TRUE(s.ok());
+  Timestamp signed_up = clock_.now();
+  ASSERT_FALSE(accounts_->sign_in("alice@example.org", "wrong guess one", "192.0.2.7").ok());
+  clock_.advance(kSessionLifetime + std::chrono::seconds{1});
+  ASSERT_FALSE(accounts_->sign_in("alice@example.org", "wrong guess two", "192.0.2.7").ok());
+  auto fresh = accounts_->sign_in("alice@example.org", "correct horse battery", "192.0.2.7");
+  ASSERT_TRUE(fresh.ok());
+  auto& users = store_->users();
+  auto hash = [](const std::string& token) { return token_hash(token); };
+  // Read as of the sign-up, the expired session is still there until forgotten.
+  ASSERT_TRUE(users.session_user(hash(s->token), signed_up)->has_value());
+  ASSERT_TRUE(accounts_->forget_expired().ok());
+  EXPECT_FALSE(users.session_user(hash(s->token), signed_up)->has_value());
+  EXPECT_TRUE(accounts_->user_for(fresh->token)->has_value()) << "live sessions stay";
+  // Of the two failures only the recent one is left; it still counts.
+  EXPECT_EQ(*users.failures_since("address:192.0.2.7", Timestamp{}), 1);
+}
+
 TEST_P(AccountsTest, TakenEmailOrPseudonymIsRefusedWhateverTheCase) {
   ASSERT_TRUE(accounts_->sign_up(alice()).ok());
   auto same_email = accounts_->sign_up({"ALICE@example.org", "Autre", "another long password"});

@@ -155,4 +155,11 @@ Status SqliteUserStore::clear_failures(std::string_view key) {
   return s.run();
 }
 
+Status SqliteUserStore::remove_failures_before(Timestamp before) {
+  auto lease = DEPECHE_TRY(pool_.acquire());
+  auto s = DEPECHE_TRY(lease->prepare("DELETE FROM sign_in_failures WHERE at < ?"));
+  s.bind(1, unix_seconds(before));
+  return s.run();
+}
+
 }  // namespace depeche::store::sqlite

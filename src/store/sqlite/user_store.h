@@ -28,6 +28,7 @@ class SqliteUserStore final : public UserStore {
   Status add_failure(std::string_view key, Timestamp at) override;
   Result<std::int64_t> failures_since(std::string_view key, Timestamp since) override;
   Status clear_failures(std::string_view key) override;
+  Status remove_failures_before(Timestamp before) override;
 
  private:
   Pool& pool_;
