@@ -3,10 +3,8 @@
 // own, while the server runs.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "core/periodic.h"
 #include "ingest/ingester.h"
 
 namespace depeche::ingest {
@@ -20,19 +18,12 @@ class EmbargoReleaser {
   // publication report, from the releaser's thread.
   EmbargoReleaser(Ingester& ingester, ReportSink log,
                   std::chrono::milliseconds interval = kEmbargoCheckInterval);
-  // Stops and joins; a pass in progress finishes first.
-  ~EmbargoReleaser();
-  EmbargoReleaser(const EmbargoReleaser&) = delete;
-  EmbargoReleaser& operator=(const EmbargoReleaser&) = delete;
+  // Destruction stops and joins; a pass in progress finishes first.
 
  private:
   Ingester& ingester_;
   ReportSink log_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  Periodic checks_;  // last: starts once the rest is built
 };
 
 }  // namespace depeche::ingest
