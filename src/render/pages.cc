@@ -392,12 +392,15 @@ std::string Pages::figure_html(const Picture& p, bool eager, bool french,
   return templates_->render("figure", f);
 }
 
-std::string Pages::cards_html(const std::vector<store::Article>& articles,
-                              int heading_level) const {
+std::string Pages::cards_html(const std::vector<store::Article>& articles, int heading_level,
+                              const OtherAgencies* others) const {
   Views v{catalogue_, dates_, *spaced_, &settings_.sections};
   std::string out;
   for (const auto& a : articles) {
     auto card = v.card(a, heading_level);
+    if (others) {
+      if (auto it = others->find(a.id); it != others->end()) card.set("also", v.also_by(it->second));
+    }
     bool picture = !a.dispatch.pictures.empty();
     card.set("has_picture", mustache::data(picture));
     card.set("figure_html",
@@ -487,6 +490,9 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
                                                          settings_.locale),
                                                article_path(items[lead]))
                                  : std::string());
+    if (auto it = front.other_agencies.find(items[lead].id); it != front.other_agencies.end()) {
+      l.set("also", v.also_by(it->second));
+    }
     d.set("lead", l);
     constexpr std::size_t kLiveCount = 10;
     constexpr std::size_t kTopCount = 6;
@@ -501,7 +507,7 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
       }
     }
     d.set("live_html", live.empty() ? std::string() : live_html(live, "front"));
-    d.set("top_html", cards_html(top, 3));
+    d.set("top_html", cards_html(top, 3, &front.other_agencies));
     d.set("has_top", mustache::data(!top.empty()));
     mustache::data blocks{mustache::data::type::list};
     constexpr std::size_t kBlockCards = 4;
@@ -519,12 +525,12 @@ std::string Pages::list_page(const FrontPage& front, const SectionLink* section,
       b.set("name", s->name);
       b.set("url", section_path(s->slug));
       b.set("more", catalogue_.format("section_more", {arg("section", s->name)}));
-      b.set("cards_html", cards_html(cards, 3));
+      b.set("cards_html", cards_html(cards, 3, &front.other_agencies));
       blocks.push_back(b);
     }
     d.set("blocks", blocks);
   } else {
-    d.set("cards_html", cards_html(items, 2));
+    d.set("cards_html", cards_html(items, 2, &front.other_agencies));
     d.set("has_cards", mustache::data(!items.empty()));
     d.set("empty_text", catalogue_.text(section ? "section_empty" : "home_empty"));
   }

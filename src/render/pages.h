@@ -5,6 +5,7 @@
 // (templates/i18n/fr.json); dates are shown in the site time zone.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -210,6 +211,10 @@ inline constexpr std::string_view kSearchPeriods[] = {"24h", "7j", "30j", "1an"}
 // a block per rubrique); other pages list `latest` as cards. Pages follow
 // each other by cursor ("?avant=<cursor>", store::ListCursor), not by
 // number, so they carry no page number.
+// For the cards of events other agencies told too (clusters): the card's
+// article id → those agencies' names, shown as « Également couvert par … ».
+using OtherAgencies = std::map<std::int64_t, std::vector<std::string>>;
+
 struct FrontPage {
   // This page's articles, newest first; latest.next, when set, is where the
   // "Plus anciens" link leads.
@@ -219,6 +224,8 @@ struct FrontPage {
   // The front page only: each rubrique's latest articles, in the site's
   // order (rubriques without articles are left out).
   std::vector<std::pair<std::string, std::vector<store::Article>>> blocks;
+  // The other agencies of the clustered stories among all the above.
+  OtherAgencies other_agencies;
 };
 
 // The canonical path of an article: "/articles/{id}-{slug}".
@@ -333,7 +340,8 @@ class Pages {
   // `link`: the picture links there (cards).
   std::string figure_html(const Picture& p, bool eager = false, bool french = false,
                           const std::string& link = {}) const;
-  std::string cards_html(const std::vector<store::Article>& articles, int heading_level) const;
+  std::string cards_html(const std::vector<store::Article>& articles, int heading_level,
+                         const OtherAgencies* others = nullptr) const;
   // "En continu": headlines with their times; `id` tells two lists apart.
   std::string live_html(const std::vector<store::Article>& articles, std::string_view id) const;
   // The "Sur le même sujet" block of article `a`: its cluster's other members.

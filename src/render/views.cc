@@ -101,6 +101,11 @@ mustache::data Views::card(const store::Article& a, int heading_level) const {
   return c;
 }
 
+std::string Views::also_by(const std::vector<std::string>& agencies) const {
+  if (agencies.empty()) return {};
+  return spaced.text(messages.format("card_also", {arg("agencies", join_names(messages, agencies))}));
+}
+
 mustache::data Views::contributors(const Dispatch& d) const {
   mustache::data parts{mustache::data::type::list};
   std::size_t count = 0;

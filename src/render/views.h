@@ -40,6 +40,9 @@ struct Views {
   mustache::data figure(const Picture& p, bool french) const;
   // An article card: picture, provenance, teaser, "Lire la suite".
   mustache::data card(const store::Article& a, int heading_level) const;
+  // "Également couvert par A et B": the other agencies that told a card's
+  // event (a cluster's members); empty for none.
+  std::string also_by(const std::vector<std::string>& agencies) const;
   // "information fournie par {provider} <time>…</time>" for a given pattern key.
   std::string provenance(const store::Article& a, std::string_view pattern_key) const;
   // "(Reportage A ; version française B)", empty when the wire named no one.

@@ -215,6 +215,12 @@ class Handlers {
   // the rubrique's latest stories when it has too few, then with the site's
   // latest (a page always offers its cards); never the article itself.
   Result<std::vector<RelatedCard>> related_cards(const store::Article& a, int count) const;
+  // Fills front.other_agencies for the clustered stories the page lists, and
+  // adds their clusters to `clusters`: a member joining or leaving is a
+  // change of the cluster's id (store.h set_cluster), which the page
+  // declares among what it shows. A store failure leaves a card without
+  // the line rather than fail the page.
+  void add_other_agencies(render::FrontPage& front, std::vector<std::int64_t>& clusters) const;
   // The articles of related_cards(a, kRelatedCount), for the page.
   Result<std::vector<store::Article>> related_to(const store::Article& a) const;
   http::Response unavailable(const http::Request& req, const Error& e) const;

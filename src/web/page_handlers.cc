@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 
 #include "assets/assets.h"
@@ -148,15 +149,48 @@ http::Response Handlers::home(const http::Request& req, const http::Params& p) c
       if (!block->items.empty()) front.blocks.emplace_back(s.slug, std::move(block->items));
     }
   }
+  std::vector<std::int64_t> clusters;
+  add_other_agencies(front, clusters);
   Visitor v = identify(req, deps_.accounts);
   auto res = this->page(req, v, bh::status::ok, deps_.pages.home(front, page_context(req, v)));
-  Shows shows{canonical_target(req, "/", {"avant"}), {}, {}, {std::string(kLatestList)}};
+  Shows shows{canonical_target(req, "/", {"avant"}), clusters, {}, {std::string(kLatestList)}};
   for (const auto& a : front.latest.items) shows.articles.push_back(a.id);
   for (const auto& [slug, items] : front.blocks) {
     for (const auto& a : items) shows.articles.push_back(a.id);
   }
   declare_shows(res, shows);
   return res;
+}
+
+void Handlers::add_other_agencies(render::FrontPage& front,
+                                  std::vector<std::int64_t>& clusters) const {
+  std::vector<const store::Article*> listed;
+  for (const auto& a : front.latest.items) listed.push_back(&a);
+  for (const auto& [slug, items] : front.blocks) {
+    for (const auto& a : items) listed.push_back(&a);
+  }
+  std::map<std::int64_t, std::vector<store::Article>> members;  // by cluster, read once
+  for (const store::Article* a : listed) {
+    if (a->cluster_id == 0 || front.other_agencies.contains(a->id)) continue;
+    auto found = members.find(a->cluster_id);
+    if (found == members.end()) {
+      auto read = deps_.articles.cluster_members(a->cluster_id);
+      if (!read) continue;
+      found = members.emplace(a->cluster_id, std::move(*read)).first;
+      clusters.push_back(a->cluster_id);
+    }
+    std::vector<std::string> agencies;
+    for (const auto& m : found->second) {
+      const std::string& name = m.dispatch.provider;
+      if (m.id == a->id || m.status != store::ArticleStatus::published || name.empty() ||
+          name == a->dispatch.provider ||
+          std::find(agencies.begin(), agencies.end(), name) != agencies.end()) {
+        continue;
+      }
+      agencies.push_back(name);
+    }
+    if (!agencies.empty()) front.other_agencies.emplace(a->id, std::move(agencies));
+  }
 }
 
 http::Response Handlers::section_page(const http::Request& req, const http::Params& p) const {
@@ -175,11 +209,13 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
   if (!found) return unavailable(req, found.error());
   if (list.before && found->items.empty()) return not_found(req, p);
   list.latest = std::move(*found);
+  std::vector<std::int64_t> clusters;
+  add_other_agencies(list, clusters);
   Visitor v = identify(req, deps_.accounts);
   auto res =
       this->page(req, v, bh::status::ok, deps_.pages.section(*section, list, page_context(req, v)));
-  Shows shows{canonical_target(req, render::section_path(section->slug), {"avant"}), {}, {},
-              {section->slug}};
+  Shows shows{canonical_target(req, render::section_path(section->slug), {"avant"}), clusters,
+              {}, {section->slug}};
   for (const auto& a : list.latest.items) shows.articles.push_back(a.id);
   declare_shows(res, shows);
   return res;

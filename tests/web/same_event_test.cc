@@ -101,6 +101,27 @@ TEST_F(SameEvent, FrontPageAndRubriqueShowTheEventOnce) {
   EXPECT_EQ(section.body.find("au moins 37 morts à Malatya"), std::string::npos);
 }
 
+TEST_F(SameEvent, ListsNameTheOtherAgenciesOnTheEventsCardAndFollowNewMembers) {
+  auto afp = publish(depeche::testing::quake_afp());
+  publish(depeche::testing::quake_reuters());
+  publish(depeche::testing::rugby_toulouse());
+  auto a = **store_->articles().by_id(afp);
+  const std::string rubrique = render::section_path(a.section);
+  // French spacing: no line break inside the line's words.
+  auto also = [](std::string_view agencies) {
+    return "<p class=\"card-also\">Également couvert par " + std::string(agencies) + "</p>";
+  };
+  auto section = http_get(port(), rubrique).body;  // kept by the page cache
+  EXPECT_NE(section.find(also("Reuters")), std::string::npos) << section;
+  EXPECT_EQ(count_of(section, "card-also"), 1u) << "the rugby story is alone";
+  auto home = http_get(port(), "/").body;
+  EXPECT_NE(home.find(also("Reuters")), std::string::npos);
+  // A third agency joins: the cached lists show it.
+  publish(depeche::testing::quake_ap());
+  EXPECT_NE(http_get(port(), rubrique).body.find(also("Reuters et AP")), std::string::npos);
+  EXPECT_NE(http_get(port(), "/").body.find(also("Reuters et AP")), std::string::npos);
+}
+
 TEST_F(SameEvent, ApiListsEveryMemberWithItsClusterAndDetailNamesTheOthers) {
   auto afp = publish(depeche::testing::quake_afp());
   auto reuters = publish(depeche::testing::quake_reuters());
