@@ -1,5 +1,6 @@
 #include "search/query.h"
 
+#include <cctype>
 #include <memory>
 
 #include "core/text.h"
@@ -41,10 +42,23 @@ Xapian::Query parse(Xapian::QueryParser& parser, const std::string& folded, Xapi
   }
 }
 
-// The reader's text with every invalid UTF-8 sequence and control character
-// made a space. Xapian's QueryParser expects UTF-8, and some malformed
-// inputs leak memory inside it (1.4.22, found by fuzz/search_query_fuzz.cc:
-// "NEAR" followed by stray bytes); a word never holds such bytes anyway.
+// Whether text[i] could be part of a word for Xapian's parser: an ASCII
+// letter or digit, or any byte of a multi-byte character (letters of
+// other scripts, accented ones).
+bool word_byte(std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  return c >= 0x80 || std::isalnum(c) != 0;
+}
+
+// The reader's text as Xapian's QueryParser may see it:
+// - every invalid UTF-8 sequence and control character made a space (the
+//   parser expects UTF-8; a word never holds such bytes anyway);
+// - NEAR and ADJ written as words ("near", "adj"). Readers are offered
+//   AND, OR, NOT, + and -, quotes and titre: (search page help), not the
+//   positional operators, and Xapian 1.4.22 leaks memory when it recovers
+//   from some syntax errors around them (found by fuzz/search_query_fuzz.cc:
+//   "AND/b>6`NEAR rAN/b>6`NEAR r" loses 96 bytes a query), which a
+//   hostile reader could repeat at will.
 std::string clean_reader_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -61,6 +75,16 @@ std::string clean_reader_text(std::string_view text) {
     }
     out.append(text.substr(i, length));
     i += length;
+  }
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    for (auto at = out.find(op); at != std::string::npos; at = out.find(op, at + op.size())) {
+      bool starts = at == 0 || !word_byte(out, at - 1);
+      bool ends = at + op.size() == out.size() || !word_byte(out, at + op.size());
+      if (!starts || !ends) continue;
+      for (std::size_t k = at; k < at + op.size(); ++k) {
+        out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+      }
+    }
   }
   return out;
 }

@@ -109,6 +109,17 @@ TEST_F(ForgivingSearch, StrayBytesAndControlCharactersSeparateWords) {
   EXPECT_EQ(ids("greve NEAR\xBF\xFF\x7F" "cheminots"), Ids{1});
 }
 
+TEST_F(ForgivingSearch, NearAndAdjAreWordsNotOperators) {
+  add({article(1, "Grève des cheminots", "<p>Les trains restent à quai.</p>"),
+       article(2, "Near Field", "<p>Un festival à Lille.</p>")});
+  // Xapian's parser leaked memory around its positional operators
+  // (fuzz/seeds/search_query/near-after-phrases); readers are not offered them.
+  EXPECT_EQ(ids("AND/b>6`NEAR rAN/b>6`NEAR r"), Ids{2}) << "near: a word like any other";
+  EXPECT_EQ(ids("AND/b>6`ADJ   rAN/b>6`ADJ   r"), Ids{});
+  EXPECT_EQ(ids("NEAR"), Ids{2});
+  EXPECT_EQ(ids("greve NEAR cheminots"), (Ids{1, 2})) << "not « grève within ten words of cheminots »";
+}
+
 TEST_F(ForgivingSearch, StopWordsDoNotMatchOnTheirOwn) {
   add({article(1, "Le prix de l'essence", "<p>Il monte encore.</p>"),
        article(2, "La fête des voisins", "<p>Une fête pour les habitants du quartier.</p>")});
