@@ -53,9 +53,9 @@ bool word_byte(std::string_view text, std::size_t i) {
 // The reader's text as Xapian's QueryParser may see it:
 // - every invalid UTF-8 sequence and control character made a space (the
 //   parser expects UTF-8; a word never holds such bytes anyway);
-// - NEAR and ADJ written as words ("near", "adj"). Readers are offered
-//   AND, OR, NOT, + and -, quotes and titre: (search page help), not the
-//   positional operators, and Xapian 1.4.22 leaks memory when it recovers
+// - NEAR and ADJ written as words ("near", "adj"). The search takes AND,
+//   OR, NOT, + and -, quotes and titre: (tests/search/forgiving_search_test.cc),
+//   not the positional operators, and Xapian 1.4.22 leaks memory when it recovers
 //   from some syntax errors around them (found by fuzz/search_query_fuzz.cc:
 //   "AND/b>6`NEAR rAN/b>6`NEAR r" loses 96 bytes a query), which a
 //   hostile reader could repeat at will.
