@@ -42,23 +42,9 @@ Xapian::Query parse(Xapian::QueryParser& parser, const std::string& folded, Xapi
   }
 }
 
-// Whether text[i] could be part of a word for Xapian's parser: an ASCII
-// letter or digit, or any byte of a multi-byte character (letters of
-// other scripts, accented ones).
-bool word_byte(std::string_view text, std::size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  return c >= 0x80 || std::isalnum(c) != 0;
-}
-
-// The reader's text as Xapian's QueryParser may see it:
-// - every invalid UTF-8 sequence and control character made a space (the
-//   parser expects UTF-8; a word never holds such bytes anyway);
-// - NEAR and ADJ written as words ("near", "adj"). The search takes AND,
-//   OR, NOT, + and -, quotes and titre: (tests/search/forgiving_search_test.cc),
-//   not the positional operators, and Xapian 1.4.22 leaks memory when it recovers
-//   from some syntax errors around them (found by fuzz/search_query_fuzz.cc:
-//   "AND/b>6`NEAR rAN/b>6`NEAR r" loses 96 bytes a query), which a
-//   hostile reader could repeat at will.
+// The reader's text with every invalid UTF-8 sequence and control character
+// made a space: Xapian's QueryParser expects UTF-8, and a word never holds
+// such bytes anyway.
 std::string clean_reader_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -76,17 +62,27 @@ std::string clean_reader_text(std::string_view text) {
     out.append(text.substr(i, length));
     i += length;
   }
+  return out;
+}
+
+// Writes NEAR and ADJ in lower case wherever they appear in `folded` (the
+// text exactly as the parser gets it: folding can make them, « NÉAR » or
+// NEAR and a combining accent), so that the parser reads words, not its
+// positional operators. The search takes AND, OR, NOT, + and -, quotes and
+// titre: (tests/search/forgiving_search_test.cc), not NEAR or ADJ, and
+// Xapian 1.4.22 leaks memory when it recovers from some syntax errors
+// around them (found by fuzz/search_query_fuzz.cc: "AND/b>6`NEAR rAN/b>6`NEAR r"
+// loses 96 bytes a query), which a hostile reader could repeat at will.
+// Inside a longer capitalised word it only changes the case of a few
+// letters, which the index ignores.
+void lower_positional_operators(std::string& folded) {
   for (std::string_view op : {"NEAR", "ADJ"}) {
-    for (auto at = out.find(op); at != std::string::npos; at = out.find(op, at + op.size())) {
-      bool starts = at == 0 || !word_byte(out, at - 1);
-      bool ends = at + op.size() == out.size() || !word_byte(out, at + op.size());
-      if (!starts || !ends) continue;
+    for (auto at = folded.find(op); at != std::string::npos; at = folded.find(op, at)) {
       for (std::size_t k = at; k < at + op.size(); ++k) {
-        out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+        folded[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(folded[k])));
       }
     }
   }
-  return out;
 }
 
 }  // namespace
@@ -100,6 +96,7 @@ ParsedQuery parse_reader_query(std::string_view text, const Xapian::Database* sp
   parser.add_prefix("titre", kHeadlinePrefix);
   if (spelling) parser.set_database(*spelling);
   std::string folded = fold_for_search(clean_reader_text(text));
+  lower_positional_operators(folded);
 
   ParsedQuery out;
   unsigned correct =

@@ -116,6 +116,9 @@ TEST_F(ForgivingSearch, NearAndAdjAreWordsNotOperators) {
   // (fuzz/seeds/search_query/near-after-phrases); readers are not offered them.
   EXPECT_EQ(ids("AND/b>6`NEAR rAN/b>6`NEAR r"), Ids{2}) << "near: a word like any other";
   EXPECT_EQ(ids("AND/b>6`ADJ   rAN/b>6`ADJ   r"), Ids{});
+  // Folding can make the operator: an accent dropped, a combining mark.
+  EXPECT_EQ(ids("AND/b>6`N\xC3\x89" "AR rAN/b>6`NEAR r"), Ids{2});
+  EXPECT_EQ(ids("AND/b>6`NEAR\xCC\x81 rAN/b>6`NEAR r"), Ids{2});
   EXPECT_EQ(ids("NEAR"), Ids{2});
   EXPECT_EQ(ids("greve NEAR cheminots"), (Ids{1, 2})) << "not « grève within ten words of cheminots »";
 }
