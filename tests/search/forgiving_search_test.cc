@@ -109,6 +109,18 @@ TEST_F(ForgivingSearch, StrayBytesAndControlCharactersSeparateWords) {
   EXPECT_EQ(ids("greve NEAR\xBF\xFF\x7F" "cheminots"), Ids{1});
 }
 
+TEST_F(ForgivingSearch, ParenthesesAreSpacesSoAGroupOfStopWordsCannotCrashTheParser) {
+  add({article(1, "Grève des cheminots", "<p>Les trains restent à quai.</p>"),
+       article(2, "Rugby", "<p>Le XV de France gagne.</p>")});
+  // Xapian 1.4.22 crashed (a null query) on a loved group of stop words
+  // with all words required (fuzz/seeds/search_query/loved-stop-word-group).
+  EXPECT_EQ(ids("yssss\x01+(A;ce"), Ids{});
+  EXPECT_EQ(ids("cheminots +(le,la trains"), Ids{1});
+  auto either = ids("(cheminots OR rugby)");
+  std::sort(either.begin(), either.end());
+  EXPECT_EQ(either, (Ids{1, 2})) << "the words still count";
+}
+
 TEST_F(ForgivingSearch, NearAndAdjAreWordsNotOperators) {
   add({article(1, "Grève des cheminots", "<p>Les trains restent à quai.</p>"),
        article(2, "Near Field", "<p>Un festival à Lille.</p>")});
