@@ -26,6 +26,7 @@
 
 #include "app/generate_text.h"
 #include "articles/publisher.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/clock.h"
 #include "ingest/ingester.h"
@@ -42,21 +43,6 @@ using namespace depeche;
 constexpr std::int64_t kWireStartUnix = 1'795'500'000;  // 2026-11-24
 constexpr std::chrono::seconds kWireStep{30};
 
-std::string xml_text(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // Story `i` of the generator, as NewsML-G2; the same `i` gives the same
 // story, whatever the version.
 std::string dispatch(int i, int version) {
@@ -67,17 +53,17 @@ std::string dispatch(int i, int version) {
   std::string xml = R"(<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>
 <newsItem guid="urn:bench:story:)" + std::to_string(i) + R"(" version=")" +
                     std::to_string(version) + R"(">
-<itemMeta><itemClass qcode="ninat:text"/><provider literal=")" + xml_text(d.provider) + R"("/>
+<itemMeta><itemClass qcode="ninat:text"/><provider literal=")" + escape_html(d.provider) + R"("/>
 <firstCreated>)" + when + "</firstCreated><versionCreated>" + when +
                     R"(</versionCreated></itemMeta>
-<contentMeta><headline>)" + xml_text(d.headline) + "</headline>\n<dateline>" +
-                    xml_text(d.dateline) + "</dateline>\n";
+<contentMeta><headline>)" + escape_html(d.headline) + "</headline>\n<dateline>" +
+                    escape_html(d.dateline) + "</dateline>\n";
   for (const auto& c : d.contributors) {
-    xml += R"(<creator role="crol:rpt"><name>)" + xml_text(c.name) + "</name></creator>\n";
+    xml += R"(<creator role="crol:rpt"><name>)" + escape_html(c.name) + "</name></creator>\n";
   }
   for (const auto& subject : d.subjects) {
-    xml += R"(<subject qcode=")" + xml_text(subject.code) + R"("><name>)" +
-           xml_text(subject.name) + "</name></subject>\n";
+    xml += R"(<subject qcode=")" + escape_html(subject.code) + R"("><name>)" +
+           escape_html(subject.name) + "</name></subject>\n";
   }
   xml += R"(</contentMeta>
 <contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>)" + d.body_html +
