@@ -14,6 +14,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxAltChars = 250;
+// A rendition's side in pixels; beyond this it is a feed's error, read as unknown.
+constexpr double kMaxPixels = 100'000;
 
 std::string str(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -21,6 +23,15 @@ std::string str(const Json& j, const char* key) {
   if (it->is_string()) return collapse_whitespace(it->get<std::string>());
   if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
   return {};
+}
+
+// Width and height as numbers of any JSON kind; 0 when absent, not a number or out of
+// range (5e99 or -1 must not reach an int: converting them is undefined behaviour).
+int pixels(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return 0;
+  double v = it->get<double>();
+  return v >= 0 && v <= kMaxPixels ? static_cast<int>(v) : 0;
 }
 
 // ninjs 1.x has one "headline"; 2.x/3.x a list of {role, value}.
@@ -62,15 +73,15 @@ std::optional<Picture> picture_of(const Json& assoc, const std::string& fallback
     if (str(r, "href").empty()) return;
     std::string type = str(r, "contentType");
     if (!type.empty() && !type.starts_with("image/")) return;
-    int score = rendition_score(name, str(r, "title"), r.value("width", 0));
+    int score = rendition_score(name, str(r, "title"), pixels(r, "width"));
     if (score > best_score) best = &r, best_score = score;
   });
   if (!best) return std::nullopt;
   Picture p;
   p.href = str(*best, "href");
   p.content_type = str(*best, "contentType");
-  p.width = best->value("width", 0);
-  p.height = best->value("height", 0);
+  p.width = pixels(*best, "width");
+  p.height = pixels(*best, "height");
   p.caption = first_of(assoc, "description_text", "descriptions", "caption");
   std::string headline = first_of(assoc, "headline", "headlines", "main");
   p.alt = cut_at_word(headline.empty() ? p.caption : headline, kMaxAltChars);

@@ -156,5 +156,21 @@ TEST(Ninjs, Version1LowerCaseFieldsAreRead) {
   EXPECT_EQ(d.version, 3u);
 }
 
+TEST(Ninjs, PictureSidesOutOfRangeAreReadAsUnknown) {
+  // A fuzz find: a width of 5e99 was converted to int, which is undefined behaviour.
+  auto items = parse_document(R"({"uri": "urn:x:1", "type": "text",
+    "versionCreated": "2026-11-20T09:30:00Z", "headline": "Photo", "body_text": "Texte.",
+    "associations": {"p": {"type": "picture", "renditions": {
+      "big": {"href": "https://img.example/b.jpg", "width": 5e99, "height": -1},
+      "odd": {"href": "https://img.example/o.jpg", "width": "800", "height": 1.5e3}}}}})");
+  ASSERT_TRUE(items.ok());
+  ASSERT_TRUE((*items)[0].dispatch.ok()) << (*items)[0].dispatch.error().message;
+  const Dispatch& d = *(*items)[0].dispatch;
+  ASSERT_EQ(d.pictures.size(), 1u);
+  EXPECT_GE(d.pictures[0].width, 0);
+  EXPECT_LE(d.pictures[0].width, 100'000);
+  EXPECT_GE(d.pictures[0].height, 0);
+}
+
 }  // namespace
 }  // namespace depeche::ingest
