@@ -7,7 +7,7 @@ DEPECHE_BUILD_PACKAGES=(
   libboost-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev libgumbo-dev
   libkainjow-mustache-dev libicu-dev libcli11-dev libtomlplusplus-dev libfmt-dev
   libspdlog-dev libcurl4-openssl-dev libxapian-dev libsodium-dev
-  libpwquality-dev cracklib-runtime zlib1g-dev libbrotli-dev
+  libpwquality-dev cracklib-runtime zlib1g-dev libbrotli-dev libpq-dev
 )
 
 # What the tests need on top: GoogleTest, Debian's Chromium for the
@@ -15,11 +15,13 @@ DEPECHE_BUILD_PACKAGES=(
 # HTML checker (tests/browser/pages.mjs), sqlmap and wapiti for the attack
 # scan (scripts/security-scan), clang 14 with its runtime for the libFuzzer
 # targets (scripts/fuzz), xmllint to check sitemaps against their schemas and
-# Debian's feedparser (for /usr/bin/python3) to read the feeds as a client.
+# Debian's feedparser (for /usr/bin/python3) to read the feeds as a client,
+# PostgreSQL for the store tests' second backend (scripts/postgres-cluster)
+# and nginx to balance the two-node test.
 DEPECHE_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-dejavu-core nodejs
   default-jre-headless sqlmap wapiti clang-14 libclang-rt-14-dev
-  libxml2-utils python3-feedparser
+  libxml2-utils python3-feedparser postgresql nginx
 )
 
 # Installs the given packages with apt-get (as root, or through sudo).

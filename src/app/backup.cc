@@ -55,7 +55,14 @@ Result<Copied> copy_media(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
+// A PostgreSQL site is backed up with PostgreSQL's own tools, which copy a
+// live database consistently and restore it on any server.
+constexpr const char* kPostgresBackupHint =
+    "this site's database is PostgreSQL: back it up with pg_dump and restore it with "
+    "pg_restore (docs/deployment.md); copy the media folder beside it";
+
 int run_backup(const Config& config, const fs::path& dest) {
+  if (uses_postgres(config)) return fail(kPostgresBackupHint, 2);
   auto db = sqlite_path(config);
   if (!db) return fail(db.error().message, 2);
   std::error_code ec;
@@ -82,6 +89,7 @@ int run_restore(const Config& config, const fs::path& source, Replace replace) {
   std::error_code ec;
   bool folder = fs::is_directory(source, ec);
   fs::path source_db = folder ? source / kBackupDatabase : source;
+  if (uses_postgres(config)) return fail(kPostgresBackupHint, 2);
   auto db = sqlite_path(config);
   if (!db) return fail(db.error().message);
   fs::create_directories(config.data_dir, ec);

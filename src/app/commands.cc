@@ -4,6 +4,7 @@
 
 #include "app/logging.h"
 #include "app/runtime.h"
+#include "app/site_jobs.h"
 #include "assets/assets.h"
 #include "comments/accounts.h"
 #include "comments/comments.h"
@@ -22,6 +23,11 @@
 
 namespace depeche::app {
 namespace {
+
+// How often serve looks whether the store's commit count moved (another
+// node's change, told by PostgreSQL): an atomic read, so cheap; short, so a
+// change shows in search on every node well within 2 s.
+constexpr std::chrono::milliseconds kFollowCommitsEvery{200};
 
 void print_error(const Error& e) {
   std::cerr << "depeche: " << e.message << "\n";
@@ -155,6 +161,11 @@ int run_serve(const Config& config) {
   options.shape_error = web::shape_transport_error;
   options.max_connections_per_address =
       static_cast<std::size_t>(config.max_connections_per_address);
+  std::string bad_proxy;
+  if (!http::TrustedProxies::parse(config.trusted_proxies, options.trusted_proxies, bad_proxy)) {
+    print_error(make_error(ErrorCode::invalid_input, "not an IP address: " + bad_proxy));
+    return 2;
+  }
   // Page-cache hits, answered on the I/O thread without building a response.
   http::PreparedHandler cached;
   options.prepared = [&cached](const http::Request& req) -> std::optional<http::PreparedAnswer> {
@@ -194,7 +205,9 @@ int run_serve(const Config& config) {
   web::Metrics metrics;
   ingest::Ingester ingester((*rt)->publisher(), (*rt)->clock(), &(*rt)->store().held(),
                             &(*rt)->store().links(), (*rt)->media_dir());
-  comments::RateLimiter limiter((*rt)->clock());
+  // On several nodes (PostgreSQL) the limits live in the database, so
+  // they hold across the site; on one node, in memory.
+  comments::RateLimiter limiter((*rt)->clock(), (*rt)->store().shared_rates());
   comments::Accounts accounts((*rt)->store().users(), (*rt)->clock(), comments::kInteractiveCost,
                               &limiter);
   // The search index is derived data: it catches up with the store on start
@@ -248,17 +261,27 @@ int run_serve(const Config& config) {
                 std::string(who) + ": " + r.outcome + " " + r.subject + ": " + r.reason);
     };
   };
-  auto inbox = ingest::Inbox::start(ingester, config.data_dir, report("inbox"));
-  if (!inbox) {
-    print_error(inbox.error());
+  // The drop folder, the feeds and the embargoes run on one node of the
+  // site at a time (the one holding the store's site lock).
+  auto jobs = SiteJobs::start((*rt)->store(),
+                              SiteJobsSetup{ingester, (*rt)->clock(), drop_dir_of(config),
+                                            config.feeds, report},
+                              log);
+  if (!jobs) {
+    print_error(jobs.error());
     return 2;
   }
-  ingest::EmbargoReleaser releaser(ingester, report("embargo"));
-  std::optional<ingest::FeedPoller> poller;
   if (!config.feeds.empty()) {
-    poller.emplace(ingester, (*rt)->clock(), config.feeds, report("feed"));
-    deps.feeds = &*poller;  // read by handlers only once the server runs
+    deps.feed_health = [j = jobs->get()] { return j->feed_health(); };
   }
+  // Other nodes' commits move the store's commit count (PostgreSQL
+  // notifications): the search index then catches up at once rather than
+  // at its next pass.
+  Periodic follow_commits(kFollowCommitsEvery, [&rt, &syncer, seen = std::uint64_t{0}]() mutable {
+    auto now = (*rt)->store().local_commits();
+    if (now != seen) syncer.poke();
+    seen = now;
+  });
   Periodic forget_expired(comments::kForgetExpiredEvery, [&accounts, &log] {
     if (auto done = accounts.forget_expired(); !done) {
       log.write(LogLevel::warn, "accounts: forgetting expired sessions: " + done.error().message);

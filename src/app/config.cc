@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 #include <charconv>
 
+#include "http/forwarded.h"
+
 namespace depeche::app {
 namespace {
 
@@ -113,6 +115,14 @@ Status read_server(const toml::table& t, Config& c) {
       DEPECHE_TRY(read(v, "[server] ingest_token", c.ingest_token));
     } else if (key == "metrics_addresses") {
       DEPECHE_TRY(read_words(v, "[server] metrics_addresses", c.metrics_addresses));
+    } else if (key == "trusted_proxies") {
+      DEPECHE_TRY(read_words(v, "[server] trusted_proxies", c.trusted_proxies));
+      http::TrustedProxies parsed;
+      std::string bad;
+      if (!http::TrustedProxies::parse(c.trusted_proxies, parsed, bad)) {
+        return make_error(ErrorCode::invalid_input,
+                          "[server] trusted_proxies: not an IP address: " + bad);
+      }
     } else if (key == "metrics_token") {
       DEPECHE_TRY(read(v, "[server] metrics_token", c.metrics_token));
     } else if (key == "max_connections_per_address") {
@@ -204,6 +214,14 @@ Status read_storage(const toml::table& t, Config& c) {
       c.data_dir = dir;
     } else if (key == "database") {
       DEPECHE_TRY(read(v, "[storage] database", c.database));
+    } else if (key == "pool_size") {
+      std::int64_t n = 0;
+      DEPECHE_TRY(read_int(v, "[storage] pool_size", 1, store::postgres::kMaxPoolSize, n));
+      c.database_pool = static_cast<int>(n);
+    } else if (key == "drop_dir" || key == "media_dir") {
+      std::string dir;
+      DEPECHE_TRY(read(v, "[storage] " + key, dir));
+      (key == "drop_dir" ? c.drop_dir : c.media_dir) = dir;
     } else {
       return unknown_key("storage", key);
     }
@@ -423,9 +441,9 @@ Result<ListenAddress> parse_listen(std::string_view text) {
 Result<std::string> sqlite_path(const Config& config) {
   const std::string& url = config.database;
   if (url.empty()) return (config.data_dir / "depeche.db").string();
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+  if (uses_postgres(config)) {
     return make_error(ErrorCode::unsupported,
-                      "PostgreSQL is not supported by this version; use SQLite (the default)");
+                      "the site's database is PostgreSQL, not a SQLite file");
   }
   if (url.starts_with("sqlite://")) return url.substr(9);
   if (url.starts_with("sqlite:")) return url.substr(7);
@@ -433,6 +451,19 @@ Result<std::string> sqlite_path(const Config& config) {
     return make_error(ErrorCode::unsupported, "unknown database URL scheme: " + url);
   }
   return url;
+}
+
+bool uses_postgres(const Config& config) {
+  return config.database.starts_with("postgres://") ||
+         config.database.starts_with("postgresql://");
+}
+
+std::filesystem::path drop_dir_of(const Config& config) {
+  return config.drop_dir.empty() ? config.data_dir : config.drop_dir;
+}
+
+std::filesystem::path media_dir_of(const Config& config) {
+  return config.media_dir.empty() ? config.data_dir / "media" : config.media_dir;
 }
 
 }  // namespace depeche::app

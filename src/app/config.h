@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "ingest/poller.h"
 #include "render/legal_notice.h"
+#include "store/postgres/postgres_store.h"
 #include "web/page_cache.h"
 
 namespace depeche::app {
@@ -33,6 +34,15 @@ struct Config {
   std::filesystem::path data_dir = "data";
   std::string listen = "127.0.0.1:8080";
   std::string database;  // empty: SQLite file "depeche.db" in the data dir
+  // [storage] pool_size: connections each node keeps to PostgreSQL.
+  int database_pool = store::postgres::kDefaultPoolSize;
+  // [storage] drop_dir: the folder holding inbox/, processed/ and failed/
+  // (empty: the data dir). Nodes of one site share it, so that whichever
+  // runs the drop folder (app/site_jobs.h) sees what agencies deliver.
+  std::filesystem::path drop_dir;
+  // [storage] media_dir: stored pictures (empty: DATA/media). Nodes of one
+  // site share it, since any node may ingest a picture and serve it.
+  std::filesystem::path media_dir;
   std::string site_name = "depeche";
   std::string base_url;  // "https://news.example"; empty: root-relative links
   std::string time_zone = "Europe/Paris";
@@ -56,6 +66,10 @@ struct Config {
   // Connections one client address may hold; 0: no cap (behind a proxy
   // that connects from one address, raise it or set 0).
   std::int64_t max_connections_per_address = 256;
+  // [server] trusted_proxies: addresses of the reverse proxies (nginx)
+  // whose X-Forwarded-For names the client, so that limits per address
+  // count readers, not the proxy. Empty: the TCP peer is the client.
+  std::vector<std::string> trusted_proxies;
   // Rubriques, from [[sections]] tables (slug, name, codes, names,
   // priority, fallback); empty: articles::Sections::defaults().
   std::vector<articles::Section> sections;
@@ -95,8 +109,16 @@ struct ListenAddress {
 Result<ListenAddress> parse_listen(std::string_view text);
 
 // Where the SQLite file lives, from the database URL ("sqlite:PATH",
-// "sqlite://PATH", a plain path) or the data dir. PostgreSQL URLs are
-// refused as unsupported until that backend exists.
+// "sqlite://PATH", a plain path) or the data dir. A PostgreSQL URL is
+// refused (unsupported): it names no file.
 Result<std::string> sqlite_path(const Config& config);
+
+// Whether the site's database is PostgreSQL ("postgresql://…").
+bool uses_postgres(const Config& config);
+
+// The folders of the drop folder and of stored pictures, from the
+// configuration or the data dir.
+std::filesystem::path drop_dir_of(const Config& config);
+std::filesystem::path media_dir_of(const Config& config);
 
 }  // namespace depeche::app

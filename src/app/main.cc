@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "app/demo.h"
 #include "app/generate.h"
+#include "app/migrate.h"
 
 namespace {
 
@@ -23,7 +24,7 @@ void add_common(CLI::App& cmd, CommonFlags& f) {
   cmd.add_option("--data", f.data_dir, "Data folder (default ./data; env DEPECHE_DATA)");
   cmd.add_option("--config", f.config_file, "TOML configuration file");
   cmd.add_option("--database", f.database,
-                 "Database URL (default: SQLite in the data folder; env DEPECHE_DATABASE)");
+                 "Database: a SQLite file (default: in the data folder) or postgresql://… (env DEPECHE_DATABASE)");
 }
 
 // Defaults, then the config file, then the environment, then the flags.
@@ -128,6 +129,21 @@ int main(int argc, char** argv) {
       "reindex", "Rebuild the search index from the database (the server must be stopped)");
   add_common(*reindex, reindex_flags);
 
+  CommonFlags migrate_flags;
+  std::string migrate_from, migrate_to;
+  auto* migrate = app.add_subcommand(
+      "migrate",
+      "Copy a site from its SQLite file to PostgreSQL and check the counts (again: copies "
+      "what changed)");
+  migrate->add_option("--data", migrate_flags.data_dir,
+                      "Data folder (default ./data; env DEPECHE_DATA): the default --from, and "
+                      "where the pictures are");
+  migrate->add_option("--config", migrate_flags.config_file, "TOML configuration file");
+  migrate->add_option("--from", migrate_from,
+                      "The SQLite file: sqlite:PATH, sqlite://PATH or PATH (default: the data "
+                      "folder's)");
+  migrate->add_option("--to", migrate_to, "The PostgreSQL database: postgresql://…")->required();
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -155,6 +171,14 @@ int main(int argc, char** argv) {
   if (reindex->parsed()) {
     auto c = build_config(reindex_flags, "");
     return c ? depeche::app::run_reindex(*c) : 2;
+  }
+  if (migrate->parsed()) {
+    auto c = build_config(migrate_flags, "");
+    return c ? depeche::app::run_migrate(*c,
+                                         migrate_from.empty() ? std::nullopt
+                                                              : std::optional(migrate_from),
+                                         migrate_to)
+             : 2;
   }
   if (backup->parsed()) {
     auto c = build_config(backup_flags, "");

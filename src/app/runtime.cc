@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace depeche::app {
@@ -14,8 +15,14 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     return make_error(ErrorCode::io, "cannot create data folder " + config.data_dir.string() +
                                          ": " + ec.message());
   }
-  auto path = DEPECHE_TRY(sqlite_path(config));
-  rt->store_ = DEPECHE_TRY(store::sqlite::open_store(path, rt->clock_));
+  if (uses_postgres(config)) {
+    store::postgres::Options options;
+    options.pool_size = config.database_pool;
+    rt->store_ = DEPECHE_TRY(store::postgres::open_store(config.database, rt->clock_, options));
+  } else {
+    auto path = DEPECHE_TRY(sqlite_path(config));
+    rt->store_ = DEPECHE_TRY(store::sqlite::open_store(path, rt->clock_));
+  }
   rt->publisher_ =
       std::make_unique<articles::Publisher>(rt->store_->articles(), DEPECHE_TRY(sections_of(config)));
   // Rules changed since the articles were filed (or they predate

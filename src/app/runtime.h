@@ -21,7 +21,7 @@ class Runtime {
   const Clock& clock() const { return clock_; }
   store::Store& store() { return *store_; }
   articles::Publisher& publisher() { return *publisher_; }
-  std::filesystem::path media_dir() const { return config_.data_dir / "media"; }
+  std::filesystem::path media_dir() const { return media_dir_of(config_); }
 
  private:
   explicit Runtime(Config config) : config_(std::move(config)) {}

@@ -3,15 +3,27 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/rate_window.h"
+
 namespace depeche::comments {
 
-RateLimiter::RateLimiter(const Clock& clock) : clock_(clock) {}
+RateLimiter::RateLimiter(const Clock& clock, store::SharedRates* shared)
+    : clock_(clock), shared_(shared) {}
 
 Status RateLimiter::hit(std::string_view key, const RateRule& rule) {
   return hit_all({{key, rule}});
 }
 
 Status RateLimiter::hit_all(std::initializer_list<std::pair<std::string_view, RateRule>> keys) {
+  if (shared_) {
+    std::vector<store::RateHit> hits;
+    for (const auto& [key, rule] : keys) hits.push_back({std::string(key), rule.max_events, rule.window});
+    auto wait = DEPECHE_TRY(shared_->hit_all(hits, clock_.now()));
+    if (!wait) return {};
+    Error e = make_error(ErrorCode::rate_limited, "rate_limited");
+    e.retry_after = *wait;
+    return e;
+  }
   std::lock_guard lock(mutex_);
   Timestamp now = clock_.now();
   forget_expired(now);
@@ -45,15 +57,7 @@ std::optional<std::chrono::seconds> RateLimiter::wait_for(std::string_view key,
       if (t + rule.window > now) live.push_back(t);
     }
   }
-  long long counted = static_cast<long long>(live.size()) + pending;
-  if (counted < rule.max_events) return std::nullopt;
-  // One more fits once counted - max_events + 1 events have left; the last
-  // of them to leave is, counting from 0, the (counted - max_events)th oldest.
-  auto last_to_leave = static_cast<std::size_t>(counted - std::max(rule.max_events, 0));
-  std::sort(live.begin(), live.end());
-  Timestamp leaves =
-      last_to_leave < live.size() ? live[last_to_leave] + rule.window : now + rule.window;
-  return std::max(std::chrono::seconds{1}, leaves - now);
+  return rate_wait(std::move(live), rule.max_events, rule.window, pending, now);
 }
 
 void RateLimiter::record(std::string_view key, const RateRule& rule, Timestamp now) {

@@ -1,8 +1,9 @@
 #pragma once
-// Sliding-window rate limits for posting and reporting comments, kept in
-// memory. Each node of the site counts its own events: behind a load
-// balancer spreading a reader over N nodes, the effective limit is up to N
-// times the rule. Limits are forgotten on restart.
+// Sliding-window rate limits for posting and reporting comments. On one
+// node they are kept in memory (forgotten on restart); when the store
+// shares limits across nodes (PostgreSQL, store::SharedRates), every node
+// counts the same events, so a reader spread over N nodes by the load
+// balancer meets the rule once, not N times.
 
 #include <chrono>
 #include <cstddef>
@@ -19,6 +20,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/store.h"
 
 namespace depeche::comments {
 
@@ -51,8 +53,9 @@ inline constexpr RateRule kSignUpPerAddress{10, std::chrono::hours(1)};
 // would be forgotten soonest is dropped to make room (its count restarts).
 class RateLimiter {
  public:
-  // `clock` must outlive the limiter.
-  explicit RateLimiter(const Clock& clock);
+  // `clock` must outlive the limiter, and `shared` too when given: the
+  // limits then live in the store, for every node.
+  explicit RateLimiter(const Clock& clock, store::SharedRates* shared = nullptr);
 
   // Records one event for `key` when `rule` allows it and returns {}.
   // Otherwise records nothing and returns ErrorCode::rate_limited, message
@@ -91,6 +94,7 @@ class RateLimiter {
   void forget(ExpiryIndex::iterator expiry);
 
   const Clock& clock_;
+  store::SharedRates* shared_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Track, Hash, std::equal_to<>> tracks_;
   ExpiryIndex by_expiry_;

@@ -266,7 +266,20 @@ awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     parser.body_limit(options.max_body_bytes);
     beast::error_code ec = co_await read_request(*c, buffer, parser);
     // Replaces whatever a client sent under that name: handlers can trust it.
-    if (!ec) parser.get().set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), c->peer);
+    if (!ec) {
+      std::string client = c->peer;
+      if (!options.trusted_proxies.empty()) {
+        // Several fields are one list, in order (RFC 9110 §5.3).
+        std::string forwarded;
+        auto [from, to] = parser.get().equal_range("X-Forwarded-For");
+        for (auto f = from; f != to; ++f) {
+          if (!forwarded.empty()) forwarded += ',';
+          forwarded.append(f->value().data(), f->value().size());
+        }
+        client = options.trusted_proxies.client(c->peer, forwarded);
+      }
+      parser.get().set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), client);
+    }
     if (!ec) {
       if (auto answer = prepared_for(parser.get())) {
         bool close = !parser.get().keep_alive() || stopping;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/forwarded.h"
 #include "http/types.h"
 
 namespace depeche::http {
@@ -44,6 +45,10 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout = kDrainTimeout;
   std::chrono::milliseconds head_timeout = kHeadTimeout;
   std::size_t max_connections_per_address = kMaxConnectionsPerAddress;  // 0: no cap
+  // Reverse proxies whose X-Forwarded-For names the client: requests they
+  // relay carry that client's address in kPeerHeader (what rate limits and
+  // the access log see). Empty: the TCP peer is the client.
+  TrustedProxies trusted_proxies;
   bool handle_signals = true;  // SIGTERM/SIGINT start a drain (tests set false)
   // Requests for which this answers true (parsing a pushed document,
   // hashing a password, a search) run on a pool of `workers` threads

@@ -38,6 +38,13 @@ class Committed {
 // catch_up with Index::sync_mutex already held; notes what it committed in
 // `committed` when given.
 Result<int> catch_up_locked(store::ArticleStore& articles, Index& index, Committed* committed) {
+  // An index ahead of the store was built from another database: a
+  // restored older copy, or the site before it moved to PostgreSQL, which
+  // numbers revisions afresh. Following it would skip every change up to
+  // its revision; it is rebuilt instead.
+  if (index.revision() > 0 && index.revision() > DEPECHE_TRY(articles.latest_revision())) {
+    DEPECHE_TRY(index.clear());
+  }
   int applied = 0;
   while (true) {
     auto changes = DEPECHE_TRY(articles.changed_since(index.revision(), kSyncBatch));

@@ -6,6 +6,7 @@
 // Thread safety: a Store and its ArticleStore may be used from any number of
 // threads at once. A Transaction belongs to the thread that began it.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -233,6 +234,10 @@ class ArticleStore {
   // Articles of any status changed after revision `after`, in revision
   // order, at most `limit`: how derived data (search) catches up.
   virtual Result<std::vector<Article>> changed_since(std::int64_t after, int limit) = 0;
+  // The highest revision of any article; 0 when none. Derived data that
+  // claims a higher one was built from another database (a restored older
+  // copy, a site moved to PostgreSQL) and must be rebuilt.
+  virtual Result<std::int64_t> latest_revision() = 0;
   // Answers once the store can serve a request, touching no table: what a
   // health check asks, at the same cost on an empty or a huge archive.
   virtual Status ping() = 0;
@@ -299,6 +304,41 @@ struct Change {
   std::string section_after;
 };
 
+// One key of a sliding-window limit (comments/rate_limit.h): at most
+// `max_events` in any `window`.
+struct RateHit {
+  std::string key;
+  int max_events = 0;
+  std::chrono::seconds window{0};
+};
+
+// Rate limits that hold across every node of a site: the events are kept
+// in the database, so a reader spread over N nodes by the load balancer
+// meets the rule once, not N times. Thread-safe.
+class SharedRates {
+ public:
+  virtual ~SharedRates() = default;
+  // Records one event at `now` for every hit when each key allows one more
+  // (a key listed twice counts twice), as one atomic step across nodes;
+  // otherwise records nothing and returns how long until all would be
+  // allowed (the largest wait among the refused keys, at least 1 s).
+  virtual Result<std::optional<std::chrono::seconds>> hit_all(const std::vector<RateHit>& hits,
+                                                              Timestamp now) = 0;
+};
+
+// A site-wide lock held by one node at a time, for the jobs a site runs
+// once, not once per node (the drop folder, feed polling, embargo
+// release). It is released when destroyed, and by the database when the
+// node holding it stops or loses it, so another node can take over.
+class SiteLock {
+ public:
+  virtual ~SiteLock() = default;
+  // Whether the lock is still held: false once the connection that holds
+  // it broke (the job must stop; another node may hold it now). Cheap
+  // enough to ask before each unit of work.
+  virtual bool held() = 0;
+};
+
 // How many of the latest changes the store keeps: a reader further behind
 // finds a gap in the sequence and must start afresh.
 inline constexpr std::int64_t kKeptChanges = 100000;
@@ -335,6 +375,15 @@ class Store {
   // a cache checks it on every request and reads changes_since only when it
   // moved. Writes made by other processes or nodes do not move it.
   virtual std::uint64_t local_commits() const = 0;
+
+  // Limits shared by every node; nullptr when this backend serves one node
+  // only (SQLite), where a limiter in memory is exact and cheaper.
+  virtual SharedRates* shared_rates() { return nullptr; }
+
+  // Takes site-wide lock `name` (letters, digits, '-') without waiting:
+  // the lock, or nullptr when another holder has it (another node, or
+  // another process on the same SQLite file).
+  virtual Result<std::unique_ptr<SiteLock>> try_lock(std::string_view name) = 0;
 };
 
 }  // namespace depeche::store

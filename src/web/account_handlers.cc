@@ -136,7 +136,7 @@ http::Response Handlers::admin_feeds(const http::Request& req, const http::Param
     return page(req, v, bh::status::forbidden, deps_.pages.forbidden(ctx));
   }
   std::vector<ingest::FeedHealth> rows;
-  if (deps_.feeds) rows = deps_.feeds->health();
+  if (deps_.feed_health) rows = deps_.feed_health();
   auto res = page(req, v, bh::status::ok, deps_.pages.feeds_admin(rows, ctx));
   res.set(bh::field::cache_control, "no-store");
   return res;

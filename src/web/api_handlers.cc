@@ -381,8 +381,8 @@ http::Response Handlers::api_feeds(const http::Request& req, const http::Params&
     }
   }
   Json items = Json::array();
-  if (deps_.feeds) {
-    for (const auto& h : deps_.feeds->health()) {
+  if (deps_.feed_health) {
+    for (const auto& h : deps_.feed_health()) {
       auto when = [](const std::optional<Timestamp>& t) {
         return t ? Json(format_iso8601_utc(*t)) : Json();
       };
@@ -431,7 +431,7 @@ http::Response Handlers::metrics(const http::Request& req, const http::Params&) 
   q.limit = 1;
   auto list = deps_.articles.latest(q);
   std::string body = deps_.metrics.render(list ? list->total : -1);
-  if (deps_.feeds) body += feed_metrics(deps_.feeds->health());
+  if (deps_.feed_health) body += feed_metrics(deps_.feed_health());
   if (deps_.page_cache) body += page_cache_metrics(deps_.page_cache->stats());
   if (deps_.related) body += related_metrics(deps_.related->stats());
   auto res = http::make_response(req, bh::status::ok, std::move(body),

@@ -4,6 +4,7 @@
 // make one service call, render.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,8 +51,10 @@ struct SiteDeps {
   // Push ingest (POST /api/v1/ingest): both must be set for it to work.
   ingest::Ingester* ingester = nullptr;
   std::string ingest_token;
-  // Polled feeds, for their health in the API and /metrics; may be null.
-  const ingest::FeedPoller* feeds = nullptr;
+  // The polled feeds' health, for the admin page, the API and /metrics;
+  // empty when no feed is polled. On a site of several nodes, only the
+  // node running the site jobs polls (app/site_jobs.h): the others list none.
+  std::function<std::vector<ingest::FeedHealth>()> feed_health;
   // The search index (also used for related articles); null: no search,
   // related articles are the latest ones.
   const search::Index* search = nullptr;

@@ -225,6 +225,39 @@ TEST(Config, DatabaseDefaultsToSqliteInTheDataDir) {
   auto pg = sqlite_path(c);
   ASSERT_FALSE(pg.ok());
   EXPECT_EQ(pg.error().code, ErrorCode::unsupported);
+  EXPECT_TRUE(uses_postgres(c));
+}
+
+TEST(Config, StorageTableNamesTheDatabaseItsPoolAndTheSharedFolders) {
+  Config c;
+  ASSERT_TRUE(load(R"([storage]
+database = "postgresql://depeche@db.example/site"
+pool_size = 24
+drop_dir = "/srv/shared/drop"
+media_dir = "/srv/shared/media"
+)",
+                   c)
+                  .ok());
+  EXPECT_TRUE(uses_postgres(c));
+  EXPECT_EQ(c.database_pool, 24);
+  EXPECT_EQ(drop_dir_of(c), "/srv/shared/drop");
+  EXPECT_EQ(media_dir_of(c), "/srv/shared/media");
+  Config defaults;
+  defaults.data_dir = "/srv/d";
+  EXPECT_EQ(drop_dir_of(defaults), "/srv/d");
+  EXPECT_EQ(media_dir_of(defaults), "/srv/d/media");
+  Config bad;
+  EXPECT_FALSE(load("[storage]\npool_size = 0\n", bad).ok());
+  EXPECT_FALSE(load("[storage]\npool_size = 100000\n", bad).ok());
+}
+
+TEST(Config, TrustedProxiesMustBeAddresses) {
+  Config c;
+  ASSERT_TRUE(load("[server]\ntrusted_proxies = [\"127.0.0.1\", \"::1\"]\n", c).ok());
+  EXPECT_EQ(c.trusted_proxies.size(), 2u);
+  auto bad = load("[server]\ntrusted_proxies = [\"proxy.example\"]\n", c);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("proxy.example"), std::string::npos);
 }
 
 }  // namespace

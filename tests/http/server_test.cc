@@ -602,3 +602,32 @@ TEST(PreparedAnswer, ExtraLinesThatDoNotFitAreRefusedWhole) {
 
 }  // namespace
 }  // namespace depeche::http
+
+namespace depeche::http {
+namespace {
+
+Handler peer_echo() {
+  return [](const Request& req) {
+    auto peer = req[beast::string_view(kPeerHeader.data(), kPeerHeader.size())];
+    return make_response(req, beast_http::status::ok, std::string(peer.data(), peer.size()),
+                         "text/plain");
+  };
+}
+
+TEST(Server, HandlersSeeTheClientNamedByATrustedProxyAndTheTcpPeerOtherwise) {
+  ServerOptions trusting;
+  std::string bad;
+  ASSERT_TRUE(TrustedProxies::parse({"127.0.0.1"}, trusting.trusted_proxies, bad));
+  Running behind_proxy(peer_echo(), trusting);
+  auto relayed = http_get(behind_proxy.port(), "/", {{"X-Forwarded-For", "203.0.113.9"}});
+  EXPECT_EQ(relayed.body, "203.0.113.9");
+  auto forged = http_get(behind_proxy.port(), "/", {{"X-Depeche-Peer", "198.51.100.1"}});
+  EXPECT_EQ(forged.body, "127.0.0.1") << "a client cannot name itself";
+
+  Running direct(peer_echo());
+  auto ignored = http_get(direct.port(), "/", {{"X-Forwarded-For", "203.0.113.9"}});
+  EXPECT_EQ(ignored.body, "127.0.0.1") << "no proxy trusted: the header is anyone's word";
+}
+
+}  // namespace
+}  // namespace depeche::http

@@ -96,6 +96,31 @@ TEST_P(SearchSync, CatchUpIndexesPublishedArticlesOnce) {
   EXPECT_EQ(sync(*index_), 0);
 }
 
+TEST_P(SearchSync, AnIndexAheadOfTheStoreIsRebuiltNotFollowed) {
+  // The index was built from another database (a site before its move to
+  // PostgreSQL, or a copy newer than the one restored): its revision is
+  // beyond anything this store holds.
+  for (int i = 0; i < 5; ++i) {
+    insert(dispatch("urn:s:old" + std::to_string(i), 1, "Ancienne base", "<p>Avant.</p>"));
+  }
+  ASSERT_EQ(sync(*index_), 5);
+  testing::TempDir other_dir;
+  auto other = GetParam().open(other_dir.path(), clock_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  auto tx = (*other)->articles().begin();
+  ASSERT_TRUE(tx.ok());
+  auto id = (*tx)->insert(dispatch("urn:s:new", 1, "Nouvelle base", "<p>Après.</p>"), "nouvelle",
+                          store::ArticleStatus::published);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE((*tx)->commit().ok());
+  auto r = catch_up((*other)->articles(), *index_);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r, 1);
+  EXPECT_EQ(ids(*index_, "nouvelle"), Ids{*id});
+  EXPECT_EQ(ids(*index_, "ancienne"), Ids{}) << "nothing of the other database is left";
+  EXPECT_EQ(index_->document_count(), 1);
+}
+
 TEST_P(SearchSync, WithdrawnArticleLeavesTheIndexAfterCatchUp) {
   auto id = insert(dispatch("urn:s:3", 1, "Rumeur de démission", "<p>Un ministre.</p>"));
   sync(*index_);

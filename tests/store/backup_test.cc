@@ -175,7 +175,7 @@ TEST_P(BackupTest, RestoreRefusesAFileThatIsNotAWholeDatabase) {
   EXPECT_EQ(text.error().code, ErrorCode::invalid_input) << text.error().message;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BackupTest, ::testing::ValuesIn(testing::store_backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, BackupTest, ::testing::ValuesIn(testing::file_backends()),
                          [](const auto& p) { return p.param.name; });
 
 }  // namespace

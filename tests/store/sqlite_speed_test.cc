@@ -6,7 +6,7 @@
 
 #include "store/dispatch_codec.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/decoded_dispatches.h"
+#include "store/decoded_dispatches.h"
 #include "store/sqlite/hot_sql.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
@@ -100,15 +100,15 @@ TEST(StatementCache, KeptStatementIsResetBetweenUsesAndNestedUseGetsItsOwn) {
 }
 
 TEST(DecodedDispatches, KeepAtMostTheirLimitAndForgetTheLeastRecentlyUsed) {
-  sq::DecodedDispatches kept;
+  store::DecodedDispatches kept;
   auto d = std::make_shared<const Dispatch>(sample_dispatch("urn:k", 1));
-  const auto ids = static_cast<std::int64_t>(2 * sq::kDecodedArticles);
+  const auto ids = static_cast<std::int64_t>(2 * store::kDecodedArticles);
   for (std::int64_t id = 1; id <= ids; ++id) {
     kept.keep(id, 1, d);
     // Article 1 is read all along: it stays while others come and go.
     EXPECT_NE(kept.find(1, 1), nullptr) << "after " << id;
   }
-  EXPECT_EQ(kept.size(), sq::kDecodedArticles);
+  EXPECT_EQ(kept.size(), store::kDecodedArticles);
   EXPECT_EQ(kept.find(2, 1), nullptr) << "read once, long ago: forgotten";
   EXPECT_NE(kept.find(ids, 1), nullptr);
   EXPECT_EQ(kept.find(ids, 2), nullptr) << "another revision is not this one";

@@ -176,13 +176,13 @@ TEST_F(AccountsSiteTest, FeedHealthPageIsForAdminsOnly) {
   std::string admin = cookie_value(in, "session");
   ingest::FeedPoller poller(*ingester_, clock_, {{"Fil AHP", "http://127.0.0.1:1/rss", 60s}},
                             nullptr);
-  deps_->feeds = &poller;
+  deps_->feed_health = [&poller] { return poller.health(); };
   auto end = std::chrono::steady_clock::now() + 10s;
   while (poller.health()[0].last_error.empty() && std::chrono::steady_clock::now() < end) {
     std::this_thread::sleep_for(20ms);
   }
   auto page = http_get(port(), "/admin/flux", {{"Cookie", "session=" + admin}});
-  deps_->feeds = nullptr;
+  deps_->feed_health = nullptr;
   EXPECT_EQ(page.status, 200u);
   EXPECT_NE(page.body.find("<h1>Santé des flux d’agences</h1>"), std::string::npos);
   EXPECT_NE(page.body.find("Fil AHP"), std::string::npos);

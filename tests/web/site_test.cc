@@ -357,7 +357,7 @@ TEST_F(SiteTest, FeedHealthIsInTheApiAndMetrics) {
   // Port 1 on loopback refuses connections: the feed fails at once.
   ingest::FeedPoller poller(*ingester_, clock_, {{"Fil \"test\"", "http://127.0.0.1:1/rss", 60s}},
                             nullptr);
-  deps_->feeds = &poller;
+  deps_->feed_health = [&poller] { return poller.health(); };
   auto end = std::chrono::steady_clock::now() + 10s;
   while (poller.health()[0].last_error.empty() && std::chrono::steady_clock::now() < end) {
     std::this_thread::sleep_for(20ms);
@@ -372,7 +372,7 @@ TEST_F(SiteTest, FeedHealthIsInTheApiAndMetrics) {
   auto metrics = http_get(port(), "/metrics").body;
   EXPECT_NE(metrics.find("depeche_feed_failing{feed=\"Fil \\\"test\\\"\"} 1"), std::string::npos)
       << metrics;
-  deps_->feeds = nullptr;
+  deps_->feed_health = nullptr;
 }
 
 TEST_F(SiteTest, HeadAnswersWithoutABody) {

@@ -1,5 +1,9 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <iterator>
@@ -10,7 +14,7 @@
 #include "store/sqlite/backup.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/comment_store.h"
-#include "store/sqlite/decoded_dispatches.h"
+#include "store/decoded_dispatches.h"
 #include "store/sqlite/hot_sql.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/pool.h"
@@ -561,6 +565,14 @@ class SqliteArticleStore final : public ArticleStore {
     return out;
   }
 
+  Result<std::int64_t> latest_revision() override {
+    auto lease = DEPECHE_TRY(pool_.acquire());
+    // One entry of articles_revision, read from its end.
+    auto s = DEPECHE_TRY(lease->cached("SELECT coalesce(max(revision), 0) FROM articles"));
+    if (!DEPECHE_TRY(s.step())) return std::int64_t{0};
+    return s.column_int(0);
+  }
+
   Result<std::vector<Article>> changed_since(std::int64_t after, int limit) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
     std::vector<ArticleRow> rows;
@@ -786,10 +798,37 @@ class SqliteLinkStore final : public LinkStore {
   Pool& pool_;
 };
 
+// A site-wide lock for SQLite: an flock() on a file beside the database,
+// so that two processes serving one file never both run the drop folder.
+// The kernel releases it when the process ends. An in-memory database has
+// no neighbour to exclude.
+class FileLock final : public SiteLock {
+ public:
+  explicit FileLock(int fd) : fd_(fd) {}
+  ~FileLock() override {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  bool held() override { return true; }
+
+ private:
+  int fd_;
+};
+
+bool valid_lock_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-';
+         });
+}
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock)
-      : pool_(std::move(pool)),
+  SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock, std::string path)
+      : path_(std::move(path)),
+        pool_(std::move(pool)),
         articles_(*pool_, clock),
         held_(*pool_),
         links_(*pool_),
@@ -850,7 +889,23 @@ class SqliteStore final : public Store {
 
   std::uint64_t local_commits() const override { return pool_->commits(); }
 
+  Result<std::unique_ptr<SiteLock>> try_lock(std::string_view name) override {
+    if (!valid_lock_name(name)) {
+      return make_error(ErrorCode::invalid_input, "bad lock name: " + std::string(name));
+    }
+    if (path_ == ":memory:") return std::unique_ptr<SiteLock>(new FileLock(-1));
+    std::string file = path_ + ".lock-" + std::string(name);
+    int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorCode::io, "cannot open " + file);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return std::unique_ptr<SiteLock>();
+    }
+    return std::unique_ptr<SiteLock>(new FileLock(fd));
+  }
+
  private:
+  std::string path_;
   std::unique_ptr<Pool> pool_;
   SqliteArticleStore articles_;
   SqliteHeldStore held_;
@@ -869,7 +924,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& path, const Clock& 
     auto lease = DEPECHE_TRY(pool->acquire());
     DEPECHE_TRY(migrate(*lease));
   }
-  return std::unique_ptr<Store>(new SqliteStore(std::move(pool), clock));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(pool), clock, path));
 }
 
 }  // namespace depeche::store::sqlite

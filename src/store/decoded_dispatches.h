@@ -13,7 +13,7 @@
 
 #include "core/dispatch.h"
 
-namespace depeche::store::sqlite {
+namespace depeche::store {
 
 // How many decoded dispatches are kept in all: a few days of wire copy, so
 // the home page, the rubriques and the articles read now are all served
@@ -58,4 +58,4 @@ class DecodedDispatches {
   std::array<Shard, kDecodedShards> shards_;
 };
 
-}  // namespace depeche::store::sqlite
+}  // namespace depeche::store

@@ -1,8 +1,8 @@
-#include "store/sqlite/decoded_dispatches.h"
+#include "store/decoded_dispatches.h"
 
 #include <utility>
 
-namespace depeche::store::sqlite {
+namespace depeche::store {
 
 DecodedDispatches::Shared DecodedDispatches::find(std::int64_t id, std::int64_t revision) {
   Shard& s = shard_of(id);
@@ -45,4 +45,4 @@ std::size_t DecodedDispatches::size() {
   return n;
 }
 
-}  // namespace depeche::store::sqlite
+}  // namespace depeche::store
