@@ -39,16 +39,18 @@ bool is_dispatch_candidate(const fs::path& p) {
 
 }  // namespace
 
-Inbox::Inbox(Ingester& ingester, fs::path data_dir, ReportSink log)
+Inbox::Inbox(Ingester& ingester, fs::path data_dir, ReportSink log,
+             std::chrono::milliseconds rescan_every)
     : ingester_(ingester),
       inbox_(data_dir / "inbox"),
       processed_(data_dir / "processed"),
       failed_(data_dir / "failed"),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      rescan_every_(rescan_every) {}
 
 Result<std::unique_ptr<Inbox>> Inbox::start(Ingester& ingester, const fs::path& data_dir,
-                                            ReportSink log) {
-  std::unique_ptr<Inbox> box(new Inbox(ingester, data_dir, std::move(log)));
+                                            ReportSink log, std::chrono::milliseconds rescan_every) {
+  std::unique_ptr<Inbox> box(new Inbox(ingester, data_dir, std::move(log), rescan_every));
   std::error_code ec;
   for (const auto& dir : {box->inbox_, box->processed_, box->failed_}) {
     fs::create_directories(dir, ec);
@@ -62,11 +64,7 @@ Result<std::unique_ptr<Inbox>> Inbox::start(Ingester& ingester, const fs::path& 
   }
   // Watch first, then take what was already there: nothing slips between.
   box->thread_ = std::thread([b = box.get()] {
-    std::vector<fs::path> waiting;
-    std::error_code err;
-    for (const auto& e : fs::directory_iterator(b->inbox_, err)) waiting.push_back(e.path());
-    std::sort(waiting.begin(), waiting.end());
-    b->handle(std::move(waiting));
+    b->handle(b->listed(false));
     b->run();
   });
   return box;
@@ -82,24 +80,51 @@ Inbox::~Inbox() {
   if (stop_fd_ >= 0) close(stop_fd_);
 }
 
+std::vector<fs::path> Inbox::listed(bool settled) const {
+  std::vector<fs::path> files;
+  std::error_code err;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(inbox_, err)) {
+    if (settled) {
+      auto changed = e.last_write_time(err);
+      if (err || now - changed < kInboxSettleTime) continue;
+    }
+    files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 void Inbox::run() {
   alignas(inotify_event) char buf[16 * 1024];
+  auto next_rescan = std::chrono::steady_clock::now() + rescan_every_;
   for (;;) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        next_rescan - std::chrono::steady_clock::now());
     pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) continue;
+    int ready = poll(fds, 2, static_cast<int>(std::max<std::int64_t>(wait.count(), 0)));
+    if (ready < 0) continue;
     if (fds[1].revents & POLLIN) return;
+    if (std::chrono::steady_clock::now() >= next_rescan) {
+      handle(listed(true));
+      next_rescan = std::chrono::steady_clock::now() + rescan_every_;
+    }
     if (!(fds[0].revents & POLLIN)) continue;
     auto len = read(inotify_fd_, buf, sizeof buf);
     if (len <= 0) continue;
     // Every file this read announced is ingested in one go: a burst of
     // arrivals shares store commits (Ingester::ingest_files).
     std::vector<fs::path> arrived;
+    bool overflowed = false;
     for (char* p = buf; p < buf + len;) {
       auto* ev = reinterpret_cast<inotify_event*>(p);
+      if (ev->mask & IN_Q_OVERFLOW) overflowed = true;
       if (ev->len > 0) arrived.push_back(inbox_ / ev->name);
       p += sizeof(inotify_event) + ev->len;
     }
     handle(std::move(arrived));
+    // Events were lost: list the folder now rather than at the next rescan.
+    if (overflowed) handle(listed(false));
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -428,6 +430,37 @@ TEST_F(IngesterTest, DropFolderSettlesEachWaitingFileOfABatch) {
   EXPECT_TRUE(fs::exists(data.path() / "failed" / "b.xml.reason"));
   EXPECT_FALSE(fs::exists(data.path() / "inbox" / "a.xml"));
   EXPECT_EQ(store_->articles().latest({})->total, 2);
+}
+
+// A file inotify never announces (written from another machine onto a
+// shared folder; here a hard link, which raises no close or move event) is
+// found by the periodic listing once it has stopped changing.
+TEST_F(IngesterTest, DropFolderFindsFilesNoEventAnnouncedByListingItself) {
+  depeche::testing::TempDir data, elsewhere;
+  std::atomic<int> reports{0};
+  auto inbox = Inbox::start(
+      *ingester_, data.path(), [&](const ItemReport&) { ++reports; },
+      std::chrono::milliseconds(100));
+  ASSERT_TRUE(inbox.ok()) << inbox.error().message;
+  // Past the listing of what waited at start, which takes any file.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto written = elsewhere.path() / "remote.xml";
+  write(written, dispatch("g-remote", 1, "https://img.example/r.jpg"));
+  fs::last_write_time(written, fs::file_time_type::clock::now() - std::chrono::seconds(10));
+  fs::create_hard_link(written, data.path() / "inbox" / "remote.xml");
+  // Still being written, as far as the listing can tell: left alone.
+  write(elsewhere.path() / "fresh.xml", dispatch("g-fresh", 1, "https://img.example/f.jpg"));
+  fs::create_hard_link(elsewhere.path() / "fresh.xml", data.path() / "inbox" / "fresh.xml");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (reports.load() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few more listings
+  EXPECT_TRUE(fs::exists(data.path() / "processed" / "remote.xml"));
+  EXPECT_TRUE(fs::exists(data.path() / "inbox" / "fresh.xml"))
+      << "a file changed within kInboxSettleTime waits";
+  inbox->reset();
+  EXPECT_EQ(store_->articles().latest({})->total, 1);
 }
 
 // What a crash in the middle of a batch leaves: nothing of it.
