@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace depeche::store {
@@ -12,6 +13,14 @@ const char* to_string(ArticleStatus s) {
       return "withdrawn";
   }
   return "published";
+}
+
+bool valid_lock_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-';
+         });
 }
 
 std::string to_string(const ListCursor& c) {

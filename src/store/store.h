@@ -330,6 +330,9 @@ class SharedRates {
 // once, not once per node (the drop folder, feed polling, embargo
 // release). It is released when destroyed, and by the database when the
 // node holding it stops or loses it, so another node can take over.
+// Whether `name` may name a site lock: 1 to 64 ASCII letters, digits and '-'.
+bool valid_lock_name(std::string_view name);
+
 class SiteLock {
  public:
   virtual ~SiteLock() = default;
@@ -380,7 +383,7 @@ class Store {
   // only (SQLite), where a limiter in memory is exact and cheaper.
   virtual SharedRates* shared_rates() { return nullptr; }
 
-  // Takes site-wide lock `name` (letters, digits, '-') without waiting:
+  // Takes site-wide lock `name` (valid_lock_name) without waiting:
   // the lock, or nullptr when another holder has it (another node, or
   // another process on the same SQLite file).
   virtual Result<std::unique_ptr<SiteLock>> try_lock(std::string_view name) = 0;

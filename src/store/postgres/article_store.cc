@@ -281,28 +281,6 @@ Status run_cached(Connection& db, std::string_view text) {
   return s.run();
 }
 
-// A transaction of its own on a leased connection (refile, packages),
-// rolled back when left without a commit.
-class OwnTransaction {
- public:
-  explicit OwnTransaction(Connection& db) : db_(db) {}
-  ~OwnTransaction() {
-    if (!done_) (void)db_.exec("ROLLBACK");
-  }
-  OwnTransaction(const OwnTransaction&) = delete;
-  OwnTransaction& operator=(const OwnTransaction&) = delete;
-  Status begin(std::string_view sql_text) { return db_.exec(sql_text); }
-  Status commit() {
-    DEPECHE_TRY(db_.exec("COMMIT"));
-    done_ = true;
-    return {};
-  }
-
- private:
-  Connection& db_;
-  bool done_ = false;
-};
-
 // The most members of one cluster read to choose its lead: members beyond
 // kMaxClusterMembers only exist when withdrawn ones have not left yet, which
 // the publisher never leaves behind; the margin keeps the read bounded anyway.
@@ -311,16 +289,6 @@ constexpr int kRosterLimit = 4 * kMaxClusterMembers;
 // How many articles refile reads and files per transaction: batches keep
 // the writers' lock short, so the ingester goes on between them.
 constexpr int kRefileBatch = 500;
-
-// Binds a LIMIT: a negative one reads every row, as LIMIT -1 does on
-// SQLite (PostgreSQL refuses a negative LIMIT, and reads NULL as none).
-void bind_limit(Statement& s, int index, std::int64_t limit) {
-  if (limit < 0) {
-    s.bind_null(index);
-  } else {
-    s.bind(index, limit);
-  }
-}
 
 // An array literal of texts, each quoted, bound to a text[] parameter.
 std::string text_array(const std::vector<std::string>& values) {
@@ -858,8 +826,7 @@ class PgArticleStore final : public ArticleStore {
   Result<RefileBatch> refile_batch(Connection& db,
                                    const std::function<std::string(const Dispatch&)>& classify,
                                    std::int64_t& after) {
-    OwnTransaction tx(db);
-    DEPECHE_TRY(tx.begin(kBeginWriter));
+    auto tx = DEPECHE_TRY(Transaction::begin(db, kBeginWriter));
     RefileBatch batch;
     std::vector<std::pair<std::int64_t, std::string>> moves;
     {
@@ -1012,8 +979,7 @@ class PgLinkStore final : public LinkStore {
                            const std::vector<std::string>& members) override {
     auto v = DEPECHE_TRY(stored_version(version));
     auto lease = DEPECHE_TRY(pool_.acquire());
-    OwnTransaction tx(*lease);
-    DEPECHE_TRY(tx.begin("BEGIN"));
+    auto tx = DEPECHE_TRY(Transaction::begin(*lease));
     // Nothing written when older: the transaction rolls back as it goes.
     if (!DEPECHE_TRY(replace_members(*lease, guid, v, members))) return false;
     DEPECHE_TRY(tx.commit());

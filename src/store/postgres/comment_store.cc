@@ -43,16 +43,6 @@ Comment read_comment(const Statement& s) {
   return c;
 }
 
-// SQLite reads a negative LIMIT as "no limit" where PostgreSQL refuses it;
-// LIMIT NULL is PostgreSQL's "no limit", so both backends answer alike.
-void bind_limit(Statement& s, int index, int limit) {
-  if (limit < 0) {
-    s.bind_null(index);
-  } else {
-    s.bind(index, std::int64_t{limit});
-  }
-}
-
 void bind_optional(Statement& s, int index, const std::optional<std::int64_t>& v) {
   if (v) {
     s.bind(index, *v);

@@ -320,4 +320,29 @@ bool Statement::column_is_null(int index) const {
   return !result_ || PQgetisnull(result_, row_, index);
 }
 
+Result<Transaction> Transaction::begin(Connection& db, std::string_view begin_sql) {
+  DEPECHE_TRY(db.exec(begin_sql));
+  return Transaction(db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(other.db_), open_(std::exchange(other.open_, false)) {}
+
+Transaction::~Transaction() {
+  if (open_) (void)db_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  open_ = false;
+  return db_->exec("COMMIT");
+}
+
+void bind_limit(Statement& s, int index, std::int64_t limit) {
+  if (limit < 0) {
+    s.bind_null(index);
+  } else {
+    s.bind(index, limit);
+  }
+}
+
 }  // namespace depeche::store::postgres

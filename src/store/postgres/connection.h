@@ -149,4 +149,27 @@ class Statement {
   bool executed_ = false;
 };
 
+// A transaction of its own on one connection, rolled back when left
+// without a successful commit (an error returned halfway, say).
+class Transaction {
+ public:
+  // Sends `begin_sql` ("BEGIN", or BEGIN with the statements that must
+  // open it, such as taking the writers' lock).
+  static Result<Transaction> begin(Connection& db, std::string_view begin_sql = "BEGIN");
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Connection& db) : db_(&db) {}
+  Connection* db_;
+  bool open_ = true;
+};
+
+// Binds a LIMIT: a negative one reads every row, as LIMIT -1 does on
+// SQLite (PostgreSQL refuses a negative LIMIT and reads NULL as none), so
+// both backends answer alike.
+void bind_limit(Statement& s, int index, std::int64_t limit);
+
 }  // namespace depeche::store::postgres

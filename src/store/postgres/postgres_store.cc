@@ -98,15 +98,10 @@ class PgRates final : public SharedRates {
   Result<std::optional<std::chrono::seconds>> hit_all(const std::vector<RateHit>& hits,
                                                       Timestamp now) override {
     auto lease = DEPECHE_TRY(pool_.acquire());
-    Connection& db = *lease;
-    DEPECHE_TRY(db.exec("BEGIN"));
-    auto done = decide(db, hits, now);
-    if (!done || *done) {
-      (void)db.exec("ROLLBACK");
-      if (!done) return std::move(done).error();
-      return *done;
-    }
-    DEPECHE_TRY(db.exec("COMMIT"));
+    auto tx = DEPECHE_TRY(Transaction::begin(*lease));
+    auto refused = DEPECHE_TRY(decide(*lease, hits, now));
+    if (refused) return refused;  // nothing recorded: the transaction rolls back
+    DEPECHE_TRY(tx.commit());
     return std::optional<std::chrono::seconds>{};
   }
 
@@ -170,14 +165,6 @@ class PgSiteLock final : public SiteLock {
  private:
   std::unique_ptr<Connection> conn_;
 };
-
-bool valid_lock_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-';
-         });
-}
 
 class PgStore final : public Store {
  public:

@@ -56,29 +56,6 @@ Result<bool> taken(Connection& db, std::string_view sql, std::string_view value)
   return s.column_int(0) != 0;
 }
 
-// A transaction that rolls back unless committed.
-class Transaction {
- public:
-  static Result<Transaction> begin(Connection& db) {
-    DEPECHE_TRY(db.exec("BEGIN"));
-    return Transaction(db);
-  }
-  Transaction(Transaction&& other) noexcept
-      : db_(other.db_), open_(std::exchange(other.open_, false)) {}
-  Transaction& operator=(Transaction&&) = delete;
-  ~Transaction() {
-    if (open_) (void)db_.exec("ROLLBACK");
-  }
-  Status commit() {
-    open_ = false;
-    return db_.exec("COMMIT");
-  }
-
- private:
-  explicit Transaction(Connection& db) : db_(db) {}
-  Connection& db_;
-  bool open_ = true;
-};
 
 }  // namespace
 

@@ -816,14 +816,6 @@ class FileLock final : public SiteLock {
   int fd_;
 };
 
-bool valid_lock_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-';
-         });
-}
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Pool> pool, const Clock& clock, std::string path)
