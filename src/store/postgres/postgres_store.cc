@@ -244,13 +244,26 @@ class PgStore final : public Store {
     if (!valid_lock_name(name)) {
       return make_error(ErrorCode::invalid_input, "bad lock name: " + std::string(name));
     }
-    auto conn = DEPECHE_TRY(Connection::open(pool_->conninfo()));
-    auto s = DEPECHE_TRY(conn->cached(
-        "SELECT pg_try_advisory_lock(hashtext('depeche-site-lock:' || current_schema() || ':' ||"
-        " $1))"));
-    s.bind(1, name);
-    if (!DEPECHE_TRY(s.step()) || s.column_int(0) != 1) return std::unique_ptr<SiteLock>();
-    return std::unique_ptr<SiteLock>(new PgSiteLock(std::move(conn)));
+    // A waiting node asks every second: the connection of a refused
+    // attempt is kept for the next one rather than opened each time.
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard lock(spare_mu_);
+      conn = std::move(spare_);
+    }
+    if (!conn || !conn->healthy()) conn = DEPECHE_TRY(Connection::open(pool_->conninfo()));
+    bool taken = false;
+    {
+      auto s = DEPECHE_TRY(conn->cached(
+          "SELECT pg_try_advisory_lock(hashtext('depeche-site-lock:' || current_schema() || ':' ||"
+          " $1))"));
+      s.bind(1, name);
+      taken = DEPECHE_TRY(s.step()) && s.column_int(0) == 1;
+    }
+    if (taken) return std::unique_ptr<SiteLock>(new PgSiteLock(std::move(conn)));
+    std::lock_guard lock(spare_mu_);
+    spare_ = std::move(conn);
+    return std::unique_ptr<SiteLock>();
   }
 
  private:
@@ -261,6 +274,8 @@ class PgStore final : public Store {
   PgUserStore users_;
   PgCommentStore comments_;
   PgRates rates_;
+  std::mutex spare_mu_;
+  std::unique_ptr<Connection> spare_;   // guarded by spare_mu_: for try_lock
   std::unique_ptr<Listener> listener_;  // last: stops before the pool closes
 };
 
