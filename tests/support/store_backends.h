@@ -53,7 +53,12 @@ inline Result<std::string> postgres_for_dir(const std::filesystem::path& dir) {
   std::string schema =
       "t" + std::to_string(std::hash<std::string>{}(std::filesystem::absolute(dir).string()));
   auto admin = DEPECHE_TRY(store::postgres::Connection::open(server));
-  DEPECHE_TRY(admin->exec("CREATE SCHEMA IF NOT EXISTS " + schema));
+  // Two nodes of one test may create it at once: IF NOT EXISTS does not
+  // settle that race, the catalog's unique index does (a conflict).
+  if (auto made = admin->exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+      !made && made.error().code != ErrorCode::conflict) {
+    return made.error();
+  }
   std::string sep = server.find('?') == std::string::npos ? "?" : "&";
   return server + sep + "options=-csearch_path%3D" + schema;
 }
