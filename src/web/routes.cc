@@ -12,25 +12,20 @@ namespace depeche::web {
 
 bool is_heavy(const http::Request& req) {
   using http::beast_http::verb;
-  struct Heavy {
-    verb method;
-    std::string_view path;
-  };
-  // Kept beside the table below: a route added there that parses, hashes or
-  // searches belongs here too.
-  static constexpr Heavy kHeavy[] = {
-      {verb::post, "/api/v1/ingest"},   {verb::post, "/connexion"},
-      {verb::post, "/inscription"},     {verb::post, "/compte/suppression"},
-      {verb::post, "/api/v1/session"},  {verb::post, "/api/v1/users"},
-      {verb::delete_, "/api/v1/me"},    {verb::get, "/recherche"},
-      {verb::get, "/api/v1/search"},
-      {verb::post, "/compte/mot-de-passe"}, {verb::put, "/api/v1/me/password"},
-  };
+  verb method = req.method() == verb::head ? verb::get : req.method();
+  // Every request that writes waits for the database's writer: SQLite's
+  // lock, PostgreSQL's change counter and a dozen round trips to another
+  // machine. On an I/O thread it would hold up every reader of a cached
+  // page served by that thread; on the workers it holds up only writers.
+  // (Pushed documents are parsed, passwords hashed there too.)
+  if (method != verb::get) return true;
+  // Reads that search: kept beside the table of routes.cc, a route added
+  // there that searches belongs here too.
+  static constexpr std::string_view kHeavyReads[] = {"/recherche", "/api/v1/search"};
   auto target = req.target();
   std::string_view path = http::path_of(std::string_view(target.data(), target.size()));
-  verb method = req.method() == verb::head ? verb::get : req.method();
-  for (const auto& h : kHeavy) {
-    if (h.method == method && h.path == path) return true;
+  for (auto heavy : kHeavyReads) {
+    if (heavy == path) return true;
   }
   return false;
 }

@@ -89,9 +89,10 @@ http::Handler make_site(SiteDeps& deps);
 // access log alike. Null when there is no page cache.
 http::PreparedHandler cached_pages(SiteDeps& deps);
 
-// The requests whose work would hold an I/O thread for long: parsing a
-// pushed document, hashing a password, a search. The server runs them on
-// its worker pool (ServerOptions::is_heavy).
+// The requests whose work would hold an I/O thread for long: every write
+// (it waits for the database's writer, and may parse a pushed document or
+// hash a password) and a search. The server runs them on its worker pool
+// (ServerOptions::is_heavy).
 bool is_heavy(const http::Request& req);
 
 // Gives an answer the transport made itself the site's shape: JSON errors
