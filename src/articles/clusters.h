@@ -15,7 +15,9 @@
 //   (they are shared by every story of a day); plural endings trimmed.
 //   Each word is a feature of weight 1; a word written with a capital
 //   letter away from a sentence's start (a place, a person, a team) weighs
-//   kNameWeight, a number (a magnitude, a toll, a score) kNumberWeight. A
+//   kNameWeight, a number (a magnitude, a toll, a score) kNumberWeight,
+//   whether written in digits or in French words from ten on ("douze
+//   morts" and "12 morts" are one fact; cluster_words.cc). A
 //   feature of weight w enters the set as w distinct hashes, so a plain set
 //   measure weighs it w times.
 // - Measure: the weighted Jaccard index of two sets, |A∩B| / |A∪B|, with

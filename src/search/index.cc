@@ -366,8 +366,10 @@ struct Index::State {
       cancel();
       return xapian_error(doing, e);
     }
-    revision = new_revision;
+    // Generation first: whoever reads the new revision then opens a reader
+    // at this commit or a later one.
     generation.fetch_add(1);
+    revision.store(new_revision);
     return {};
   }
 
@@ -377,7 +379,9 @@ struct Index::State {
   // Kept outside the database because a WritableDatabase shows its own
   // uncommitted changes to searches.
   std::map<std::int64_t, std::optional<Xapian::Document>> staged;  // guarded by mu
-  std::int64_t revision = 0;                                       // guarded by mu
+  // Written under mu; read without it, so that a page render asking how far
+  // the index is never waits for a commit's fdatasync.
+  std::atomic<std::int64_t> revision{0};
   const bool transactional;
   const std::filesystem::path dir;
   std::mutex sync_mu;
@@ -495,8 +499,7 @@ Status Index::commit(std::int64_t revision) {
 }
 
 std::int64_t Index::revision() const {
-  std::lock_guard lock(state_->mu);
-  return state_->revision;
+  return state_->revision.load();
 }
 
 Result<SearchResults> Index::search(const SearchQuery& q) const {
@@ -547,7 +550,8 @@ Result<std::vector<ProviderChoice>> Index::providers() const {
       for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
         std::string key = (*it).substr(prefix.size());
         std::string name = db.get_metadata(kProviderNameKey + key);
-        out.push_back({key, name.empty() ? key : name, static_cast<std::int64_t>(it.get_termfreq())});
+        out.push_back(
+            {key, name.empty() ? key : name, static_cast<std::int64_t>(it.get_termfreq())});
       }
       std::sort(out.begin(), out.end(),
                 [](const ProviderChoice& a, const ProviderChoice& b) { return a.name < b.name; });
@@ -558,8 +562,7 @@ Result<std::vector<ProviderChoice>> Index::providers() const {
   }
 }
 
-Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id,
-                                                         int limit) const {
+Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id, int limit) const {
   limit = std::clamp(limit, 1, kMaxResultsPerPage);
   std::string self = id_term(article_id);
   try {
@@ -593,16 +596,15 @@ Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id
         }
       }
 
-      // Facets: stories the agencies filed under the same subjects, rarer
-      // subjects first, and the rubrique's other stories, newest first.
+      // Subjects: stories the agencies filed under the same subjects, rarer
+      // subjects first, then newest first. Not the rubrique's other stories:
+      // sharing only a rubrique (the fallback one, often) is no tie.
       std::vector<Xapian::Query> facets;
       for (const auto& term : mine.subjects) facets.emplace_back(term);
-      if (!mine.section.empty()) facets.emplace_back(mine.section);
       if (!facets.empty()) {
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                        Xapian::Query(Xapian::Query::OP_OR, facets.begin(),
-                                                      facets.end()),
-                                        not_self));
+        enquire.set_query(Xapian::Query(
+            Xapian::Query::OP_AND_NOT,
+            Xapian::Query(Xapian::Query::OP_OR, facets.begin(), facets.end()), not_self));
         enquire.set_sort_by_relevance_then_value(kPublishedSlot, true);
         Xapian::MSet same = enquire.get_mset(0, kRelatedCandidates);
         for (auto it = same.begin(); it != same.end(); ++it) found.try_emplace(*it);
@@ -632,10 +634,13 @@ Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id
           if (auto r = rarity.find(term); r != rarity.end()) shared += r->second;
         }
         m.id = theirs.id;
-        m.subjects = rarity.empty() ? 0.0F
-                                    : static_cast<float>(shared / static_cast<double>(rarity.size()));
+        m.subjects =
+            rarity.empty() ? 0.0F : static_cast<float>(shared / static_cast<double>(rarity.size()));
         m.same_section = !mine.section.empty() && theirs.section == mine.section;
-        if (m.text <= 0 && m.subjects <= 0 && !m.same_section) continue;
+        // A card needs a topical tie, shared words or shared subjects: a
+        // story that only shares the rubrique or the week is the latest news,
+        // which the page already lists, shown as if it were on topic.
+        if (m.text <= 0 && m.subjects <= 0) continue;
         double apart = std::abs(theirs.published - mine.published);
         m.recency = static_cast<float>(std::exp2(-apart / half_life));
         m.score = kRelatedWeights.text * m.text + kRelatedWeights.subjects * m.subjects +

@@ -225,9 +225,9 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
                               limit ? "cursor" : "limit");
   }
   if (q.size() > search::kMaxQueryBytes) {
-    return api_error_response(req, 400, "too_long",
-                              "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes",
-                              "q");
+    return api_error_response(
+        req, 400, "too_long",
+        "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes", "q");
   }
   search::SearchQuery query{q, *offset, *limit};
   query.filters.section = http::query_param(target, "section").value_or("");
@@ -284,12 +284,7 @@ namespace {
 // and for whoever tunes the blend.
 Json reasons_for(const store::Article& a, const RelatedCard& card) {
   Json reasons = Json::array();
-  if (!card.why) {
-    bool same = !a.section.empty() && card.article.section == a.section;
-    reasons.push_back({{"kind", same ? "latest_in_section" : "latest"}});
-    return reasons;
-  }
-  const auto& m = *card.why;
+  const auto& m = card.why;
   if (m.text > 0) reasons.push_back({{"kind", "text"}, {"weight", m.text}});
   if (m.subjects > 0) {
     Json shared = Json::array();
@@ -321,7 +316,7 @@ http::Response Handlers::api_related(const http::Request& req, const http::Param
   Json items = Json::array();
   for (const auto& card : *cards) {
     Json item = summary(card.article);
-    item["score"] = card.why ? Json(card.why->score) : Json();
+    item["score"] = card.why.score;
     item["reasons"] = reasons_for(a, card);
     items.push_back(std::move(item));
   }

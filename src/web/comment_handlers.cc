@@ -169,8 +169,8 @@ Status Handlers::fill_thread(std::string_view target, const Visitor& v, const st
   return {};
 }
 
-std::optional<std::string> Handlers::reader_comments(const http::Request& req,
-                                                     const Visitor& v, const store::Article& a,
+std::optional<std::string> Handlers::reader_comments(const http::Request& req, const Visitor& v,
+                                                     const store::Article& a,
                                                      const render::PageContext& ctx) const {
   auto own = [&]() -> std::optional<std::string> {
     render::CommentSection seed;
@@ -201,7 +201,8 @@ std::optional<std::string> Handlers::reader_comments(const http::Request& req,
     render::PageContext as_anyone = ctx;
     as_anyone.csrf = csrf_mark_;
     as_anyone.viewer = render::Viewer{"", store::Role::reader};
-    return PageCache::Part{deps_.pages.comments_html(a, seed, as_anyone), Shows{{}, {a.id}, {a.id}, {}}};
+    return PageCache::Part{deps_.pages.comments_html(a, seed, as_anyone),
+                           Shows{{}, {a.id}, {a.id}, {}}};
   });
   if (!kept) return std::nullopt;
   std::string out;
@@ -216,8 +217,7 @@ std::optional<std::string> Handlers::reader_comments(const http::Request& req,
   return out;
 }
 
-std::optional<http::Response> Handlers::composed_article(const http::Request& req,
-                                                         const Visitor& v,
+std::optional<http::Response> Handlers::composed_article(const http::Request& req, const Visitor& v,
                                                          const store::Article& a) const {
   if (!deps_.page_cache) return std::nullopt;
   // The anonymous request for the same page: no cookie but the contrast
@@ -248,6 +248,11 @@ std::optional<http::Response> Handlers::composed_article(const http::Request& re
 http::Response Handlers::article_page(const http::Request& req, const Visitor& v,
                                       const store::Article& a, bh::status status,
                                       render::CommentSection seed) const {
+  // Until the index has taken this version of the story in, its cards are
+  // not known (none, or those of its previous text): the page is served but
+  // not kept, so that a reader after the index's next commit gets them.
+  // Read before the cards, since a commit may land while they are chosen.
+  bool indexed = !deps_.search || deps_.search->revision() >= a.revision;
   auto related = related_to(a);
   if (!related) return unavailable(req, related.error());
   if (deps_.comments) {
@@ -267,15 +272,16 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   // The other agencies' versions of the same event ("Sur le même sujet").
   auto same_event = deps_.articles.cluster_members(a.cluster_id);
   if (!same_event) return unavailable(req, same_event.error());
-  auto res = page(req, v, status,
-                  deps_.pages.article(a, *related,
-                                      latest ? latest->items : std::vector<store::Article>{}, seed,
-                                      page_context(req, v), *same_event));
+  auto res =
+      page(req, v, status,
+           deps_.pages.article(a, *related, latest ? latest->items : std::vector<store::Article>{},
+                               seed, page_context(req, v), *same_event));
   // What the page cache needs to drop this page when one of them changes.
   // A member joining or leaving the cluster is a change of the cluster's
   // id (store.h set_cluster), so the page declares it too.
   Shows shows{canonical_target(req, render::article_path(a), {"tri", "commentaires", "reponses"}),
-              {a.id}, {a.id},
+              {a.id},
+              {a.id},
               {std::string(kLatestList)}};
   if (a.cluster_id != 0) shows.articles.push_back(a.cluster_id);
   for (const auto& m : *same_event) shows.articles.push_back(m.id);
@@ -283,6 +289,7 @@ http::Response Handlers::article_page(const http::Request& req, const Visitor& v
   if (latest) {
     for (const auto& r : latest->items) shows.articles.push_back(r.id);
   }
+  if (!indexed) return res;
   declare_shows(res, shows);
   return res;
 }
@@ -520,8 +527,10 @@ http::Response Handlers::api_comments(const http::Request& req, const http::Para
   // until the thread or the article changes.
   if (!v.user) {
     auto path = "/api/v1/articles/" + std::to_string(*id) + "/comments";
-    declare_shows(res, Shows{canonical_target(req, path, {"order", "cursor", "limit", "parent"}),
-                             {*id}, {*id}, {}});
+    declare_shows(
+        res,
+        Shows{
+            canonical_target(req, path, {"order", "cursor", "limit", "parent"}), {*id}, {*id}, {}});
   }
   return res;
 }

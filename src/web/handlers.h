@@ -21,7 +21,7 @@ namespace depeche::web {
 // only filled a slot the index left empty (the rubrique's latest).
 struct RelatedCard {
   store::Article article;
-  std::optional<search::RelatedMatch> why;
+  search::RelatedMatch why;
 };
 
 class Handlers {
@@ -211,9 +211,10 @@ class Handlers {
   // The rubrique named by the route's {slug}; nullptr when there is none.
   const render::SectionLink* section_in(const http::Params& p) const;
   // Up to `count` published articles to read next: the index's choice
-  // (search::RelatedCards, else Index::related_matches), topped up with
-  // the rubrique's latest stories when it has too few, then with the site's
-  // latest (a page always offers its cards); never the article itself.
+  // (search::RelatedCards, else Index::related_matches), one per event,
+  // never the article itself. Fewer, or none, when the index finds fewer on
+  // the topic: the page's « En continu » column already lists the latest,
+  // and a card off the topic passed off as related costs the reader's trust.
   Result<std::vector<RelatedCard>> related_cards(const store::Article& a, int count) const;
   // Fills front.other_agencies for the clustered stories the page lists, and
   // adds their clusters to `clusters`: a member joining or leaving is a

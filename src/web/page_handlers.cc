@@ -3,8 +3,8 @@
 #include <charconv>
 
 #include <algorithm>
-#include <map>
 #include <filesystem>
+#include <map>
 
 #include "assets/assets.h"
 #include "core/text.h"
@@ -214,8 +214,10 @@ http::Response Handlers::section_page(const http::Request& req, const http::Para
   Visitor v = identify(req, deps_.accounts);
   auto res =
       this->page(req, v, bh::status::ok, deps_.pages.section(*section, list, page_context(req, v)));
-  Shows shows{canonical_target(req, render::section_path(section->slug), {"avant"}), clusters,
-              {}, {section->slug}};
+  Shows shows{canonical_target(req, render::section_path(section->slug), {"avant"}),
+              clusters,
+              {},
+              {section->slug}};
   for (const auto& a : list.latest.items) shows.articles.push_back(a.id);
   declare_shows(res, shows);
   return res;
@@ -239,8 +241,7 @@ http::Response Handlers::section_full_rss(const http::Request& req, const http::
   return feed(req, p, render::FeedFormat::rss, render::FeedText::full, section);
 }
 
-http::Response Handlers::section_full_atom(const http::Request& req,
-                                           const http::Params& p) const {
+http::Response Handlers::section_full_atom(const http::Request& req, const http::Params& p) const {
   const render::SectionLink* section = section_in(p);
   if (!section) return not_found(req, p);
   return feed(req, p, render::FeedFormat::atom, render::FeedText::full, section);
@@ -304,8 +305,7 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
   return out;
 }
 
-Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a,
-                                                                    int count) const {
+Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a, int count) const {
   std::vector<RelatedCard> out;
   // Never the article, and one card per event: another agency's version of
   // this story is offered under « Sur le même sujet », not here.
@@ -335,26 +335,6 @@ Result<std::vector<RelatedCard>> Handlers::related_cards(const store::Article& a
         out.push_back({std::move(r), *why});
       }
       from = to;
-    }
-  }
-  // A story on its own in the index (or no index): the rubrique's latest
-  // are closer to it than anything else the site can say; the site's latest
-  // only when even the rubrique has nothing more, so that the page keeps its
-  // cards (reasons say which slot was filled how).
-  std::vector<std::string> scopes;
-  if (!a.section.empty()) scopes.push_back(a.section);
-  scopes.emplace_back();  // the whole site
-  for (const auto& section : scopes) {
-    if (static_cast<int>(out.size()) >= count) break;
-    store::ListQuery q;
-    q.limit = 2 * count;
-    q.exclude_id = a.id;
-    q.section = section;
-    q.one_per_cluster = true;
-    auto latest = DEPECHE_TRY(deps_.articles.latest(q));
-    for (auto& r : latest.items) {
-      if (static_cast<int>(out.size()) == count) break;
-      if (!shown(r)) out.push_back({std::move(r), std::nullopt});
     }
   }
   return out;
@@ -443,12 +423,14 @@ http::Response Handlers::feed(const http::Request& req, const http::Params& p,
     res.set(bh::field::cache_control, kFeedCacheControl);
     return res;
   }
-  auto res = http::make_response(req, bh::status::ok, std::move(body),
-                                 render::feed_content_type(format));
+  auto res =
+      http::make_response(req, bh::status::ok, std::move(body), render::feed_content_type(format));
   res.set(bh::field::etag, etag);
   res.set(bh::field::cache_control, kFeedCacheControl);
   auto target = req.target();
-  Shows shows{canonical_target(req, http::path_of({target.data(), target.size()}), {}), {}, {},
+  Shows shows{canonical_target(req, http::path_of({target.data(), target.size()}), {}),
+              {},
+              {},
               {section ? section->slug : std::string(kLatestList)}};
   for (const auto& a : list->items) shows.articles.push_back(a.id);
   declare_shows(res, shows);

@@ -55,7 +55,15 @@ TEST(EndToEnd, SeedDispatchIsServedWithTheReferencePageAnatomyInOrder) {
     }
   }
   ASSERT_FALSE(url.empty()) << list.dump();
+  // The server indexes what `ingest` stored once it runs; a page served
+  // before that has no cards yet (and is not kept), so wait for them.
   auto page = http_get(server.port(), url);
+  for (auto until = std::chrono::steady_clock::now() + 10s;
+       page.status == 200u && page.body.find("id=\"related-title\"") == std::string::npos &&
+       std::chrono::steady_clock::now() < until;) {
+    std::this_thread::sleep_for(50ms);
+    page = http_get(server.port(), url);
+  }
   ASSERT_EQ(page.status, 200u);
   const std::string& html = page.body;
 

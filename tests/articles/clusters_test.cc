@@ -3,6 +3,8 @@
 
 #include "articles/clusters.h"
 
+#include "articles/cluster_words.h"
+
 #include <gtest/gtest.h>
 
 #include "articles/publisher.h"
@@ -94,6 +96,48 @@ TEST(ClusterSignal, FeaturesSurviveTheirTextForm) {
   auto plain = quake_afp();
   plain.headline = "TURQUIE : UN SEISME DE MAGNITUDE 6,4 FAIT AU MOINS 37 MORTS DANS LA PROVINCE";
   EXPECT_GT(similarity(fingerprint(plain).features, fp.features).common, 20u);
+}
+
+// What content_words() made of `text`, as "word" or "#number".
+std::vector<std::string> read_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& w : content_words(text, false, 100)) {
+    out.push_back((w.kind == WordKind::number ? "#" : "") + w.text);
+  }
+  return out;
+}
+
+TEST(ClusterSignal, NumbersSpelledOutInFrenchReadAsTheirDigits) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(read_words("douze morts"), (V{"#12", "mort"}));
+  EXPECT_EQ(read_words("dix-sept blessés, soixante-douze évacués"),
+            (V{"#17", "bless", "#72", "evacu"}));
+  EXPECT_EQ(read_words("quatre-vingt-dix-neuf maisons"), (V{"#99", "maison"}));
+  EXPECT_EQ(read_words("deux cents pompiers et trois mille hectares"),
+            (V{"#200", "pompier", "#3000", "hectar"}));
+  EXPECT_EQ(read_words("vingt et un députés"), (V{"#21", "deput"}));
+  EXPECT_EQ(read_words("soixante et onze ans"), (V{"#71"}));
+  EXPECT_EQ(read_words("entre dix et quinze victimes"), (V{"#10", "#15", "victim"}));
+  EXPECT_EQ(read_words("vingt. Un pont"), (V{"#20", "pont"})) << "a sentence ends a number";
+  // Small numbers stay words, as every story holds them; "un" stays the
+  // article, "neuf" may be new.
+  EXPECT_EQ(read_words("trois blessés dans un pont neuf"), (V{"bless", "pont", "neuf"}));
+}
+
+TEST(ClusterSignal, AnAgencyWritingTheTollInWordsMeetsOneWritingItInDigits) {
+  Dispatch words;
+  words.headline = "Espagne : au moins douze morts dans des inondations à Valence";
+  words.body_html =
+      "<p>VALENCE (AFP) - Au moins douze personnes ont péri dans les inondations provoquées "
+      "par des pluies torrentielles dans la région de Valence, ont annoncé les secours. "
+      "Plusieurs villages sont coupés du monde et l’armée a été déployée.</p>";
+  Dispatch digits;
+  digits.headline = "Inondations meurtrières dans la région de Valence, 12 morts";
+  digits.body_html =
+      "<p>MADRID (Reuters) - Des pluies diluviennes ont fait au moins 12 morts dans la région "
+      "de Valence, selon les secours espagnols, qui recherchaient plusieurs disparus. Le "
+      "gouvernement a dépêché l’armée dans les villages isolés par les eaux.</p>";
+  EXPECT_TRUE(same_event(fingerprint(words), fingerprint(digits)));
 }
 
 TEST_P(Clusters, ThreeAgenciesOnOneEarthquakeShareOneCluster) {

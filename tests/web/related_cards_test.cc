@@ -43,9 +43,9 @@ class RelatedCardsSite : public SiteTest {
     rugby3_ = story("urn:r:3", "Blessure du demi de mêlée",
                     "Trois semaines d’absence pour le numéro neuf.", {kSport, kRugby},
                     "2026-11-20T10:00:00Z");
-    bank1_ = story("urn:b:1", "La BCE laisse ses taux inchangés",
-                   "Francfort garde le taux de dépôt à 2 %.", {kEconomy, kBank},
-                   "2026-11-21T08:00:00Z");
+    bank1_ =
+        story("urn:b:1", "La BCE laisse ses taux inchangés",
+              "Francfort garde le taux de dépôt à 2 %.", {kEconomy, kBank}, "2026-11-21T08:00:00Z");
     bank2_ = story("urn:b:2", "Les marchés saluent la décision de Francfort",
                    "Les Bourses européennes progressent après la réunion.", {kEconomy, kBank},
                    "2026-11-21T09:00:00Z");
@@ -107,23 +107,64 @@ TEST_F(RelatedCardsSite, TheApiSaysWhyEachCardWasChosen) {
   EXPECT_TRUE(section) << first.dump();
 }
 
-TEST_F(RelatedCardsSite, SlotsTheIndexCannotFillTakeTheRubriqueThenTheSitesLatest) {
+TEST_F(RelatedCardsSite, AStoryWithFewerKinOffersFewerCardsNeverTheLatest) {
   publish_two_topics();
-  // On its own in the index: no shared words nor subjects, but the sport
-  // rubrique by its subject.
+  // Only the sport subject ties it to the rugby stories; the ECB stories,
+  // newer or not, share nothing with it.
   auto alone = story("urn:s:1", "Marathon : record battu à Berlin", "Un chrono historique.",
                      {{"medtop:20000822", "marathon"}, kSport}, "2026-11-22T08:00:00Z");
   reindex();
   auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(alone) + "/related");
   ASSERT_EQ(res.status, 200u);
   auto items = Json::parse(res.body)["items"];
-  ASSERT_EQ(items.size(), 4u);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(items[i]["section"], "sport") << "the sport rubrique's three other stories first";
+  ASSERT_EQ(items.size(), 3u) << "three sport stories, not a fourth card from the latest news";
+  for (const auto& item : items) {
+    EXPECT_EQ(item["section"], "sport") << item.dump();
+    bool subjects = false;
+    for (const auto& r : item["reasons"]) subjects = subjects || r["kind"] == "subjects";
+    EXPECT_TRUE(subjects) << "each card says the subject it shares: " << item.dump();
   }
-  EXPECT_EQ(items[3]["section"], "economie");
-  EXPECT_EQ(items[3]["reasons"], Json::parse(R"([{"kind":"latest"}])"))
-      << "the last slot, filled by date, says so";
+}
+
+TEST_F(RelatedCardsSite, AStoryOnlySharingTheRubriqueIsNoCard) {
+  // Neither words nor subjects in common: both land in the fallback
+  // rubrique, which says nothing about their topics.
+  auto fire =
+      story("urn:f:1", "Incendie dans le Var : des campings évacués",
+            "Six cents hectares de pinède ont brûlé près de Fréjus.", {}, "2026-11-20T08:00:00Z");
+  auto vote = story("urn:v:1", "Municipales : le maire sortant réélu à Lille",
+                    "Le scrutin a mobilisé les électeurs du Nord.", {}, "2026-11-20T09:00:00Z");
+  reindex();
+  for (auto id : {fire, vote}) {
+    auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(id) + "/related");
+    ASSERT_EQ(res.status, 200u);
+    EXPECT_TRUE(Json::parse(res.body)["items"].empty()) << res.body;
+    auto moved = testing::http_get(port(), "/articles/" + std::to_string(id));
+    ASSERT_EQ(moved.status, 301u);
+    auto page = testing::http_get(port(), moved.header("Location"));
+    ASSERT_EQ(page.status, 200u);
+    EXPECT_EQ(page.body.find("id=\"related-title\""), std::string::npos)
+        << "no « À lire aussi » heading over nothing";
+  }
+}
+
+TEST_F(RelatedCardsSite, APageServedBeforeTheIndexHasTheStoryIsNotKeptWithoutItsCards) {
+  publish_two_topics();
+  auto later = story("urn:r:4", "Le XV de France prépare le Tournoi au Stade de France",
+                     "Les Bleus retrouvent le Stade de France pour leur premier match.",
+                     {kSport, kRugby}, "2026-11-22T08:00:00Z");
+  auto moved = testing::http_get(port(), "/articles/" + std::to_string(later));
+  ASSERT_EQ(moved.status, 301u);
+  auto before = testing::http_get(port(), moved.header("Location"));
+  ASSERT_EQ(before.status, 200u);
+  EXPECT_EQ(before.body.find("id=\"related-title\""), std::string::npos)
+      << "not indexed yet: no cards to show";
+  reindex();
+  auto after = testing::http_get(port(), moved.header("Location"));
+  ASSERT_EQ(after.status, 200u);
+  auto cards = after.body.find("id=\"related-title\"");
+  ASSERT_NE(cards, std::string::npos) << "the page without cards was not kept";
+  EXPECT_NE(after.body.find("Le XV de France domine l’Écosse", cards), std::string::npos);
 }
 
 TEST_F(RelatedCardsSite, WithdrawnStoriesHaveNoCardsAndLeaveOthersCards) {
@@ -139,13 +180,8 @@ TEST_F(RelatedCardsSite, WithdrawnStoriesHaveNoCardsAndLeaveOthersCards) {
   EXPECT_EQ(gone.status, 410u);
   EXPECT_EQ(Json::parse(gone.body)["error"]["code"], "gone");
   auto res = testing::http_get(port(), "/api/v1/articles/" + std::to_string(bank1_) + "/related");
-  Json items = Json::parse(res.body)["items"];
-  ASSERT_EQ(items.size(), 3u) << "the page keeps its cards: the site's latest";
-  for (const auto& item : items) {
-    EXPECT_NE(item["id"], bank2_);
-    EXPECT_EQ(item["reasons"], Json::parse(R"([{"kind":"latest"}])")) << item.dump();
-    EXPECT_TRUE(item["score"].is_null());
-  }
+  EXPECT_TRUE(Json::parse(res.body)["items"].empty())
+      << "the only story on its topic left, and the rugby stories are not on it: " << res.body;
 }
 
 }  // namespace
