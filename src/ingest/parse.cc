@@ -1,5 +1,7 @@
 #include "ingest/parse.h"
 
+#include <algorithm>
+
 #include <pugixml.hpp>
 
 #include "ingest/encoding.h"
@@ -24,19 +26,45 @@ Status refuse_entities(std::string_view doc) {
   return {};
 }
 
-// Conventions that hold whatever the format: "CORRECTED-Headline" (Reuters),
-// "CORRECTION: …", "RECTIFICATIF - …" mark a correction; the page shows a
-// "Rectificatif" note instead of the prefix.
-void apply_conventions(Dispatch& d) {
-  static constexpr std::string_view kPrefixes[] = {
-      "CORRECTED-",    "CORRECTED - ",    "CORRECTION-",   "CORRECTION: ",
-      "RECTIFICATIF-", "RECTIFICATIF - ", "RECTIFICATIF: "};
-  for (auto prefix : kPrefixes) {
-    if (d.headline.starts_with(prefix) && d.headline.size() > prefix.size()) {
-      d.headline.erase(0, prefix.size());
-      d.correction = true;
+// The length of `s`'s leading spaces: ASCII, no-break (U+00A0) and narrow
+// no-break (U+202F), the ones French typography puts before a colon.
+std::size_t leading_spaces(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size()) {
+    if (s[n] == ' ') {
+      n += 1;
+    } else if (s.substr(n).starts_with("\u00A0")) {
+      n += std::string_view("\u00A0").size();
+    } else if (s.substr(n).starts_with("\u202F")) {
+      n += std::string_view("\u202F").size();
+    } else {
       break;
     }
+  }
+  return n;
+}
+
+// Conventions that hold whatever the format: "CORRECTED-Headline" (Reuters),
+// "CORRECTION: …", "RECTIFICATIF - …", "RECTIFICATIF : …" (French spacing,
+// any kind of space), with a hyphen, an en dash or a colon, mark a
+// correction; the page shows a "Rectificatif" note instead of the prefix.
+void apply_conventions(Dispatch& d) {
+  static constexpr std::string_view kKeywords[] = {"CORRECTED", "CORRECTION", "RECTIFICATIF"};
+  static constexpr std::string_view kMarks[] = {"-", ":", "\u2013"};
+  std::string_view h = d.headline;
+  for (auto keyword : kKeywords) {
+    if (!h.starts_with(keyword)) continue;
+    std::size_t at = keyword.size();
+    at += leading_spaces(h.substr(at));
+    auto mark = std::find_if(std::begin(kMarks), std::end(kMarks),
+                             [&](std::string_view m) { return h.substr(at).starts_with(m); });
+    if (mark == std::end(kMarks)) return;
+    at += mark->size();
+    at += leading_spaces(h.substr(at));
+    if (at >= h.size()) return;
+    d.headline.erase(0, at);
+    d.correction = true;
+    return;
   }
 }
 

@@ -99,6 +99,9 @@ struct Pages::Frame {
   // Structured data for the head, already an escaped script element
   // (json_ld_script); "" for none.
   std::string json_ld_html;
+  // Asks search engines not to index the page (search results: robots.txt
+  // keeps crawlers out, but a link from elsewhere could still list it).
+  bool noindex = false;
 };
 
 // Loads the information pages' templates and the help under 404 and 410

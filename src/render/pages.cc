@@ -249,6 +249,7 @@ std::string Pages::layout(const PageContext& ctx, const Frame& page) const {
   d.set("title", page.title);
   d.set("canonical", settings.base_url + page.canonical_path);
   d.set("description", page.description);
+  d.set("noindex", mustache::data(page.noindex));
   d.set("site_name", settings.site_name);
   d.set("return_path", ctx.path.empty() ? "/" : ctx.path);
   d.set("high_contrast", ctx.high_contrast ? mustache::data(true) : mustache::data(false));

@@ -1,6 +1,7 @@
 // The pages beyond reading: search and administration. The site's own
 // feeds are in feeds.cc.
 
+#include "core/text.h"
 #include "render/page_parts.h"
 #include "render/views.h"
 
@@ -14,6 +15,9 @@ std::string Pages::forbidden(const PageContext& ctx) const {
 namespace {
 
 // The search page's URL for `s` with `query`, every filter kept, at `page`.
+// Characters of a refused query kept in the page's title.
+constexpr std::size_t kTitleQueryChars = 60;
+
 std::string search_url(const SearchPage& s, std::string_view query, int page) {
   std::string url = "/recherche?q=" + query_value(query);
   if (!s.section.empty()) url += "&rubrique=" + query_value(s.section);
@@ -77,9 +81,10 @@ std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
     d.set("error",
           catalogue_.text(s.error_code == "too_long" ? "search_too_long" : "search_unavailable"));
   } else if (s.searched()) {
-    d.set("summary", s.query.empty() ? catalogue_.format("search_results_all", {arg("count", s.total)})
-                                     : catalogue_.format("search_results", {arg("count", s.total),
-                                                                            arg("query", s.query)}));
+    d.set("summary", s.query.empty()
+                         ? catalogue_.format("search_results_all", {arg("count", s.total)})
+                         : catalogue_.format("search_results",
+                                             {arg("count", s.total), arg("query", s.query)}));
     if (!s.suggestion.empty()) {
       mustache::data sug;
       sug.set("label", catalogue_.text("search_suggestion"));
@@ -98,12 +103,16 @@ std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
     if (s.page < pages) nav.set("next", search_url(s, s.query, s.page + 1));
     d.set("pagination", nav);
   }
+  // A query refused as too long is not written out whole in the title.
+  std::string query = s.query;
+  if (s.error_code == "too_long") query = cut_at_word(query, kTitleQueryChars);
   std::string title = s.query.empty() ? catalogue_.text("search_heading")
-                                      : catalogue_.format("search_title", {arg("query", s.query)});
+                                      : catalogue_.format("search_title", {arg("query", query)});
   Frame p{
       catalogue_.format("title_suffix", {arg("title", title), arg("site", settings_.site_name)}),
       s.searched() ? search_url(s, s.query, 1) : "/recherche", catalogue_.text("search_heading"),
       templates_->render("search", d)};
+  p.noindex = true;
   return layout(ctx, p);
 }
 

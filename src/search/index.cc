@@ -503,9 +503,9 @@ std::int64_t Index::revision() const {
 }
 
 Result<SearchResults> Index::search(const SearchQuery& q) const {
-  if (q.text.size() > kMaxQueryBytes) {
+  if (query_too_long(q.text)) {
     return make_error(ErrorCode::invalid_input,
-                      "search query longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+                      "search query longer than " + std::to_string(kMaxQueryChars) + " characters");
   }
   int offset = std::max(q.offset, 0);
   int limit = std::clamp(q.limit, 1, kMaxResultsPerPage);
@@ -592,7 +592,7 @@ Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id
         for (auto it = like.begin(); it != like.end(); ++it) {
           if (*it == self_doc || scale <= 0) continue;
           float text = static_cast<float>(std::min(1.0, it.get_weight() / scale));
-          found[*it].text = text >= kMinRelatedText ? text : 0.0F;
+          found[*it].text = text;
         }
       }
 
@@ -637,10 +637,13 @@ Result<std::vector<RelatedMatch>> Index::related_matches(std::int64_t article_id
         m.subjects =
             rarity.empty() ? 0.0F : static_cast<float>(shared / static_cast<double>(rarity.size()));
         m.same_section = !mine.section.empty() && theirs.section == mine.section;
-        // A card needs a topical tie, shared words or shared subjects: a
-        // story that only shares the rubrique or the week is the latest news,
-        // which the page already lists, shown as if it were on topic.
-        if (m.text <= 0 && m.subjects <= 0) continue;
+        // A card needs a topical tie, shared words worth kMinRelatedText or
+        // shared subjects: a story that only shares the rubrique or the week
+        // is the latest news, which the page already lists, shown as if it
+        // were on topic. Fewer words still order the stories tied by their
+        // subjects (two earthquakes before an earthquake and a fire, all
+        // three filed as natural disasters).
+        if (m.text < kMinRelatedText && m.subjects <= 0) continue;
         double apart = std::abs(theirs.published - mine.published);
         m.recency = static_cast<float>(std::exp2(-apart / half_life));
         m.score = kRelatedWeights.text * m.text + kRelatedWeights.subjects * m.subjects +

@@ -11,10 +11,14 @@
 namespace depeche::search {
 namespace {
 
-constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_DEFAULT;  // phrase, boolean, love/hate
+// Phrases, AND/OR/NOT, + and -; and NOT or - alone ("NOT incendie":
+// every story without the word) rather than a syntax error read again as
+// plain words, which found the very stories the reader left out.
+constexpr unsigned kQueryFlags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT;
 
 // Weight given to every document holding all the words, on top of its own
-// relevance. Larger than any BM25 weight a query of kMaxQueryBytes can
+// relevance. Larger than any BM25 weight a query of kMaxQueryChars can
 // reach (each term weighs at most (k1 + 1) × idf ≈ 2.2 × 12 at a million
 // documents), so that such documents always rank above those holding only
 // some of the words, while keeping their order among themselves.
@@ -28,8 +32,8 @@ class FrenchStopper final : public Xapian::Stopper {
 
 // Parses with `default_op` between plain words; malformed syntax is read
 // again as plain words, and an empty Query comes back when even that fails.
-Xapian::Query parse(Xapian::QueryParser& parser, const std::string& folded, Xapian::Query::op default_op,
-                    unsigned extra_flags) {
+Xapian::Query parse(Xapian::QueryParser& parser, const std::string& folded,
+                    Xapian::Query::op default_op, unsigned extra_flags) {
   parser.set_default_op(default_op);
   try {
     return parser.parse_query(folded, kQueryFlags | extra_flags);
@@ -68,23 +72,33 @@ std::string clean_reader_text(std::string_view text) {
   return out;
 }
 
-// Writes NEAR and ADJ in lower case wherever they appear in `folded` (the
-// text exactly as the parser gets it: folding can make them, « NÉAR » or
-// NEAR and a combining accent), so that the parser reads words, not its
-// positional operators. The search takes AND, OR, NOT, + and -, quotes and
-// titre: (tests/search/forgiving_search_test.cc), not NEAR or ADJ, and
-// Xapian 1.4.22 leaks memory when it recovers from some syntax errors
-// around them (found by fuzz/search_query_fuzz.cc: "AND/b>6`NEAR rAN/b>6`NEAR r"
-// loses 96 bytes a query), which a hostile reader could repeat at will.
-// Inside a longer capitalised word it only changes the case of a few
-// letters, which the index ignores.
-void lower_positional_operators(std::string& folded) {
-  for (std::string_view op : {"NEAR", "ADJ"}) {
-    for (auto at = folded.find(op); at != std::string::npos; at = folded.find(op, at)) {
-      for (std::size_t k = at; k < at + op.size(); ++k) {
+// Writes every word of `folded` (the text exactly as the parser gets it)
+// in lower case but the operators AND, OR and NOT.
+// - The parser reads a capitalised word as a name: not stemmed, matched
+//   exactly. Readers capitalise what is no name (a phone's first letter,
+//   « ELECTIONS » copied from a headline), and "Pompier" found nothing
+//   where "pompier" finds the stories of "pompiers". Names lose nothing:
+//   the index holds every word in lower case and by its stem.
+// - NEAR and ADJ become words, not the parser's positional operators,
+//   wherever folding made them (« NÉAR », NEAR and a combining accent):
+//   the search takes AND, OR, NOT, + and -, quotes and titre:
+//   (tests/search/forgiving_search_test.cc), and Xapian 1.4.22 leaks memory
+//   when it recovers from some syntax errors around NEAR and ADJ (found by
+//   fuzz/search_query_fuzz.cc: "AND/b>6`NEAR rAN/b>6`NEAR r" lost 96 bytes
+//   a query), which a hostile reader could repeat at will.
+void lower_words(std::string& folded) {
+  std::size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && folded[i] == ' ') ++i;
+    std::size_t end = folded.find(' ', i);
+    if (end == std::string::npos) end = folded.size();
+    std::string_view word(folded.data() + i, end - i);
+    if (word != "AND" && word != "OR" && word != "NOT") {
+      for (std::size_t k = i; k < end; ++k) {
         folded[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(folded[k])));
       }
     }
+    i = end;
   }
 }
 
@@ -99,7 +113,7 @@ ParsedQuery parse_reader_query(std::string_view text, const Xapian::Database* sp
   parser.add_prefix("titre", kHeadlinePrefix);
   if (spelling) parser.set_database(*spelling);
   std::string folded = fold_for_search(clean_reader_text(text));
-  lower_positional_operators(folded);
+  lower_words(folded);
 
   ParsedQuery out;
   unsigned correct =

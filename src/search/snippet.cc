@@ -2,9 +2,11 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
+#include "core/text.h"
 #include "search/analysis.h"
 #include "search/index.h"
 #include "search/query.h"
@@ -29,12 +31,23 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
 void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -53,13 +66,31 @@ std::vector<Word> words_of(std::string_view text) {
     if (word_char) {
       Xapian::Utf8Iterator next = it;
       ++next;
-      words.back().end = next == end ? text.size() : static_cast<std::size_t>(next.raw() - text.data());
+      words.back().end =
+          next == end ? text.size() : static_cast<std::size_t>(next.raw() - text.data());
     }
   }
   return words;
 }
 
+// Compared between a description and its body's opening: enough to tell a
+// teaser cut from the body from a summary written apart.
+constexpr std::size_t kTeaserCompareBytes = 80;
+
 }  // namespace
+
+std::string snippet_source(std::string_view description, std::string_view body_text) {
+  std::string teaser = collapse_whitespace(description);
+  std::string body = collapse_whitespace(body_text.substr(
+      0, std::min(body_text.size(), kMaxSnippetSourceBytes + kTeaserCompareBytes)));
+  std::string_view head = teaser;
+  if (head.ends_with("…")) head.remove_suffix(std::string_view("…").size());
+  while (!head.empty() && (head.back() == ' ' || head.back() == '.')) head.remove_suffix(1);
+  head = cut_utf8(head, kTeaserCompareBytes);
+  if (teaser.empty() || (!head.empty() && std::string_view(body).starts_with(head))) return body;
+  if (body.empty()) return teaser;
+  return teaser + " " + body;
+}
 
 struct Highlighter::Terms {
   std::set<std::string> plain;    // unstemmed query terms
@@ -97,8 +128,7 @@ std::string Highlighter::snippet(std::string_view full) const {
   std::vector<Word> words = words_of(text);
   std::size_t first = words.size();
   for (std::size_t i = 0; i < words.size(); ++i) {
-    words[i].matched =
-        terms_->matches(text.substr(words[i].begin, words[i].end - words[i].begin));
+    words[i].matched = terms_->matches(text.substr(words[i].begin, words[i].end - words[i].begin));
     if (words[i].matched && first == words.size()) first = i;
   }
   if (words.empty()) return {};

@@ -19,6 +19,13 @@ inline constexpr std::size_t kSnippetBytes = 220;
 // Context kept before the first matched word.
 inline constexpr std::size_t kSnippetLeadBytes = 60;
 
+// The text a story's extract is taken from: its description, then its
+// body's text (plain text, from html_to_text), whitespace collapsed. The
+// description is left out when the body opens with it (a teaser cut from
+// the body, ending in "…" or not), which would otherwise be read twice on
+// a short story.
+std::string snippet_source(std::string_view description, std::string_view body_text);
+
 class Highlighter {
  public:
   // Reads `query` as Index::search does (same words, stems, stop words).

@@ -224,10 +224,10 @@ http::Response Handlers::api_search(const http::Request& req, const http::Params
                                   " and cursor a value given by \"next\"",
                               limit ? "cursor" : "limit");
   }
-  if (q.size() > search::kMaxQueryBytes) {
+  if (search::query_too_long(q)) {
     return api_error_response(
         req, 400, "too_long",
-        "q is longer than " + std::to_string(search::kMaxQueryBytes) + " bytes", "q");
+        "q is longer than " + std::to_string(search::kMaxQueryChars) + " characters", "q");
   }
   search::SearchQuery query{q, *offset, *limit};
   query.filters.section = http::query_param(target, "section").value_or("");

@@ -295,11 +295,8 @@ Result<Handlers::Found> Handlers::find(const search::SearchQuery& q) const {
   search::Highlighter highlight(q.text);
   for (auto& a : DEPECHE_TRY(deps_.articles.by_ids(hits.ids))) {
     if (a.status != store::ArticleStatus::published) continue;
-    std::string text = a.dispatch.description;
-    if (text.size() < search::kMaxSnippetSourceBytes) {
-      text += "\n" + search::html_to_text(a.dispatch.body_html);
-    }
-    out.snippets.push_back(highlight.snippet(text));
+    out.snippets.push_back(highlight.snippet(search::snippet_source(
+        a.dispatch.description, search::html_to_text(a.dispatch.body_html))));
     out.items.push_back(std::move(a));
   }
   return out;
@@ -375,7 +372,7 @@ http::Response Handlers::search_page(const http::Request& req, const http::Param
   }
   Visitor v = identify(req, deps_.accounts);
   auto status = bh::status::ok;
-  if (s.query.size() > search::kMaxQueryBytes) {
+  if (search::query_too_long(s.query)) {
     s.error_code = "too_long";
     status = bh::status::bad_request;
   } else if (s.searched()) {

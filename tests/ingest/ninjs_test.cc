@@ -156,6 +156,29 @@ TEST(Ninjs, Version1LowerCaseFieldsAreRead) {
   EXPECT_EQ(d.version, 3u);
 }
 
+TEST(Ninjs, HeadlinePrefixesMarkACorrectionWhateverTheSpacing) {
+  auto read = [](const std::string& headline) {
+    auto items = parse_document(R"({"uri": "urn:c:1", "version": "2", "type": "text",
+      "versionCreated": "2026-11-20T09:30:00Z", "headline": ")" +
+                                headline + R"(", "body_text": "Texte."})");
+    EXPECT_TRUE(items.ok() && (*items)[0].dispatch.ok()) << headline;
+    return *(*items)[0].dispatch;
+  };
+  for (std::string prefix :
+       {"RECTIFICATIF : ", "RECTIFICATIF\u00a0: ", "RECTIFICATIF\u202f: ", "RECTIFICATIF - ",
+        "RECTIFICATIF: ", "RECTIFICATIF \u2013 ", "CORRECTED-", "CORRECTION: ", "CORRECTION : "}) {
+    Dispatch d = read(prefix + "Lyon éliminé");
+    EXPECT_TRUE(d.correction) << prefix;
+    EXPECT_EQ(d.headline, "Lyon éliminé") << prefix;
+  }
+  for (std::string plain : {"CORRECTIONS fiscales : le plan", "RECTIFICATIF",
+                            "RECTIFICATIF :", "Rectificatif : minuscules"}) {
+    Dispatch d = read(plain);
+    EXPECT_FALSE(d.correction) << plain;
+    EXPECT_EQ(d.headline, plain);
+  }
+}
+
 TEST(Ninjs, PictureSidesOutOfRangeAreReadAsUnknown) {
   // A fuzz find: a width of 5e99 was converted to int, which is undefined behaviour.
   auto items = parse_document(R"({"uri": "urn:x:1", "type": "text",

@@ -112,10 +112,10 @@ TEST_F(SearchIndex, IndexesSubjectsAndProvider) {
 
 TEST_F(SearchIndex, QueryLongerThanLimitIsRefused) {
   add({article(1, "Un titre", "<p>Rien.</p>")});
-  auto r = index_->search({std::string(kMaxQueryBytes + 1, 'a')});
+  auto r = index_->search({std::string(kMaxQueryChars + 1, 'a')});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
-  EXPECT_TRUE(index_->search({std::string(kMaxQueryBytes, 'a')}).ok());
+  EXPECT_TRUE(index_->search({std::string(kMaxQueryChars, 'a')}).ok());
 }
 
 TEST_F(SearchIndex, MalformedSyntaxIsReadAsWordsNotAnError) {

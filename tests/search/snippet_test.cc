@@ -52,4 +52,23 @@ TEST(Snippet, ReadsOnlyTheBoundedStartOfTheText) {
 }
 
 }  // namespace
+TEST(SnippetSource, ATeaserCutFromTheBodyIsNotReadTwice) {
+  std::string body =
+      "Un incendie a parcouru 600 hectares près de Fréjus. Les campings ont été évacués.";
+  EXPECT_EQ(snippet_source("Un incendie a parcouru 600 hectares près de Fréjus.", body), body);
+  EXPECT_EQ(snippet_source("Un incendie a parcouru 600 hectares…", body), body);
+  EXPECT_EQ(snippet_source("", body), body);
+  EXPECT_EQ(snippet_source("Le feu menace la côte.", body), "Le feu menace la côte. " + body)
+      << "a summary of its own comes first";
+  EXPECT_EQ(snippet_source("Le feu menace la côte.", ""), "Le feu menace la côte.");
+  EXPECT_EQ(snippet_source("  Deux\n lignes ", "Texte."), "Deux lignes Texte.");
+}
+
+TEST(SnippetSource, AShortStoryGivesOneExtractWithoutItsOpeningAgain) {
+  Highlighter h("incendie");
+  std::string body = "Un incendie s’est déclaré dans le Var. Il est fixé.";
+  auto out = h.snippet(snippet_source("Un incendie s’est déclaré dans le Var.", body));
+  EXPECT_EQ(out, "Un <mark>incendie</mark> s’est déclaré dans le Var. Il est fixé.");
+}
+
 }  // namespace depeche::search

@@ -56,9 +56,18 @@ TEST_F(SearchSiteTest, QueriesAreEchoedInertAndBoundedInLength) {
   EXPECT_EQ(r.status, 200u);
   EXPECT_EQ(r.body.find("<script>alert(1)"), std::string::npos);
   EXPECT_NE(r.body.find("&quot;&gt;&lt;script&gt;"), std::string::npos);
-  auto long_q = http_get(port(), "/recherche?q=" + std::string(search::kMaxQueryBytes + 1, 'a'));
+  auto long_q = http_get(port(), "/recherche?q=" + std::string(search::kMaxQueryChars + 1, 'a'));
   EXPECT_EQ(long_q.status, 400u);
   EXPECT_NE(long_q.body.find("trop longue"), std::string::npos);
+  auto title = long_q.body.substr(long_q.body.find("<title>"));
+  EXPECT_LT(title.find("</title>"), 140u) << "the refused query is not repeated whole";
+  EXPECT_NE(long_q.body.find("<meta name=\"robots\" content=\"noindex\">"), std::string::npos);
+  // Counted as the form counts them: 200 « é » are 400 bytes and pass.
+  std::string accents;
+  for (std::size_t i = 0; i < search::kMaxQueryChars; ++i) accents += "%C3%A9";
+  EXPECT_EQ(http_get(port(), "/recherche?q=" + accents).status, 200u);
+  EXPECT_EQ(http_get(port(), "/api/v1/search?q=" + accents).status, 200u);
+  EXPECT_EQ(http_get(port(), "/recherche?q=" + accents + "a").status, 400u);
   EXPECT_EQ(http_get(port(), "/api/v1/search?q=" + std::string(300, 'a')).status, 400u);
 }
 
@@ -82,8 +91,8 @@ TEST_F(SearchSiteTest, ExtraUnknownWordStillFindsTheStory) {
 }
 
 TEST_F(SearchSiteTest, FiltersNarrowPageAndApiAndPaginationKeepsThem) {
-  Dispatch reuters = story("r1", "Brest sous la neige", "Neige à Brest ce matin.",
-                           "2026-11-24T06:00:00Z");
+  Dispatch reuters =
+      story("r1", "Brest sous la neige", "Neige à Brest ce matin.", "2026-11-24T06:00:00Z");
   reuters.provider = "Reuters";
   publish(reuters);
   reindex();
@@ -112,8 +121,9 @@ TEST_F(SearchSiteTest, FiltersNarrowPageAndApiAndPaginationKeepsThem) {
   }
   reindex();
   auto first = http_get(port(), "/recherche?q=brest&agence=agencealpha&tri=date");
-  EXPECT_NE(first.body.find("href=\"/recherche?q=brest&amp;agence=agencealpha&amp;tri=date&amp;page=2\""),
-            std::string::npos);
+  EXPECT_NE(
+      first.body.find("href=\"/recherche?q=brest&amp;agence=agencealpha&amp;tri=date&amp;page=2\""),
+      std::string::npos);
 }
 
 TEST_F(SearchSiteTest, ApiSearchPagesWithACursor) {
@@ -205,7 +215,8 @@ TEST_F(SearchSiteTest, RssAndAtomFeedsListTheLatestAndDropAWithdrawnStory) {
       << rss.body.substr(0, 1500);
   auto atom = depeche::testing::http_get(port(), "/flux.atom");
   EXPECT_EQ(atom.header("Content-Type"), "application/atom+xml; charset=utf-8");
-  EXPECT_NE(atom.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:media=\"http://search.yahoo.com/mrss/\" xml:lang=\"fr\">"),
+  EXPECT_NE(atom.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+                           "xmlns:media=\"http://search.yahoo.com/mrss/\" xml:lang=\"fr\">"),
             std::string::npos);
   EXPECT_NE(atom.body.find("<published>2026-11-20T08:00:00Z</published>"), std::string::npos);
 
