@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,78 @@ TEST_F(RelatedCardsSite, AStoryWithFewerKinOffersFewerCardsNeverTheLatest) {
     for (const auto& r : item["reasons"]) subjects = subjects || r["kind"] == "subjects";
     EXPECT_TRUE(subjects) << "each card says the subject it shares: " << item.dump();
   }
+}
+
+TEST_F(RelatedCardsSite, ShortStoriesOfThreeTopicsOnASmallSiteOnlyShowCardsOfTheirTopic) {
+  // A dozen one-paragraph dispatches, no subjects: all in the fallback
+  // rubrique, published a few hours apart. Only words tell the topics apart.
+  struct Item {
+    const char* topic;
+    const char* headline;
+    const char* body;
+  };
+  const Item items[] = {
+      {"rugby", "Le XV de France domine l’Irlande au Stade de France",
+       "Les Bleus ont battu l’Irlande 31 à 17 samedi soir au Stade de France, grâce à trois "
+       "essais en seconde période."},
+      {"rugby", "Tournoi des Six Nations : le sélectionneur dévoile sa liste",
+       "Le sélectionneur du XV de France a retenu 42 joueurs pour le Tournoi des Six Nations, "
+       "avec deux nouveaux piliers."},
+      {"rugby", "Top 14 : Toulouse s’impose à Clermont",
+       "Le Stade toulousain a gagné 24 à 19 à Clermont et reprend la tête du Top 14 ; "
+       "l’ouvreur a marqué quatorze points."},
+      {"rugby", "Blessé au genou, le capitaine du XV de France forfait",
+       "Le capitaine du XV de France, touché au genou en Top 14, manquera la tournée, a "
+       "annoncé la fédération de rugby."},
+      {"bce", "La BCE maintient ses taux directeurs inchangés",
+       "La Banque centrale européenne a laissé ses taux directeurs inchangés, l’inflation de la "
+       "zone euro revenant vers 2 %."},
+      {"bce", "Inflation : la zone euro ralentit à 2,1 % en novembre",
+       "Les prix ont progressé de 2,1 % sur un an dans la zone euro, ce qui conforte la Banque "
+       "centrale européenne dans sa pause."},
+      {"bce", "Les marchés parient sur une baisse des taux de la BCE",
+       "Les investisseurs anticipent une baisse des taux de la Banque centrale européenne au "
+       "printemps, l’inflation ralentissant."},
+      {"bce", "Un gouverneur de la BCE plaide pour la prudence",
+       "Un membre du conseil de la Banque centrale européenne appelle à ne pas baisser les taux "
+       "trop vite, l’inflation des services restant élevée."},
+      {"feux", "Incendie dans le Var : 600 hectares brûlés",
+       "Un incendie a parcouru 600 hectares de forêt dans le Var ; 800 pompiers et des Canadair "
+       "luttent contre le feu."},
+      {"feux", "Feux de forêt : l’Aude en alerte rouge",
+       "La préfecture de l’Aude interdit l’accès aux massifs forestiers, le risque d’incendie "
+       "étant très élevé avec la sécheresse."},
+      {"feux", "Le feu de Gironde fixé après quatre jours",
+       "Les pompiers ont fixé l’incendie qui ravageait la forêt des Landes de Gironde ; 2 000 "
+       "hectares de pins ont brûlé."},
+      {"feux", "Incendies : les pompiers réclament plus de Canadair",
+       "Les sapeurs-pompiers demandent davantage de Canadair face à la multiplication des feux "
+       "de forêt et des incendies."},
+  };
+  std::map<std::int64_t, std::string> topic;
+  int hour = 0;
+  for (const auto& item : items) {
+    char when[32];
+    std::snprintf(when, sizeof when, "2026-11-20T%02d:00:00Z", hour++);
+    auto id =
+        story(std::string("urn:small:") + std::to_string(hour), item.headline, item.body, {}, when);
+    topic[id] = item.topic;
+  }
+  reindex();
+  std::size_t cards = 0;
+  for (const auto& [id, mine] : topic) {
+    auto ids = related_ids(id);
+    // Two of the rugby stories share no word (a squad announced, a club
+    // match): without subjects nothing ties them, and no card is better
+    // than one from another topic.
+    EXPECT_GE(ids.size(), 2u) << "article " << id;
+    EXPECT_LE(ids.size(), 3u) << "article " << id << ": only stories of its own topic";
+    for (auto other : ids) {
+      EXPECT_EQ(topic[other], mine) << "article " << id << " shows " << other;
+      ++cards;
+    }
+  }
+  EXPECT_GE(cards, 34u);
 }
 
 TEST_F(RelatedCardsSite, AStoryOnlySharingTheRubriqueIsNoCard) {
