@@ -107,6 +107,8 @@ constexpr std::string_view kRequiredKeys[] = {
     "search_results",
     "search_results_all",
     "search_suggestion",
+    "search_widen",
+    "search_first_page",
     "search_filters",
     "search_section_label",
     "search_section_any",

@@ -14,10 +14,10 @@ std::string Pages::forbidden(const PageContext& ctx) const {
 
 namespace {
 
-// The search page's URL for `s` with `query`, every filter kept, at `page`.
 // Characters of a refused query kept in the page's title.
 constexpr std::size_t kTitleQueryChars = 60;
 
+// The search page's URL for `s` with `query`, every filter kept, at `page`.
 std::string search_url(const SearchPage& s, std::string_view query, int page) {
   std::string url = "/recherche?q=" + query_value(query);
   if (!s.section.empty()) url += "&rubrique=" + query_value(s.section);
@@ -85,6 +85,22 @@ std::string Pages::search(const SearchPage& s, const PageContext& ctx) const {
                          ? catalogue_.format("search_results_all", {arg("count", s.total)})
                          : catalogue_.format("search_results",
                                              {arg("count", s.total), arg("query", s.query)}));
+    bool filtered = !s.section.empty() || !s.provider.empty() || !s.period.empty();
+    if (s.total == 0 && filtered && !s.query.empty()) {
+      // The filters may be what finds nothing: the same words everywhere.
+      mustache::data wider;
+      wider.set("text", catalogue_.format("search_widen", {arg("query", s.query)}));
+      wider.set("url", "/recherche?q=" + query_value(s.query) +
+                           (s.order.empty() ? "" : "&tri=" + query_value(s.order)));
+      d.set("widen", wider);
+    }
+    if (s.items.empty() && s.total > 0 && s.page > 1) {
+      // A page past the last (an old link, results gone since).
+      mustache::data first;
+      first.set("text", catalogue_.text("search_first_page"));
+      first.set("url", search_url(s, s.query, 1));
+      d.set("first_page", first);
+    }
     if (!s.suggestion.empty()) {
       mustache::data sug;
       sug.set("label", catalogue_.text("search_suggestion"));

@@ -124,6 +124,15 @@ TEST_F(SearchSiteTest, FiltersNarrowPageAndApiAndPaginationKeepsThem) {
   EXPECT_NE(
       first.body.find("href=\"/recherche?q=brest&amp;agence=agencealpha&amp;tri=date&amp;page=2\""),
       std::string::npos);
+  // Filters that find nothing offer the same words without them; a page
+  // past the last offers the first.
+  auto none = http_get(port(), "/recherche?q=brest&rubrique=sport&tri=date");
+  EXPECT_NE(none.body.find("Aucun résultat"), std::string::npos);
+  EXPECT_NE(none.body.find("href=\"/recherche?q=brest&amp;tri=date\">Chercher"), std::string::npos)
+      << none.body;
+  auto beyond = http_get(port(), "/recherche?q=brest&agence=agencealpha&page=9");
+  EXPECT_NE(beyond.body.find("href=\"/recherche?q=brest&amp;agence=agencealpha\">Revenir"),
+            std::string::npos);
 }
 
 TEST_F(SearchSiteTest, ApiSearchPagesWithACursor) {
