@@ -25,6 +25,10 @@ constexpr std::chrono::milliseconds kListenTick{200};
 // How long the listener waits before connecting again after losing the
 // server.
 constexpr std::chrono::seconds kReconnectPause{1};
+// How long opening the store waits for the listener's first LISTEN: past
+// it, the store is open, and other nodes' commits of the first moments
+// are counted when the listener gets through (one commit for all).
+constexpr std::chrono::seconds kFirstListenWait{5};
 
 // Follows other nodes' commits: a connection of its own LISTENs on the
 // change channel, and every notification for this schema counts as a
@@ -33,8 +37,14 @@ constexpr std::chrono::seconds kReconnectPause{1};
 // and the change sequence (durable) tells what they were.
 class Listener {
  public:
+  // Returns once the first LISTEN is in place (or failed, or after
+  // kFirstListenWait): a reader of local_commits() then sees the commit it
+  // counts for "whatever was missed" before its first read, not during a
+  // later one.
   Listener(Pool& pool, std::string schema) : pool_(pool), schema_(std::move(schema)) {
     thread_ = std::thread([this] { run(); });
+    std::unique_lock lock(mu_);
+    woken_.wait_for(lock, kFirstListenWait, [&] { return first_tried_; });
   }
   ~Listener() {
     {
@@ -56,10 +66,14 @@ class Listener {
   void run() {
     while (!stopping()) {
       auto conn = Connection::open(pool_.conninfo());
-      if (conn && (*conn)->listen(kChangesChannel)) {
-        pool_.note_commit();  // whatever was missed while not listening
-        listen(**conn);
+      bool listening = conn && (*conn)->listen(kChangesChannel);
+      if (listening) pool_.note_commit();  // whatever was missed while not listening
+      {
+        std::lock_guard lock(mu_);
+        first_tried_ = true;
       }
+      woken_.notify_all();
+      if (listening) listen(**conn);
       std::unique_lock lock(mu_);
       woken_.wait_for(lock, kReconnectPause, [&] { return stop_; });
     }
@@ -84,6 +98,7 @@ class Listener {
   std::mutex mu_;
   std::condition_variable woken_;
   bool stop_ = false;
+  bool first_tried_ = false;  // guarded by mu_
   std::thread thread_;
 };
 
