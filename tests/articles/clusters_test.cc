@@ -122,6 +122,12 @@ TEST(ClusterSignal, NumbersSpelledOutInFrenchReadAsTheirDigits) {
   // Small numbers stay words, as every story holds them; "un" stays the
   // article, "neuf" may be new.
   EXPECT_EQ(read_words("trois blessés dans un pont neuf"), (V{"bless", "pont", "neuf"}));
+  // A run of number words no agency writes is cut into bounded numbers.
+  std::string run;
+  for (int i = 0; i < 1000; ++i) run += i % 2 ? "cent " : "mille-";
+  auto words = content_words(run, false, 100);
+  EXPECT_LE(words.size(), 100u);
+  for (const auto& w : words) EXPECT_LE(w.text.size(), 20u) << w.text;
 }
 
 TEST(ClusterSignal, AnAgencyWritingTheTollInWordsMeetsOneWritingItInDigits) {
