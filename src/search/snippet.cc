@@ -29,27 +29,7 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
 }
 
 void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  out += escape_html(text);
 }
 
 // The words of `text`, by Xapian's idea of a word character.
