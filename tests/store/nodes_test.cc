@@ -102,6 +102,28 @@ TEST_P(TwoNodes, RateLimitsHoldAcrossNodes) {
   EXPECT_TRUE(on_b.hit("post:user:7", rule).ok());
 }
 
+TEST_P(TwoNodes, KeysOfOneCheckCountEachInItsOwnWindow) {
+  if (one_node_backend()) GTEST_SKIP() << "a SQLite file serves one node: limits in memory";
+  comments::RateLimiter on_a(clock_, a_->shared_rates());
+  comments::RateLimiter on_b(clock_, b_->shared_rates());
+  const comments::RateRule per_minute{1, std::chrono::minutes(1)};
+  const comments::RateRule per_hour{3, std::chrono::hours(1)};
+  // Keys are the readers' text: quotes, backslashes, commas and braces
+  // stay inside their key.
+  const std::string odd = "post:name:\"a\\b\",{c}";
+  ASSERT_TRUE(on_a.hit_all({{"post:user:9", per_minute}, {odd, per_hour}}).ok());
+  EXPECT_FALSE(on_b.hit("post:user:9", per_minute).ok());
+  clock_.advance(std::chrono::minutes(2));
+  // The minute has passed for the first key; the hour counts two of three.
+  ASSERT_TRUE(on_b.hit_all({{"post:user:9", per_minute}, {odd, per_hour}}).ok());
+  clock_.advance(std::chrono::minutes(2));
+  ASSERT_TRUE(on_a.hit(odd, per_hour).ok());
+  auto refused = on_b.hit(odd, per_hour);
+  ASSERT_FALSE(refused.ok()) << "three in the hour, on two nodes";
+  EXPECT_GE(refused.error().retry_after, std::chrono::minutes(50));
+  EXPECT_TRUE(on_b.hit("post:name:\"a\\b\"", per_hour).ok()) << "another key";
+}
+
 TEST_P(TwoNodes, ConcurrentHitsNeverLetMoreThroughThanTheRule) {
   if (one_node_backend()) GTEST_SKIP() << "a SQLite file serves one node: limits in memory";
   comments::RateLimiter on_a(clock_, a_->shared_rates());
@@ -128,8 +150,9 @@ TEST_P(TwoNodes, ConcurrentHitsNeverLetMoreThroughThanTheRule) {
 // changed_since as they go; a skipped number would show as a gap, or as an
 // article the reader never met.
 TEST_P(TwoNodes, AReaderFollowingTheSequenceNeverMissesAChangeOfConcurrentWriters) {
-  store::NewUser u{"ecrit@example.org", "ecrit@example.org", "Écrit", "ecrit",
-                   store::Role::reader, "x", clock_.now()};
+  store::NewUser u{
+      "ecrit@example.org", "ecrit@example.org", "Écrit", "ecrit", store::Role::reader, "x",
+      clock_.now()};
   auto author = a_->users().create(u);
   ASSERT_TRUE(author.ok()) << author.error().message;
   auto thread_article = insert(*a_, "urn:nodes:thread");
@@ -145,7 +168,8 @@ TEST_P(TwoNodes, AReaderFollowingTheSequenceNeverMissesAChangeOfConcurrentWriter
     writers.emplace_back([&, w] {
       store::Store& node = w % 2 ? *a_ : *b_;
       for (int i = 0; i < kEach; ++i) {
-        written[w].push_back(insert(node, "urn:nodes:w" + std::to_string(w) + ":" + std::to_string(i)));
+        written[w].push_back(
+            insert(node, "urn:nodes:w" + std::to_string(w) + ":" + std::to_string(i)));
         store::NewComment c;
         c.article_id = thread_article;
         c.author_id = *author;

@@ -201,18 +201,6 @@ ArticleStatus status_from_text(std::string_view s) {
   return s == "withdrawn" ? ArticleStatus::withdrawn : ArticleStatus::published;
 }
 
-// An array literal of numbers ("{1,2,3}"), bound as text to a bigint[]
-// parameter.
-std::string bigint_array(const std::vector<std::int64_t>& values) {
-  std::string out = "{";
-  for (auto v : values) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(v);
-  }
-  out += '}';
-  return out;
-}
-
 // Band keys as cluster_prints keeps them: decimal numbers, space-separated
 // (the SQLite form, so a print reads the same on both).
 std::string keys_text(const std::vector<std::int64_t>& keys) {
@@ -289,22 +277,6 @@ constexpr int kRosterLimit = 4 * kMaxClusterMembers;
 // How many articles refile reads and files per transaction: batches keep
 // the writers' lock short, so the ingester goes on between them.
 constexpr int kRefileBatch = 500;
-
-// An array literal of texts, each quoted, bound to a text[] parameter.
-std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const auto& v : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char c : v) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
 
 // The outer transaction owns its connection; a nested one (a savepoint)
 // works on its parent's.

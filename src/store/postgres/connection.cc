@@ -56,7 +56,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
   std::unique_ptr<Connection> c(new Connection(conn));
   // Warnings and notices (such as "relation already exists, skipping")
   // would go to stderr otherwise.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return c;
 }
 
@@ -163,7 +164,8 @@ Status Connection::listen(std::string_view channel) {
   return exec(sql);
 }
 
-Result<std::vector<Notification>> Connection::wait_notifications(std::chrono::milliseconds timeout) {
+Result<std::vector<Notification>> Connection::wait_notifications(
+    std::chrono::milliseconds timeout) {
   std::vector<Notification> out;
   auto drain = [&] {
     while (PGnotify* n = PQnotifies(conn_)) {
@@ -343,6 +345,31 @@ void bind_limit(Statement& s, int index, std::int64_t limit) {
   } else {
     s.bind(index, limit);
   }
+}
+
+std::string bigint_array(const std::vector<std::int64_t>& values) {
+  std::string out = "{";
+  for (auto v : values) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(v);
+  }
+  out += '}';
+  return out;
+}
+
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace depeche::store::postgres

@@ -172,4 +172,10 @@ class Transaction {
 // both backends answer alike.
 void bind_limit(Statement& s, int index, std::int64_t limit);
 
+// Array literals, bound as text to a bigint[] or text[] parameter (one
+// statement for a list instead of one per element): "{1,2,3}", and
+// "{\"a\",\"b\"}" with every text quoted and escaped.
+std::string bigint_array(const std::vector<std::int64_t>& values);
+std::string text_array(const std::vector<std::string>& values);
+
 }  // namespace depeche::store::postgres

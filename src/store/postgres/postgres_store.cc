@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -106,12 +107,16 @@ class Listener {
 // per key (taken in key order, so two callers never wait on each other in
 // a cycle) makes "count, then record" atomic across nodes, without the
 // change counter's lock: posting a comment does not wait for ingest here.
+// Five round trips whatever the number of keys (BEGIN, the locks, the
+// events in their windows, the new events with a prune of expired ones,
+// COMMIT): a comment post checks three or four keys.
 class PgRates final : public SharedRates {
  public:
   explicit PgRates(Pool& pool) : pool_(pool) {}
 
   Result<std::optional<std::chrono::seconds>> hit_all(const std::vector<RateHit>& hits,
                                                       Timestamp now) override {
+    if (hits.empty()) return std::optional<std::chrono::seconds>{};
     auto lease = DEPECHE_TRY(pool_.acquire());
     auto tx = DEPECHE_TRY(Transaction::begin(*lease));
     auto refused = DEPECHE_TRY(decide(*lease, hits, now));
@@ -122,47 +127,62 @@ class PgRates final : public SharedRates {
 
  private:
   static Result<std::optional<std::chrono::seconds>> decide(Connection& db,
-                                                           const std::vector<RateHit>& hits,
-                                                           Timestamp now) {
+                                                            const std::vector<RateHit>& hits,
+                                                            Timestamp now) {
     std::vector<std::string> keys;
     for (const auto& h : hits) keys.push_back(h.key);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const auto& k : keys) {
-      auto lock = DEPECHE_TRY(db.cached(
-          "SELECT pg_advisory_xact_lock(hashtext('depeche-rate:' || current_schema() || $1))"));
-      lock.bind(1, k);
-      DEPECHE_TRY(lock.run());
-    }
+    auto lock = DEPECHE_TRY(
+        db.cached("SELECT pg_advisory_xact_lock(hashtext('depeche-rate:' || current_schema() || k))"
+                  " FROM unnest($1::text[]) AS k ORDER BY k"));
+    lock.bind(1, text_array(keys));
+    DEPECHE_TRY(lock.run());
+
+    // Every key's events in the widest window; each hit keeps its own.
     std::int64_t at = now.time_since_epoch().count();
+    std::chrono::seconds widest{0};
+    for (const auto& h : hits) widest = std::max(widest, h.window);
+    std::map<std::string, std::vector<std::int64_t>, std::less<>> seen;
+    auto live = DEPECHE_TRY(
+        db.cached("SELECT key, at FROM rate_events WHERE key = ANY($1::text[]) AND at > $2"));
+    live.bind(1, text_array(keys)).bind(2, at - widest.count());
+    while (DEPECHE_TRY(live.step())) seen[live.column_text(0)].push_back(live.column_int(1));
+
     std::optional<std::chrono::seconds> wait;
     for (std::size_t i = 0; i < hits.size(); ++i) {
       const RateHit& h = hits[i];
-      auto pending = static_cast<int>(std::count_if(
-          hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
-          [&](const RateHit& earlier) { return earlier.key == h.key; }));
-      auto live = DEPECHE_TRY(db.cached("SELECT at FROM rate_events WHERE key = $1 AND at > $2"));
-      live.bind(1, h.key).bind(2, at - h.window.count());
+      auto pending = static_cast<int>(
+          std::count_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                        [&](const RateHit& earlier) { return earlier.key == h.key; }));
       std::vector<Timestamp> times;
-      while (DEPECHE_TRY(live.step())) times.push_back(Timestamp{std::chrono::seconds{live.column_int(0)}});
+      if (auto found = seen.find(h.key); found != seen.end()) {
+        for (auto t : found->second) {
+          if (t > at - h.window.count()) times.push_back(Timestamp{std::chrono::seconds{t}});
+        }
+      }
       if (auto w = rate_wait(std::move(times), h.max_events, h.window, pending, now)) {
         wait = std::max(wait.value_or(std::chrono::seconds{0}), *w);
       }
     }
     if (wait) return wait;
+
+    // The new events, and events past their window a bounded batch at a
+    // time, so the table stays the size of the live windows whatever the
+    // traffic.
+    std::vector<std::string> added;
+    std::vector<std::int64_t> expiries;
     for (const RateHit& h : hits) {
-      auto add = DEPECHE_TRY(
-          db.cached("INSERT INTO rate_events (key, at, expires_at) VALUES ($1, $2, $3)"));
-      add.bind(1, h.key).bind(2, at).bind(3, at + h.window.count());
-      DEPECHE_TRY(add.run());
+      added.push_back(h.key);
+      expiries.push_back(at + h.window.count());
     }
-    // Events past their window, a bounded batch at a time, so the table
-    // stays the size of the live windows whatever the traffic.
-    auto prune = DEPECHE_TRY(db.cached(
-        "DELETE FROM rate_events WHERE ctid IN (SELECT ctid FROM rate_events"
-        " WHERE expires_at <= $1 LIMIT 100)"));
-    prune.bind(1, at);
-    DEPECHE_TRY(prune.run());
+    auto add = DEPECHE_TRY(db.cached(
+        "WITH pruned AS (DELETE FROM rate_events WHERE ctid IN (SELECT ctid FROM rate_events"
+        " WHERE expires_at <= $2 LIMIT 100))"
+        " INSERT INTO rate_events (key, at, expires_at)"
+        " SELECT k, $2, e FROM unnest($1::text[], $3::bigint[]) AS n (k, e)"));
+    add.bind(1, text_array(added)).bind(2, at).bind(3, bigint_array(expiries));
+    DEPECHE_TRY(add.run());
     return std::optional<std::chrono::seconds>{};
   }
 
@@ -215,9 +235,9 @@ class PgStore final : public Store {
 
   Status set_setting(std::string_view key, std::string_view value) override {
     auto lease = DEPECHE_TRY(pool_->acquire());
-    auto s = DEPECHE_TRY(
-        lease->cached("INSERT INTO site_settings (key, value) VALUES ($1, $2)"
-                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    auto s =
+        DEPECHE_TRY(lease->cached("INSERT INTO site_settings (key, value) VALUES ($1, $2)"
+                                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     s.bind(1, key).bind(2, value);
     return s.run();
   }
@@ -299,8 +319,8 @@ class PgStore final : public Store {
 Result<std::unique_ptr<Store>> open_store(const std::string& conninfo, const Clock& clock,
                                           const Options& options) {
   if (options.pool_size < 1 || options.pool_size > kMaxPoolSize) {
-    return make_error(ErrorCode::invalid_input, "pool size must be between 1 and " +
-                                                    std::to_string(kMaxPoolSize));
+    return make_error(ErrorCode::invalid_input,
+                      "pool size must be between 1 and " + std::to_string(kMaxPoolSize));
   }
   auto pool = DEPECHE_TRY(Pool::create(conninfo, options.pool_size));
   std::string schema;
@@ -308,8 +328,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& conninfo, const Clo
     auto lease = DEPECHE_TRY(pool->acquire());
     if (lease->server_version() < 15) {
       return make_error(ErrorCode::unsupported, "PostgreSQL 15 or newer is needed (server is " +
-                                                    std::to_string(lease->server_version()) +
-                                                    ")");
+                                                    std::to_string(lease->server_version()) + ")");
     }
     DEPECHE_TRY(migrate(*lease));
     auto s = DEPECHE_TRY(lease->cached("SELECT current_schema()"));
