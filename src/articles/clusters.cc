@@ -175,28 +175,27 @@ Status cluster_published(store::ArticleTransaction& tx, std::int64_t id, Timesta
   if (before) published_at = before->published_at;
   std::int64_t current = before ? before->cluster_id : 0;
   // A new version that still tells its previous one's story stays put.
-  bool stays = current != 0 &&
-               similarity(features_from_text(before->features), fp.features).jaccard >=
-                   kSameStoryScore;
+  bool stays =
+      current != 0 &&
+      similarity(features_from_text(before->features), fp.features).jaccard >= kSameStoryScore;
   auto ids = DEPECHE_TRY(tx.cluster_candidates(fp.keys, published_at - kClusterWindow,
                                                published_at + kClusterWindow, id, kMaxRowsPerKey));
   if (ids.size() > static_cast<std::size_t>(kMaxCandidates)) ids.resize(kMaxCandidates);
   std::optional<Scored> best;
-  for (auto candidate : ids) {
-    if (stays) break;
-    auto print = DEPECHE_TRY(tx.cluster_print(candidate));
-    if (!print) continue;
-    auto score = event_score(fp.features, features_from_text(print->features));
+  std::vector<store::ClusterPrint> prints;
+  if (!stays) prints = DEPECHE_TRY(tx.cluster_prints(ids));
+  for (const auto& print : prints) {
+    auto score = event_score(fp.features, features_from_text(print.features));
     if (!score) continue;
-    std::int64_t cluster = print->cluster_id != 0 ? print->cluster_id : print->id;
+    std::int64_t cluster = print.cluster_id != 0 ? print.cluster_id : print.id;
     // Still like another member of its own cluster: it stays.
     if (cluster == current) {
       stays = true;
       break;
     }
-    bool full = print->cluster_id != 0 && print->cluster_size >= store::kMaxClusterMembers;
-    auto age = published_at - print->cluster_since;
-    bool old = print->cluster_id != 0 && (age > kClusterWindow || -age > kClusterWindow);
+    bool full = print.cluster_id != 0 && print.cluster_size >= store::kMaxClusterMembers;
+    auto age = published_at - print.cluster_since;
+    bool old = print.cluster_id != 0 && (age > kClusterWindow || -age > kClusterWindow);
     if (full || old) continue;
     // Ties go to the earlier candidate (ids are ranked, then by id).
     if (!best || *score > best->score) best = Scored{cluster, *score};

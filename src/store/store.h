@@ -169,13 +169,21 @@ class ArticleTransaction {
   // `per_key` read per key (the latest first published: agencies file one
   // event within hours, and the newest is what a live wire meets), each id
   // once, ordered by how many keys it shares (most first, then by id).
-  virtual Result<std::vector<std::int64_t>> cluster_candidates(const std::vector<std::int64_t>& keys,
-                                                              Timestamp from, Timestamp to,
-                                                              std::int64_t exclude_id,
-                                                              int per_key) = 0;
+  virtual Result<std::vector<std::int64_t>> cluster_candidates(
+      const std::vector<std::int64_t>& keys, Timestamp from, Timestamp to, std::int64_t exclude_id,
+      int per_key) = 0;
   // The print kept for article `id` (nullopt when none: withdrawn, or
   // published before clusters existed), with its cluster as it is now.
   virtual Result<std::optional<ClusterPrint>> cluster_print(std::int64_t id) = 0;
+  // The prints of `ids` that have one, in the order of `ids`: a backend
+  // where each read is a round trip to a server reads them in one.
+  virtual Result<std::vector<ClusterPrint>> cluster_prints(const std::vector<std::int64_t>& ids) {
+    std::vector<ClusterPrint> out;
+    for (auto id : ids) {
+      if (auto p = DEPECHE_TRY(cluster_print(id))) out.push_back(std::move(*p));
+    }
+    return out;
+  }
   // Keeps `print` for its article (replacing any kept before, keys
   // included); its cluster fields are ignored.
   virtual Status put_cluster_print(const ClusterPrint& print) = 0;
@@ -204,8 +212,8 @@ struct ArticleStamp {
 // `number` (1-based) of size S holds ids (number - 1) * S + 1 to number * S.
 struct StampBlock {
   std::int64_t number = 0;
-  std::int64_t count = 0;    // published articles in it, at least 1
-  Timestamp updated_at{};    // the latest updated_at among them
+  std::int64_t count = 0;  // published articles in it, at least 1
+  Timestamp updated_at{};  // the latest updated_at among them
 };
 
 class ArticleStore {

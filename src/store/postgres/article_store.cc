@@ -97,6 +97,16 @@ constexpr std::string_view kClusterPrint =
     " coalesce(f.published_at, a.published_at)"
     " FROM cluster_prints p JOIN articles a ON a.id = p.article_id"
     " LEFT JOIN articles f ON f.id = a.cluster_id WHERE p.article_id = $1";
+// The prints of the published articles among $1, in its order, each with
+// its cluster's first publication and published members.
+constexpr std::string_view kClusterPrints =
+    "SELECT p.article_id, p.published_at, p.keys, p.features, coalesce(a.cluster_id, 0),"
+    " coalesce(f.published_at, a.published_at),"
+    " CASE WHEN coalesce(a.cluster_id, 0) = 0 THEN 0 ELSE (SELECT count(*) FROM articles m"
+    "  WHERE m.cluster_id = a.cluster_id AND m.status = 'published') END"
+    " FROM unnest($1::bigint[]) WITH ORDINALITY AS q (id, n)"
+    " JOIN cluster_prints p ON p.article_id = q.id JOIN articles a ON a.id = p.article_id"
+    " LEFT JOIN articles f ON f.id = a.cluster_id WHERE a.status = 'published' ORDER BY q.n";
 // Every member of cluster $1 (any status), to choose its lead, at most $2.
 constexpr std::string_view kClusterRoster =
     "SELECT id, status FROM articles WHERE cluster_id = $1 ORDER BY published_at, id LIMIT $2";
@@ -437,6 +447,25 @@ class PgTransaction final : public ArticleTransaction {
       p.cluster_size = static_cast<int>(n.column_int(0));
     }
     return std::optional<ClusterPrint>{std::move(p)};
+  }
+
+  Result<std::vector<ClusterPrint>> cluster_prints(const std::vector<std::int64_t>& ids) override {
+    std::vector<ClusterPrint> out;
+    if (ids.empty()) return out;
+    auto s = DEPECHE_TRY(db_.cached(sql::kClusterPrints));
+    s.bind(1, bigint_array(ids));
+    while (DEPECHE_TRY(s.step())) {
+      ClusterPrint p;
+      p.id = s.column_int(0);
+      p.published_at = from_unix(s.column_int(1));
+      p.keys = keys_from_text(s.column_text(2));
+      p.features = s.column_text(3);
+      p.cluster_id = s.column_int(4);
+      p.cluster_since = from_unix(s.column_int(5));
+      p.cluster_size = static_cast<int>(s.column_int(6));
+      out.push_back(std::move(p));
+    }
+    return out;
   }
 
   Status put_cluster_print(const ClusterPrint& print) override {
