@@ -123,8 +123,11 @@ constexpr std::string_view kSetClusterLead =
 // the counter, like every change (migrations.cc).
 constexpr std::string_view kClusterChanged =
     "SELECT depeche_log_change(depeche_next_change(), 'article', $1, false, '', '')";
+// The article's old keys go in the same statement (another table), so that
+// keeping a print is two round trips, this one and kPutClusterKeys.
 constexpr std::string_view kPutClusterPrint =
-    "INSERT INTO cluster_prints (article_id, published_at, keys, features) VALUES ($1, $2, $3, $4)"
+    "WITH old_keys AS (DELETE FROM cluster_keys WHERE article_id = $1)"
+    " INSERT INTO cluster_prints (article_id, published_at, keys, features) VALUES ($1, $2, $3, $4)"
     " ON CONFLICT (article_id) DO UPDATE SET published_at = excluded.published_at,"
     " keys = excluded.keys, features = excluded.features";
 // Keys $1 (an array) of article $3 first published at $2.
@@ -469,7 +472,6 @@ class PgTransaction final : public ArticleTransaction {
   }
 
   Status put_cluster_print(const ClusterPrint& print) override {
-    DEPECHE_TRY(drop_cluster_print(print.id));
     auto s = DEPECHE_TRY(db_.cached(sql::kPutClusterPrint));
     s.bind(1, print.id).bind(2, unix_seconds(print.published_at));
     s.bind(3, keys_text(print.keys)).bind(4, print.features);
